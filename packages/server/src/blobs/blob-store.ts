@@ -1,0 +1,22 @@
+// The blob port: the only place that knows where bytes live (DESIGN.md). Keys are relative paths such as
+// `generations/<id>/output.png` or `inputs/<id>/source`.
+import type { Readable } from 'node:stream';
+
+export interface BlobInfo {
+  size: number;
+  contentType: string;
+}
+
+export interface BlobStore {
+  /** Stores a local file under `key` (atomically: readers never see a partial blob). */
+  putFile(key: string, srcPath: string, contentType: string): Promise<BlobInfo>;
+  putBuffer(key: string, data: Buffer, contentType: string): Promise<BlobInfo>;
+  stat(key: string): Promise<BlobInfo | null>;
+  /** Copies the blob to a local file (for engines, which only read local files). */
+  download(key: string, destPath: string): Promise<void>;
+  /** Bytes [start, end] inclusive, or the whole blob. */
+  read(key: string, range?: { start: number; end: number }): Promise<Readable>;
+  delete(key: string): Promise<void>;
+  /** An absolute URL that serves the blob until `expiresAt` (ms). */
+  signedUrl(key: string, expiresAt: number): string;
+}

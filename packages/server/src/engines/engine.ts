@@ -1,0 +1,61 @@
+// The engine port (DESIGN.md "Engines"). An engine sees resolved local inputs and the validated request,
+// writes files into its scratch dir, and returns them; the worker persists them. Engines never touch the
+// store, the queue, blobs or HTTP.
+import type { FailureCode, GenerationRequest } from '../contract/wire.js';
+
+/** An input already fetched, sniffed and checked, as a local file. */
+export interface ResolvedMedia {
+  /** `source`, `image_ref[0]`, `video.start_frame`, … (see StoredInput.slot). */
+  slot: string;
+  path: string;
+  kind: 'image' | 'video';
+  /** Container/codec format as sniffed: `png`, `jpeg`, `webp`, `gif`, `mp4`, … */
+  format: string;
+  width: number;
+  height: number;
+}
+
+export interface EngineInputs {
+  source: ResolvedMedia | null;
+  imageRefs: ResolvedMedia[];
+  startFrame: ResolvedMedia | null;
+  endFrame: ResolvedMedia | null;
+  keyframes: ResolvedMedia[];
+  editKeyframes: ResolvedMedia[];
+}
+
+export interface RenderJob {
+  generationId: string;
+  request: GenerationRequest;
+  inputs: EngineInputs;
+  /** Empty directory owned by this job; removed by the worker afterwards. */
+  scratchDir: string;
+  signal: AbortSignal;
+  /** Fraction done, 0..1. */
+  onProgress: (fraction: number) => void;
+}
+
+export interface RenderedFile {
+  type: 'image' | 'video' | 'exr';
+  path: string;
+  contentType: string;
+}
+
+export interface Engine {
+  readonly name: string;
+  /** Throws EngineFailure for classified failures; anything else is treated as retryable. */
+  render(job: RenderJob): Promise<RenderedFile[]>;
+  close?(): Promise<void>;
+}
+
+/** A classified failure: the job ends `failed` with this code unless `retryable` and attempts remain. */
+export class EngineFailure extends Error {
+  constructor(
+    readonly code: FailureCode,
+    message: string,
+    readonly retryable = false,
+  ) {
+    super(message);
+    this.name = 'EngineFailure';
+  }
+}

@@ -1,0 +1,203 @@
+// The persistence port. Two adapters implement it (SQLite, PostgreSQL) and pass one conformance suite.
+// Times are integer milliseconds since the epoch; money is integer micro-USD (1e-6 USD).
+import type {
+  FailureCode,
+  GenerationRequest,
+  GenerationState,
+  GenerationType,
+  Model,
+} from '../contract/wire.js';
+
+export type ClientStatus = 'active' | 'suspended' | 'deactivated';
+
+/** An API client (account). Generations, quotas and balance belong to the client, not the key (contract §1.2). */
+export interface ClientRecord {
+  id: string;
+  name: string;
+  /** May request `video.hdr` (contract §7.5). */
+  hdrAccess: boolean;
+  status: ClientStatus;
+  /** Requests per sliding minute; null = unlimited. */
+  rpmLimit: number | null;
+  /** Non-terminal generations at once; null = unlimited. */
+  concurrencyLimit: number | null;
+  /** Remaining balance in micro-USD; null = unmetered. */
+  balanceMicros: number | null;
+  createdAt: number;
+}
+
+export interface NewClient {
+  id: string;
+  name: string;
+  hdrAccess: boolean;
+  rpmLimit: number | null;
+  concurrencyLimit: number | null;
+  balanceMicros: number | null;
+  createdAt: number;
+}
+
+export interface ClientPatch {
+  hdrAccess?: boolean;
+  status?: ClientStatus;
+  rpmLimit?: number | null;
+  concurrencyLimit?: number | null;
+  balanceMicros?: number | null;
+}
+
+/** An API key. Only its SHA-256 hash is stored; `prefix` identifies it in listings. */
+export interface KeyRecord {
+  id: string;
+  clientId: string;
+  /** The first characters of the key (e.g. `luma-api-3f9a1c`), unique, safe to show. */
+  prefix: string;
+  hash: string;
+  createdAt: number;
+  expiresAt: number | null;
+  revokedAt: number | null;
+}
+
+/** A request input already ingested at admission: its bytes live in the blob store under `key`. */
+export interface StoredInput {
+  /** Where it came from: `source`, `image_ref[0]`, `video.start_frame`, `video.keyframes[3]`, `video.edit.keyframes[1]`. */
+  slot: string;
+  /** Blob key of the bytes. */
+  key: string;
+  /** Declared or sniffed MIME type at admission. */
+  mediaType: string;
+  /** When the input chained off a prior generation. */
+  generationId: string | null;
+}
+
+/** A finished artifact in the blob store. */
+export interface StoredOutput {
+  type: 'image' | 'video' | 'exr';
+  key: string;
+  contentType: string;
+}
+
+/** One generation = one job (DESIGN.md): state machine, lease and outputs in a single row. */
+export interface GenerationRow {
+  id: string;
+  clientId: string;
+  type: GenerationType;
+  model: Model;
+  /** The validated request; base64 `data` is replaced by the ingested inputs. */
+  request: GenerationRequest;
+  inputs: StoredInput[];
+  state: GenerationState;
+  createdAt: number;
+  updatedAt: number;
+  /** Claims so far (incremented by every claim). */
+  attempts: number;
+  maxAttempts: number;
+  /** A queued row is not claimed before this time (retry backoff). */
+  runAfter: number;
+  leaseOwner: string | null;
+  leaseExpiresAt: number | null;
+  /** 0..1, reported by the engine while processing. */
+  progress: number;
+  outputs: StoredOutput[];
+  failureCode: FailureCode | null;
+  failureReason: string | null;
+  /** Reserved at admission, refunded when the job fails. */
+  priceMicros: number;
+  /** Emulator mode only: the failure this job must end with (X-Umbra-Fail). */
+  emulateFailure: FailureCode | null;
+  completedAt: number | null;
+}
+
+export interface NewGeneration {
+  id: string;
+  clientId: string;
+  type: GenerationType;
+  model: Model;
+  request: GenerationRequest;
+  inputs: StoredInput[];
+  createdAt: number;
+  maxAttempts: number;
+  priceMicros: number;
+  emulateFailure: FailureCode | null;
+}
+
+/** Checks done atomically with the insert, so two racing POSTs cannot both take the last slot. */
+export interface AdmitLimits {
+  /** Max non-terminal generations of the client created at or after `activeSince`; null = no cap. */
+  concurrencyLimit: number | null;
+  activeSince: number;
+}
+
+export type AdmitResult = 'admitted' | 'too_many_concurrent' | 'insufficient_balance';
+
+export interface RateHit {
+  allowed: boolean;
+  /** Hits in the window, this one included when allowed. */
+  count: number;
+  /** Oldest hit still in the window (ms), or null if none. */
+  oldest: number | null;
+}
+
+export interface GenerationRepo {
+  /**
+   * Inserts a queued row after re-checking the client's concurrency cap and reserving `priceMicros`
+   * from a metered balance, all in one transaction.
+   */
+  admit(g: NewGeneration, limits: AdmitLimits): Promise<AdmitResult>;
+  get(id: string): Promise<GenerationRow | null>;
+  /** Non-terminal generations of the client created at or after `since`. */
+  countActive(clientId: string, since: number): Promise<number>;
+  /**
+   * Takes the oldest queued row whose `runAfter <= now`: state `processing`, lease to `workerId` until
+   * now + leaseMs, attempts + 1. Never hands one row to two workers.
+   */
+  claim(workerId: string, now: number, leaseMs: number): Promise<GenerationRow | null>;
+  /** Extends the lease and records progress; false when the worker no longer holds the row. */
+  heartbeat(id: string, workerId: string, now: number, leaseMs: number, progress: number): Promise<boolean>;
+  /** processing → completed, only for the lease holder. */
+  complete(id: string, workerId: string, outputs: StoredOutput[], now: number): Promise<boolean>;
+  /** processing → failed, only for the lease holder; refunds the reservation to a metered balance. */
+  fail(id: string, workerId: string, code: FailureCode, reason: string, now: number): Promise<boolean>;
+  /** processing → queued with `runAfter` (retry with backoff), only for the lease holder. */
+  requeue(id: string, workerId: string, runAfter: number, now: number): Promise<boolean>;
+  /**
+   * Rows whose lease expired (their worker died): back to queued when attempts < maxAttempts, else
+   * failed with `generation_failed` (refunded). Returns how many went each way.
+   */
+  reapExpired(now: number): Promise<{ requeued: number; failed: number }>;
+  /**
+   * Fails rows still non-terminal that were created before `before` (the 1-hour active-job TTL,
+   * contract §4.4) with `generation_failed`. Returns the count.
+   */
+  expireStale(before: number, now: number): Promise<number>;
+}
+
+export interface ClientRepo {
+  createClient(c: NewClient): Promise<ClientRecord>;
+  getClient(id: string): Promise<ClientRecord | null>;
+  findClientByName(name: string): Promise<ClientRecord | null>;
+  listClients(): Promise<ClientRecord[]>;
+  updateClient(id: string, patch: ClientPatch): Promise<ClientRecord | null>;
+  createKey(k: Omit<KeyRecord, 'revokedAt'>): Promise<KeyRecord>;
+  /** The key and its client, by hash; null when unknown. */
+  findKeyByHash(hash: string): Promise<{ key: KeyRecord; client: ClientRecord } | null>;
+  listKeys(): Promise<Array<KeyRecord & { clientName: string }>>;
+  /** Revokes every live key whose prefix starts with `prefix`; returns the count. */
+  revokeKeys(prefix: string, now: number): Promise<number>;
+}
+
+export interface RateRepo {
+  /**
+   * Sliding-window limiter (contract §4.3): drops hits older than now − windowMs, then records this hit
+   * if fewer than `limit` remain. Atomic per client.
+   */
+  hit(clientId: string, now: number, windowMs: number, limit: number): Promise<RateHit>;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres';
+  readonly generations: GenerationRepo;
+  readonly clients: ClientRepo;
+  readonly rate: RateRepo;
+  /** Creates or upgrades the schema; safe to call on every start and from several processes. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
