@@ -1,0 +1,89 @@
+// The schema, as an append-only list of versioned migrations. Each adapter applies the missing ones in
+// order, under its own cross-process lock, and records them in `schema_migrations`.
+// Never edit a released migration: add a new version.
+
+/** One schema step, written once per dialect. */
+export interface Migration {
+  version: number;
+  name: string;
+  sqlite: string;
+  postgres: string;
+}
+
+/** Bookkeeping table; identical DDL in both dialects. */
+export const MIGRATIONS_TABLE_DDL = `CREATE TABLE IF NOT EXISTS schema_migrations (
+  version INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  applied_at BIGINT NOT NULL
+)`;
+
+// Indexes shared verbatim by both dialects.
+const INDEXES = `
+CREATE INDEX generations_claim_idx ON generations (state, run_after, created_at);
+CREATE INDEX generations_client_state_idx ON generations (client_id, state, created_at);
+CREATE INDEX generations_lease_idx ON generations (state, lease_expires_at);
+CREATE INDEX generations_created_idx ON generations (state, created_at);
+CREATE INDEX api_keys_client_idx ON api_keys (client_id);
+CREATE INDEX rate_hits_client_at_idx ON rate_hits (client_id, at);
+`;
+
+// The two dialects differ only in types: SQLite stores booleans as 0/1 and JSON as TEXT.
+const initial = (t: { bool: string; json: string; real: string }): string => `
+CREATE TABLE clients (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  hdr_access ${t.bool} NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('active', 'suspended', 'deactivated')),
+  rpm_limit INTEGER,
+  concurrency_limit INTEGER,
+  balance_micros BIGINT,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE api_keys (
+  id TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL REFERENCES clients (id),
+  prefix TEXT NOT NULL UNIQUE,
+  hash TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT,
+  revoked_at BIGINT
+);
+CREATE TABLE generations (
+  id TEXT PRIMARY KEY,
+  client_id TEXT NOT NULL REFERENCES clients (id),
+  type TEXT NOT NULL,
+  model TEXT NOT NULL,
+  request ${t.json} NOT NULL,
+  inputs ${t.json} NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('queued', 'processing', 'completed', 'failed')),
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  attempts INTEGER NOT NULL,
+  max_attempts INTEGER NOT NULL,
+  run_after BIGINT NOT NULL,
+  lease_owner TEXT,
+  lease_expires_at BIGINT,
+  progress ${t.real} NOT NULL,
+  outputs ${t.json} NOT NULL,
+  failure_code TEXT,
+  failure_reason TEXT,
+  price_micros BIGINT NOT NULL,
+  emulate_failure TEXT,
+  completed_at BIGINT
+);
+-- Keyed by client id but without a foreign key, so a limiter may also key on other identities.
+CREATE TABLE rate_hits (
+  client_id TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+${INDEXES}`;
+
+/** Every migration, oldest first. */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial',
+    sqlite: initial({ bool: 'INTEGER', json: 'TEXT', real: 'REAL' }),
+    postgres: initial({ bool: 'BOOLEAN', json: 'JSONB', real: 'DOUBLE PRECISION' }),
+  },
+];

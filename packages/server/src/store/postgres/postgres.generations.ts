@@ -1,0 +1,157 @@
+// GenerationRepo on PostgreSQL. Each transition is one statement; failing transitions refund in the
+// same statement through a data-modifying CTE, so no explicit transaction is needed except in admit().
+import type {
+  AdmitLimits,
+  AdmitResult,
+  GenerationRepo,
+  GenerationRow,
+  NewGeneration,
+  StoredOutput,
+} from '../store.js';
+import type { FailureCode } from '../../contract/wire.js';
+import { LOST_JOB, clampProgress, generationValues, toCount, toGeneration, toNumberOrNull } from '../rows.js';
+import { insertSql, pgPlaceholder } from '../sql.js';
+import type { PgDb } from './postgres.db.js';
+
+const ACTIVE = `state IN ('queued', 'processing')`;
+const REQUEUE_SET = `state = 'queued', lease_owner = NULL, lease_expires_at = NULL, progress = 0`;
+
+/**
+ * Fails the rows matched by `where` and gives their reservations back to metered balances, in one
+ * statement; selects the count as `n` (plus `select`). Parameters $1..$3 are code, reason and now;
+ * `where` uses $4 on. The refund is summed per client because UPDATE … FROM updates each target row once.
+ */
+const failing = (where: string, more: { ctes?: string; select?: string } = {}): string => `
+WITH ${more.ctes ?? ''}failed AS (
+  UPDATE generations
+  SET state = 'failed', failure_code = $1, failure_reason = $2, lease_owner = NULL,
+      lease_expires_at = NULL, updated_at = $3, completed_at = $3
+  WHERE ${where}
+  RETURNING client_id, price_micros
+), refunded AS (
+  UPDATE clients c SET balance_micros = c.balance_micros + r.total
+  FROM (SELECT client_id, sum(price_micros)::bigint AS total FROM failed GROUP BY client_id) r
+  WHERE c.id = r.client_id AND c.balance_micros IS NOT NULL AND r.total <> 0
+)
+SELECT ${more.select ?? ''}count(*) AS n FROM failed`;
+
+const FAIL_HELD = failing(`id = $4 AND state = 'processing' AND lease_owner = $5`);
+const EXPIRE_STALE = failing(`${ACTIVE} AND created_at < $4`);
+// Both halves of the reaper in one statement: the requeue CTE and the failing CTE touch disjoint rows.
+const REAP = failing(`state = 'processing' AND lease_expires_at < $3 AND attempts >= max_attempts`, {
+  ctes: `requeued AS (
+  UPDATE generations SET ${REQUEUE_SET}, run_after = $3, updated_at = $3
+  WHERE state = 'processing' AND lease_expires_at < $3 AND attempts < max_attempts
+  RETURNING 1
+), `,
+  select: '(SELECT count(*) FROM requeued) AS requeued, ',
+});
+
+/** Generations: admission, the job queue and its state machine. */
+export class PgGenerationRepo implements GenerationRepo {
+  constructor(private readonly db: PgDb) {}
+
+  admit(g: NewGeneration, limits: AdmitLimits): Promise<AdmitResult> {
+    return this.db.tx(async (q): Promise<AdmitResult> => {
+      // Locking the client row serialises admissions of one client, so the count and the balance
+      // below cannot change until commit. NO KEY UPDATE still lets foreign-key checks through.
+      const [c] = await q('SELECT balance_micros FROM clients WHERE id = $1 FOR NO KEY UPDATE', [g.clientId]);
+      if (limits.concurrencyLimit !== null) {
+        const [n] = await q(
+          `SELECT count(*) AS n FROM generations WHERE client_id = $1 AND ${ACTIVE} AND created_at >= $2`,
+          [g.clientId, limits.activeSince],
+        );
+        if (toCount(n) >= limits.concurrencyLimit) return 'too_many_concurrent';
+      }
+      const balance = toNumberOrNull(c, 'balance_micros');
+      if (balance !== null) {
+        if (balance < g.priceMicros) return 'insufficient_balance';
+        await q('UPDATE clients SET balance_micros = balance_micros - $1 WHERE id = $2', [
+          g.priceMicros,
+          g.clientId,
+        ]);
+      }
+      const ins = insertSql('generations', generationValues(g), pgPlaceholder);
+      await q(ins.text, ins.params);
+      return 'admitted';
+    });
+  }
+
+  async get(id: string): Promise<GenerationRow | null> {
+    const [r] = await this.db.query('SELECT * FROM generations WHERE id = $1', [id]);
+    return r ? toGeneration(r) : null;
+  }
+
+  async countActive(clientId: string, since: number): Promise<number> {
+    const [r] = await this.db.query(
+      `SELECT count(*) AS n FROM generations WHERE client_id = $1 AND ${ACTIVE} AND created_at >= $2`,
+      [clientId, since],
+    );
+    return toCount(r);
+  }
+
+  async claim(workerId: string, now: number, leaseMs: number): Promise<GenerationRow | null> {
+    // SKIP LOCKED: concurrent claimers each lock a different due row instead of queueing on the first.
+    const [r] = await this.db.query(
+      `UPDATE generations g
+       SET state = 'processing', lease_owner = $1, lease_expires_at = $2, attempts = g.attempts + 1,
+           progress = 0, updated_at = $3
+       FROM (SELECT id FROM generations WHERE state = 'queued' AND run_after <= $3
+             ORDER BY run_after, created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) next
+       WHERE g.id = next.id
+       RETURNING g.*`,
+      [workerId, now + leaseMs, now],
+    );
+    return r ? toGeneration(r) : null;
+  }
+
+  async heartbeat(
+    id: string,
+    workerId: string,
+    now: number,
+    leaseMs: number,
+    progress: number,
+  ): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE generations SET lease_expires_at = $3, progress = $4, updated_at = $5
+       WHERE id = $1 AND state = 'processing' AND lease_owner = $2 RETURNING id`,
+      [id, workerId, now + leaseMs, clampProgress(progress), now],
+    );
+    return rows.length === 1;
+  }
+
+  async complete(id: string, workerId: string, outputs: StoredOutput[], now: number): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE generations
+       SET state = 'completed', outputs = $3, completed_at = $4, updated_at = $4, lease_owner = NULL,
+           lease_expires_at = NULL, progress = 1
+       WHERE id = $1 AND state = 'processing' AND lease_owner = $2 RETURNING id`,
+      [id, workerId, JSON.stringify(outputs), now],
+    );
+    return rows.length === 1;
+  }
+
+  async fail(id: string, workerId: string, code: FailureCode, reason: string, now: number): Promise<boolean> {
+    const [r] = await this.db.query(FAIL_HELD, [code, reason, now, id, workerId]);
+    return toCount(r) === 1;
+  }
+
+  async requeue(id: string, workerId: string, runAfter: number, now: number): Promise<boolean> {
+    const rows = await this.db.query(
+      `UPDATE generations SET ${REQUEUE_SET}, run_after = $3, updated_at = $4
+       WHERE id = $1 AND state = 'processing' AND lease_owner = $2 RETURNING id`,
+      [id, workerId, runAfter, now],
+    );
+    return rows.length === 1;
+  }
+
+  async reapExpired(now: number): Promise<{ requeued: number; failed: number }> {
+    const [r] = await this.db.query(REAP, [LOST_JOB.code, LOST_JOB.reason, now]);
+    return { requeued: toCount(r, 'requeued'), failed: toCount(r) };
+  }
+
+  async expireStale(before: number, now: number): Promise<number> {
+    const [r] = await this.db.query(EXPIRE_STALE, [LOST_JOB.code, LOST_JOB.reason, now, before]);
+    return toCount(r);
+  }
+}

@@ -1,0 +1,53 @@
+// The PostgreSQL Store: a pg Pool shared by api and worker processes on any machines.
+import type { Store } from '../store.js';
+import { MIGRATIONS, MIGRATIONS_TABLE_DDL } from '../migrations.js';
+import { PgDb } from './postgres.db.js';
+import { PgClientRepo, PgRateRepo } from './postgres.clients.js';
+import { PgGenerationRepo } from './postgres.generations.js';
+
+/** Options of {@link openPostgresStore}. */
+export interface PostgresStoreOptions {
+  /** `postgres://…` connection string. */
+  url: string;
+  /**
+   * Schema to keep every table in (created by migrate()); default: the server's search_path.
+   * Lower-case letters, digits and `_`. Tests use a fresh one per run.
+   */
+  schema?: string;
+}
+
+// pg_advisory_xact_lock key of migrations: one migrator at a time per database, released at commit.
+const MIGRATE_LOCK = 0x756d627261; // 'umbra'
+
+/** Opens a PostgreSQL-backed Store; connects lazily. Does not migrate. */
+export function openPostgresStore(opts: PostgresStoreOptions): Store {
+  const db = PgDb.open(opts.url, opts.schema);
+  return {
+    kind: 'postgres',
+    generations: new PgGenerationRepo(db),
+    clients: new PgClientRepo(db),
+    rate: new PgRateRepo(db),
+    migrate: () => migratePostgres(db),
+    close: () => db.close(),
+  };
+}
+
+/** Applies missing migrations in one transaction (PostgreSQL DDL is transactional) under the advisory lock. */
+function migratePostgres(db: PgDb): Promise<void> {
+  return db.tx(async (q) => {
+    await q('SELECT pg_advisory_xact_lock($1::bigint)', [MIGRATE_LOCK]);
+    // Inside the lock: concurrent CREATE SCHEMA IF NOT EXISTS can still collide on the catalog.
+    if (db.schema !== null) await q(`CREATE SCHEMA IF NOT EXISTS ${db.schema}`);
+    await q(MIGRATIONS_TABLE_DDL);
+    const done = new Set((await q('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      await q(m.postgres);
+      await q('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+        m.version,
+        m.name,
+        Date.now(),
+      ]);
+    }
+  });
+}

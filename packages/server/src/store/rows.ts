@@ -1,0 +1,202 @@
+// Row mapping shared by both adapters: database rows (snake_case) → port records, and port inputs →
+// column values. Written once so SQLite and PostgreSQL cannot drift apart.
+import { FAILURES } from '../contract/failures.js';
+import type { FailureCode, GenerationState, GenerationType, Model } from '../contract/wire.js';
+import type {
+  ClientPatch,
+  ClientRecord,
+  ClientStatus,
+  GenerationRow,
+  KeyRecord,
+  NewClient,
+  NewGeneration,
+  RateHit,
+} from './store.js';
+
+/** A row as a driver returns it. */
+export type Raw = Record<string, unknown>;
+
+/** A bindable parameter. Booleans are stored as 0/1: SQLite has no boolean and PostgreSQL parses '1'/'0'. */
+export type SqlValue = string | number | null;
+
+/** The failure a job gets when its worker vanished too often or it outlived the active-job TTL. */
+export const LOST_JOB = {
+  code: 'generation_failed',
+  reason: FAILURES.generation_failed.reason,
+} as const satisfies { code: FailureCode; reason: string };
+
+const num = (v: unknown, col: string): number => {
+  // pg returns BIGINT and COUNT as strings unless told otherwise; accept both so mapping never depends on it.
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' || typeof v === 'bigint') return Number(v);
+  throw new TypeError(`column ${col}: expected a number, got ${typeof v}`);
+};
+const numOrNull = (v: unknown, col: string): number | null => (v == null ? null : num(v, col));
+const str = (v: unknown, col: string): string => {
+  if (typeof v !== 'string') throw new TypeError(`column ${col}: expected a string, got ${typeof v}`);
+  return v;
+};
+const strOrNull = (v: unknown, col: string): string | null => (v == null ? null : str(v, col));
+const bool = (v: unknown): boolean => v === true || v === 1 || v === 1n;
+// SQLite stores JSON as TEXT; pg has already parsed jsonb. Our JSON columns only ever hold objects/arrays.
+const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+const bit = (b: boolean): number => (b ? 1 : 0);
+
+/** Column names of `clients`, in table order (used to alias them in joins). */
+export const CLIENT_COLUMNS = [
+  'id',
+  'name',
+  'hdr_access',
+  'status',
+  'rpm_limit',
+  'concurrency_limit',
+  'balance_micros',
+  'created_at',
+] as const;
+
+/** Maps a `clients` row; `p` is the alias prefix when the columns came through a join. */
+export function toClient(r: Raw, p = ''): ClientRecord {
+  return {
+    id: str(r[`${p}id`], 'id'),
+    name: str(r[`${p}name`], 'name'),
+    hdrAccess: bool(r[`${p}hdr_access`]),
+    status: str(r[`${p}status`], 'status') as ClientStatus,
+    rpmLimit: numOrNull(r[`${p}rpm_limit`], 'rpm_limit'),
+    concurrencyLimit: numOrNull(r[`${p}concurrency_limit`], 'concurrency_limit'),
+    balanceMicros: numOrNull(r[`${p}balance_micros`], 'balance_micros'),
+    createdAt: num(r[`${p}created_at`], 'created_at'),
+  };
+}
+
+/** Maps an `api_keys` row. */
+export function toKey(r: Raw): KeyRecord {
+  return {
+    id: str(r.id, 'id'),
+    clientId: str(r.client_id, 'client_id'),
+    prefix: str(r.prefix, 'prefix'),
+    hash: str(r.hash, 'hash'),
+    createdAt: num(r.created_at, 'created_at'),
+    expiresAt: numOrNull(r.expires_at, 'expires_at'),
+    revokedAt: numOrNull(r.revoked_at, 'revoked_at'),
+  };
+}
+
+/** Maps a `generations` row. */
+export function toGeneration(r: Raw): GenerationRow {
+  return {
+    id: str(r.id, 'id'),
+    clientId: str(r.client_id, 'client_id'),
+    type: str(r.type, 'type') as GenerationType,
+    model: str(r.model, 'model') as Model,
+    request: json(r.request),
+    inputs: json(r.inputs),
+    state: str(r.state, 'state') as GenerationState,
+    createdAt: num(r.created_at, 'created_at'),
+    updatedAt: num(r.updated_at, 'updated_at'),
+    attempts: num(r.attempts, 'attempts'),
+    maxAttempts: num(r.max_attempts, 'max_attempts'),
+    runAfter: num(r.run_after, 'run_after'),
+    leaseOwner: strOrNull(r.lease_owner, 'lease_owner'),
+    leaseExpiresAt: numOrNull(r.lease_expires_at, 'lease_expires_at'),
+    progress: num(r.progress, 'progress'),
+    outputs: json(r.outputs),
+    failureCode: strOrNull(r.failure_code, 'failure_code') as FailureCode | null,
+    failureReason: strOrNull(r.failure_reason, 'failure_reason'),
+    priceMicros: num(r.price_micros, 'price_micros'),
+    emulateFailure: strOrNull(r.emulate_failure, 'emulate_failure') as FailureCode | null,
+    completedAt: numOrNull(r.completed_at, 'completed_at'),
+  };
+}
+
+/** Reads a `count(*)`-style column. */
+export const toCount = (r: Raw | undefined, col = 'n'): number => (r ? num(r[col], col) : 0);
+
+/** Reads a nullable numeric column (e.g. an aggregate such as `min(at)`). */
+export const toNumberOrNull = (r: Raw | undefined, col: string): number | null =>
+  r ? numOrNull(r[col], col) : null;
+
+/** What a failed generation gives back, and to whom. */
+export interface Reservation {
+  clientId: string;
+  priceMicros: number;
+}
+
+/** Maps a `RETURNING client_id, price_micros` row. */
+export const toReservation = (r: Raw): Reservation => ({
+  clientId: str(r.client_id, 'client_id'),
+  priceMicros: num(r.price_micros, 'price_micros'),
+});
+
+/** Column values of a new client (status starts `active`). */
+export function clientValues(c: NewClient): Record<string, SqlValue> {
+  return {
+    id: c.id,
+    name: c.name,
+    hdr_access: bit(c.hdrAccess),
+    status: 'active',
+    rpm_limit: c.rpmLimit,
+    concurrency_limit: c.concurrencyLimit,
+    balance_micros: c.balanceMicros,
+    created_at: c.createdAt,
+  };
+}
+
+/** Column values of the fields a patch sets (absent fields are left alone; null is a value). */
+export function clientPatchValues(p: ClientPatch): Record<string, SqlValue> {
+  const v: Record<string, SqlValue> = {};
+  if (p.hdrAccess !== undefined) v.hdr_access = bit(p.hdrAccess);
+  if (p.status !== undefined) v.status = p.status;
+  if (p.rpmLimit !== undefined) v.rpm_limit = p.rpmLimit;
+  if (p.concurrencyLimit !== undefined) v.concurrency_limit = p.concurrencyLimit;
+  if (p.balanceMicros !== undefined) v.balance_micros = p.balanceMicros;
+  return v;
+}
+
+/** Column values of a new key (never revoked at birth). */
+export function keyValues(k: Omit<KeyRecord, 'revokedAt'>): Record<string, SqlValue> {
+  return {
+    id: k.id,
+    client_id: k.clientId,
+    prefix: k.prefix,
+    hash: k.hash,
+    created_at: k.createdAt,
+    expires_at: k.expiresAt,
+    revoked_at: null,
+  };
+}
+
+/** Column values of a freshly admitted, immediately due, queued generation. */
+export function generationValues(g: NewGeneration): Record<string, SqlValue> {
+  return {
+    id: g.id,
+    client_id: g.clientId,
+    type: g.type,
+    model: g.model,
+    request: JSON.stringify(g.request),
+    inputs: JSON.stringify(g.inputs),
+    state: 'queued',
+    created_at: g.createdAt,
+    updated_at: g.createdAt,
+    attempts: 0,
+    max_attempts: g.maxAttempts,
+    run_after: g.createdAt,
+    lease_owner: null,
+    lease_expires_at: null,
+    progress: 0,
+    outputs: '[]',
+    failure_code: null,
+    failure_reason: null,
+    price_micros: g.priceMicros,
+    emulate_failure: g.emulateFailure,
+    completed_at: null,
+  };
+}
+
+/** Engines report progress loosely; the row keeps it within the documented 0..1. */
+export const clampProgress = (p: number): number => (Number.isFinite(p) ? Math.min(1, Math.max(0, p)) : 0);
+
+/** The sliding-window decision, given the hits still inside the window (before this one). */
+export function decideRate(count: number, oldest: number | null, now: number, limit: number): RateHit {
+  if (count >= limit) return { allowed: false, count, oldest };
+  return { allowed: true, count: count + 1, oldest: oldest ?? now };
+}

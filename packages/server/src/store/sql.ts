@@ -1,0 +1,42 @@
+// Pure SQL builders for the statements whose column list comes from a record (inserts, patches).
+// Table and column names only ever come from our own code (rows.ts); values are always bound.
+import type { SqlValue } from './rows.js';
+
+/** Renders the i-th (1-based) bind parameter: `?` for SQLite, `$i` for PostgreSQL. */
+export type Placeholder = (i: number) => string;
+
+/** better-sqlite3 binds an array to anonymous `?` in order. */
+export const sqlitePlaceholder: Placeholder = () => '?';
+/** pg binds an array to `$1`, `$2`, …. */
+export const pgPlaceholder: Placeholder = (i) => `$${i}`;
+
+/** A statement and its parameters, ready for a driver. */
+export interface Sql {
+  text: string;
+  params: SqlValue[];
+}
+
+/** `INSERT INTO table (cols) VALUES (…) RETURNING *`. */
+export function insertSql(table: string, values: Record<string, SqlValue>, ph: Placeholder): Sql {
+  const cols = Object.keys(values);
+  const marks = cols.map((_, i) => ph(i + 1));
+  return {
+    text: `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${marks.join(', ')}) RETURNING *`,
+    params: Object.values(values),
+  };
+}
+
+/** `UPDATE table SET … WHERE id = … RETURNING *`; `values` must not be empty. */
+export function updateByIdSql(
+  table: string,
+  values: Record<string, SqlValue>,
+  id: string,
+  ph: Placeholder,
+): Sql {
+  const cols = Object.keys(values);
+  const sets = cols.map((c, i) => `${c} = ${ph(i + 1)}`);
+  return {
+    text: `UPDATE ${table} SET ${sets.join(', ')} WHERE id = ${ph(cols.length + 1)} RETURNING *`,
+    params: [...Object.values(values), id],
+  };
+}

@@ -1,0 +1,59 @@
+// The thin layer over better-sqlite3: connection setup, cached statements, write transactions.
+import Database from 'better-sqlite3';
+import type { Raw, SqlValue } from '../rows.js';
+
+/** One connection to a SQLite file, shared by the repositories of one Store. */
+export class SqliteDb {
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private constructor(readonly raw: Database.Database) {}
+
+  /** Opens (creating) the file with the settings every process must agree on. */
+  static open(path: string): SqliteDb {
+    const db = new Database(path);
+    // WAL lets the api process read while a worker writes; NORMAL is durable across app crashes in WAL.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    // Other processes hold the write lock briefly; wait for it instead of failing with SQLITE_BUSY.
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    return new SqliteDb(db);
+  }
+
+  private stmt(sql: string): Database.Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.raw.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  all(sql: string, params: SqlValue[] = []): Raw[] {
+    return this.stmt(sql).all(...params) as Raw[];
+  }
+
+  get(sql: string, params: SqlValue[] = []): Raw | undefined {
+    return this.stmt(sql).get(...params) as Raw | undefined;
+  }
+
+  /** Runs a statement that returns no rows; the number of rows it changed. */
+  run(sql: string, params: SqlValue[] = []): number {
+    return this.stmt(sql).run(...params).changes;
+  }
+
+  /**
+   * Runs `fn` in BEGIN IMMEDIATE: the write lock is taken before the first read, so a read-then-write
+   * cannot be overtaken by another process (and cannot fail later with SQLITE_BUSY_SNAPSHOT).
+   */
+  tx<T>(fn: () => T): T {
+    return this.raw.transaction(fn).immediate();
+  }
+
+  close(): void {
+    this.raw.close();
+  }
+}
+
+/** Runs synchronous driver work behind the async port; a throw becomes a rejection. */
+export const deferred = <T>(fn: () => T): Promise<T> => new Promise<T>((resolve) => resolve(fn()));

@@ -1,0 +1,189 @@
+// GenerationRepo on SQLite. Every multi-statement operation runs in BEGIN IMMEDIATE, so the whole
+// read-check-write sequence holds the database write lock, which also excludes other processes.
+import type {
+  AdmitLimits,
+  AdmitResult,
+  GenerationRepo,
+  GenerationRow,
+  NewGeneration,
+  StoredOutput,
+} from '../store.js';
+import type { FailureCode } from '../../contract/wire.js';
+import {
+  LOST_JOB,
+  clampProgress,
+  generationValues,
+  toCount,
+  toGeneration,
+  toNumberOrNull,
+  toReservation,
+  type Raw,
+} from '../rows.js';
+import { insertSql, sqlitePlaceholder } from '../sql.js';
+import { deferred, type SqliteDb } from './sqlite.db.js';
+
+const ACTIVE = `state IN ('queued', 'processing')`;
+const HELD = `id = ? AND state = 'processing' AND lease_owner = ?`;
+const EXPIRED = `state = 'processing' AND lease_expires_at < ?`;
+/** SET list of a failure; parameters: code, reason, now, now. */
+const FAIL_SET = `state = 'failed', failure_code = ?, failure_reason = ?, lease_owner = NULL,
+  lease_expires_at = NULL, updated_at = ?, completed_at = ?`;
+
+/** Generations: admission, the job queue and its state machine. */
+export class SqliteGenerationRepo implements GenerationRepo {
+  constructor(private readonly db: SqliteDb) {}
+
+  admit(g: NewGeneration, limits: AdmitLimits): Promise<AdmitResult> {
+    return deferred(() =>
+      this.db.tx((): AdmitResult => {
+        if (limits.concurrencyLimit !== null) {
+          if (this.active(g.clientId, limits.activeSince) >= limits.concurrencyLimit)
+            return 'too_many_concurrent';
+        }
+        const c = this.db.get('SELECT balance_micros FROM clients WHERE id = ?', [g.clientId]);
+        const balance = toNumberOrNull(c, 'balance_micros');
+        if (balance !== null) {
+          if (balance < g.priceMicros) return 'insufficient_balance';
+          this.db.run('UPDATE clients SET balance_micros = balance_micros - ? WHERE id = ?', [
+            g.priceMicros,
+            g.clientId,
+          ]);
+        }
+        const q = insertSql('generations', generationValues(g), sqlitePlaceholder);
+        this.db.get(q.text, q.params);
+        return 'admitted';
+      }),
+    );
+  }
+
+  get(id: string): Promise<GenerationRow | null> {
+    return deferred(() => {
+      const r = this.db.get('SELECT * FROM generations WHERE id = ?', [id]);
+      return r ? toGeneration(r) : null;
+    });
+  }
+
+  countActive(clientId: string, since: number): Promise<number> {
+    return deferred(() => this.active(clientId, since));
+  }
+
+  claim(workerId: string, now: number, leaseMs: number): Promise<GenerationRow | null> {
+    // One statement: an UPDATE takes the write lock before evaluating its subquery, so two processes
+    // cannot pick the same row.
+    return deferred(() => {
+      const r = this.db.get(
+        `UPDATE generations
+         SET state = 'processing', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1,
+             progress = 0, updated_at = ?
+         WHERE id = (SELECT id FROM generations WHERE state = 'queued' AND run_after <= ?
+                     ORDER BY run_after, created_at, id LIMIT 1)
+         RETURNING *`,
+        [workerId, now + leaseMs, now, now],
+      );
+      return r ? toGeneration(r) : null;
+    });
+  }
+
+  heartbeat(id: string, workerId: string, now: number, leaseMs: number, progress: number): Promise<boolean> {
+    return deferred(
+      () =>
+        this.db.run(
+          `UPDATE generations SET lease_expires_at = ?, progress = ?, updated_at = ? WHERE ${HELD}`,
+          [now + leaseMs, clampProgress(progress), now, id, workerId],
+        ) === 1,
+    );
+  }
+
+  complete(id: string, workerId: string, outputs: StoredOutput[], now: number): Promise<boolean> {
+    return deferred(
+      () =>
+        this.db.run(
+          `UPDATE generations
+           SET state = 'completed', outputs = ?, completed_at = ?, updated_at = ?, lease_owner = NULL,
+               lease_expires_at = NULL, progress = 1
+           WHERE ${HELD}`,
+          [JSON.stringify(outputs), now, now, id, workerId],
+        ) === 1,
+    );
+  }
+
+  fail(id: string, workerId: string, code: FailureCode, reason: string, now: number): Promise<boolean> {
+    return deferred(() =>
+      this.db.tx(() => {
+        const failed = this.db.all(
+          `UPDATE generations SET ${FAIL_SET} WHERE ${HELD} RETURNING client_id, price_micros`,
+          [code, reason, now, now, id, workerId],
+        );
+        this.refund(failed);
+        return failed.length === 1;
+      }),
+    );
+  }
+
+  requeue(id: string, workerId: string, runAfter: number, now: number): Promise<boolean> {
+    return deferred(
+      () =>
+        this.db.run(
+          `UPDATE generations
+           SET state = 'queued', run_after = ?, lease_owner = NULL, lease_expires_at = NULL, progress = 0,
+               updated_at = ?
+           WHERE ${HELD}`,
+          [runAfter, now, id, workerId],
+        ) === 1,
+    );
+  }
+
+  reapExpired(now: number): Promise<{ requeued: number; failed: number }> {
+    return deferred(() =>
+      this.db.tx(() => {
+        const requeued = this.db.run(
+          `UPDATE generations
+           SET state = 'queued', run_after = ?, lease_owner = NULL, lease_expires_at = NULL, progress = 0,
+               updated_at = ?
+           WHERE ${EXPIRED} AND attempts < max_attempts`,
+          [now, now, now],
+        );
+        const failed = this.db.all(
+          `UPDATE generations SET ${FAIL_SET} WHERE ${EXPIRED} AND attempts >= max_attempts
+           RETURNING client_id, price_micros`,
+          [LOST_JOB.code, LOST_JOB.reason, now, now, now],
+        );
+        this.refund(failed);
+        return { requeued, failed: failed.length };
+      }),
+    );
+  }
+
+  expireStale(before: number, now: number): Promise<number> {
+    return deferred(() =>
+      this.db.tx(() => {
+        const failed = this.db.all(
+          `UPDATE generations SET ${FAIL_SET} WHERE ${ACTIVE} AND created_at < ? RETURNING client_id, price_micros`,
+          [LOST_JOB.code, LOST_JOB.reason, now, now, before],
+        );
+        this.refund(failed);
+        return failed.length;
+      }),
+    );
+  }
+
+  private active(clientId: string, since: number): number {
+    return toCount(
+      this.db.get(
+        `SELECT count(*) AS n FROM generations WHERE client_id = ? AND ${ACTIVE} AND created_at >= ?`,
+        [clientId, since],
+      ),
+    );
+  }
+
+  /** Gives failed rows' reservations back to metered balances; call inside the failing transaction. */
+  private refund(failed: Raw[]): void {
+    for (const { clientId, priceMicros } of failed.map(toReservation)) {
+      if (priceMicros === 0) continue;
+      this.db.run(
+        'UPDATE clients SET balance_micros = balance_micros + ? WHERE id = ? AND balance_micros IS NOT NULL',
+        [priceMicros, clientId],
+      );
+    }
+  }
+}

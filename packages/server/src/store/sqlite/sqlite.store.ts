@@ -1,0 +1,36 @@
+// The SQLite Store: one better-sqlite3 connection per Store, safe to share one file between processes.
+import type { Store } from '../store.js';
+import { MIGRATIONS, MIGRATIONS_TABLE_DDL } from '../migrations.js';
+import { SqliteDb, deferred } from './sqlite.db.js';
+import { SqliteClientRepo, SqliteRateRepo } from './sqlite.clients.js';
+import { SqliteGenerationRepo } from './sqlite.generations.js';
+
+/** Opens a SQLite-backed Store at `path` (the file is created; its directory must exist). Does not migrate. */
+export function openSqliteStore(path: string): Store {
+  const db = SqliteDb.open(path);
+  return {
+    kind: 'sqlite',
+    generations: new SqliteGenerationRepo(db),
+    clients: new SqliteClientRepo(db),
+    rate: new SqliteRateRepo(db),
+    migrate: () => deferred(() => migrateSqlite(db)),
+    close: () => deferred(() => db.close()),
+  };
+}
+
+/** Applies missing migrations. BEGIN IMMEDIATE makes concurrent migrators queue up, and DDL is transactional. */
+function migrateSqlite(db: SqliteDb): void {
+  db.tx(() => {
+    db.raw.exec(MIGRATIONS_TABLE_DDL);
+    const done = new Set(db.all('SELECT version FROM schema_migrations').map((r) => Number(r.version)));
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      db.raw.exec(m.sqlite);
+      db.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
+        m.version,
+        m.name,
+        Date.now(),
+      ]);
+    }
+  });
+}
