@@ -1,0 +1,81 @@
+// Blobs as files under one root directory; URLs point at this server's signed /files route.
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import type { BlobInfo, BlobStore } from './blob-store.js';
+import { contentTypeForKey } from './content-type.js';
+import type { UrlSigner } from './url-signer.js';
+
+/** Keys are relative paths of safe segments; anything else could escape the root. */
+export const isValidBlobKey = (key: string): boolean =>
+  key.length > 0 &&
+  key.length <= 512 &&
+  key.split('/').every((seg) => /^[A-Za-z0-9][A-Za-z0-9._\-[\]]*$/.test(seg) && seg !== '..' && seg !== '.');
+
+export class DiskBlobStore implements BlobStore {
+  constructor(
+    private readonly root: string,
+    private readonly signer: UrlSigner,
+    /** Origin of this server, e.g. http://127.0.0.1:8080 (known only once it listens). */
+    private readonly origin: () => string,
+  ) {}
+
+  private pathOf(key: string): string {
+    if (!isValidBlobKey(key)) throw new Error(`invalid blob key: ${key}`);
+    return join(this.root, ...key.split('/'));
+  }
+
+  // Write beside the target and rename: a reader (or a crash) never sees half a blob.
+  private async commit(key: string, write: (tmp: string) => Promise<void>): Promise<BlobInfo> {
+    const dest = this.pathOf(key);
+    await mkdir(dirname(dest), { recursive: true });
+    const tmp = `${dest}.${randomUUID()}.tmp`;
+    try {
+      await write(tmp);
+      await rename(tmp, dest);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+    const s = await stat(dest);
+    return { size: s.size, contentType: contentTypeForKey(key) };
+  }
+
+  putFile(key: string, srcPath: string): Promise<BlobInfo> {
+    return this.commit(key, (tmp) => copyFile(srcPath, tmp));
+  }
+
+  putBuffer(key: string, data: Buffer): Promise<BlobInfo> {
+    return this.commit(key, (tmp) => writeFile(tmp, data));
+  }
+
+  async stat(key: string): Promise<BlobInfo | null> {
+    try {
+      const s = await stat(this.pathOf(key));
+      return s.isFile() ? { size: s.size, contentType: contentTypeForKey(key) } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async download(key: string, destPath: string): Promise<void> {
+    await mkdir(dirname(destPath), { recursive: true });
+    await copyFile(this.pathOf(key), destPath);
+  }
+
+  read(key: string, range?: { start: number; end: number }): Promise<Readable> {
+    return Promise.resolve(createReadStream(this.pathOf(key), range));
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.pathOf(key), { force: true });
+  }
+
+  signedUrl(key: string, expiresAt: number): string {
+    const exp = Math.floor(expiresAt / 1000);
+    const path = key.split('/').map(encodeURIComponent).join('/');
+    return `${this.origin()}/files/${path}?expires=${exp}&signature=${this.signer.sign(key, exp)}`;
+  }
+}

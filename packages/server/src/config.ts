@@ -1,0 +1,120 @@
+// The only reader of process.env (DESIGN.md). Read once at start-up, validated, frozen, handed down.
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+
+export type Role = 'all' | 'api' | 'worker';
+
+export interface Config {
+  /** `all` = api + worker in one process (the embedded default). */
+  role: Role;
+  /** PORT, default 8080. */
+  port: number;
+  /** HOST, default 127.0.0.1. */
+  host: string;
+  /** UMBRA_DATA_DIR, default ./data: SQLite file, blobs, signing secret. */
+  dataDir: string;
+  /** UMBRA_PUBLIC_URL: origin used in signed output URLs; null = the address the API listens on. */
+  publicUrl: string | null;
+  /** DATABASE_URL: postgres://… selects PostgreSQL; unset = SQLite in the data dir. */
+  databaseUrl: string | null;
+  /** UMBRA_API_KEY: a `luma-api-…` key accepted for the default client. */
+  apiKey: string | null;
+  /** UMBRA_SIGNING_SECRET: HMAC key for output URLs; default a random secret kept in the data dir. */
+  signingSecret: string | null;
+  /** UMBRA_CONCURRENCY: jobs rendered at once by this worker; default the core count. */
+  concurrency: number;
+  /** UMBRA_URL_TTL_SECONDS: lifetime of signed output URLs, default 3600 (contract §3.3). */
+  urlTtlSeconds: number;
+  /** UMBRA_LEASE_MS: a job's lease; a worker that stops heartbeating loses it after this. Default 30000. */
+  leaseMs: number;
+  /** UMBRA_MAX_ATTEMPTS: claims per job before it fails for good. Default 3. */
+  maxAttempts: number;
+  /** UMBRA_RETRY_BASE_MS: first retry delay; doubles per attempt (with jitter). Default 2000. */
+  retryBaseMs: number;
+  /** UMBRA_POLL_MS: how often an idle worker looks for work. Default 250. */
+  pollMs: number;
+  /** UMBRA_MAX_BODY_BYTES: largest accepted request body. Default 256 MiB (several base64 images). */
+  maxBodyBytes: number;
+  /** UMBRA_EMULATOR=1: honour the X-Umbra-Fail request header (deliberate failures, for client tests). */
+  emulator: boolean;
+  /** UMBRA_EMULATE_LATENCY_MS: emulator only — extra time each job spends processing. Default 0. */
+  emulateLatencyMs: number;
+  /** UMBRA_TEST_ALLOW_LOOPBACK_FETCH=1: TEST ONLY — input URLs may be http:// on loopback. */
+  allowLoopbackFetch: boolean;
+  /** UMBRA_LOG_LEVEL: fatal|error|warn|info|debug|silent. Default info. */
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Values given on the command line win over the environment. */
+export type ConfigOverrides = Partial<Pick<Config, 'role' | 'port' | 'host' | 'dataDir'>>;
+
+const int = (env: NodeJS.ProcessEnv, name: string, dflt: number, min: number, max: number): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got '${raw}'`);
+  }
+  return n;
+};
+
+const flag = (env: NodeJS.ProcessEnv, name: string): boolean => {
+  const raw = (env[name] ?? '').toLowerCase();
+  return raw === '1' || raw === 'true' || raw === 'yes';
+};
+
+const str = (env: NodeJS.ProcessEnv, name: string): string | null => {
+  const raw = env[name];
+  return raw === undefined || raw === '' ? null : raw;
+};
+
+export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const role = overrides.role ?? ((str(env, 'UMBRA_ROLE') ?? 'all') as Role);
+  if (role !== 'all' && role !== 'api' && role !== 'worker') {
+    throw new ConfigError(`role must be all, api or worker, got '${String(role)}'`);
+  }
+  const port = overrides.port ?? int(env, 'PORT', 8080, 0, 65535);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`invalid port ${port}`);
+  const host = overrides.host ?? str(env, 'HOST') ?? '127.0.0.1';
+  const dataDir = resolve(overrides.dataDir ?? str(env, 'UMBRA_DATA_DIR') ?? './data');
+  const apiKey = str(env, 'UMBRA_API_KEY');
+  if (apiKey !== null && !/^luma-api-[A-Za-z0-9_-]{8,200}$/.test(apiKey)) {
+    throw new ConfigError(
+      "UMBRA_API_KEY must start with 'luma-api-' followed by at least 8 letters or digits",
+    );
+  }
+  const databaseUrl = str(env, 'DATABASE_URL');
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// URL (unset it to use the embedded SQLite)');
+  }
+  const publicUrl = str(env, 'UMBRA_PUBLIC_URL')?.replace(/\/+$/, '') ?? null;
+  const logLevel = str(env, 'UMBRA_LOG_LEVEL') ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    throw new ConfigError(`UMBRA_LOG_LEVEL must be one of fatal|error|warn|info|debug|trace|silent`);
+  }
+  return Object.freeze({
+    role,
+    port,
+    host,
+    dataDir,
+    publicUrl,
+    databaseUrl,
+    apiKey,
+    signingSecret: str(env, 'UMBRA_SIGNING_SECRET'),
+    concurrency: int(env, 'UMBRA_CONCURRENCY', availableParallelism(), 1, 64),
+    urlTtlSeconds: int(env, 'UMBRA_URL_TTL_SECONDS', 3600, 1, 7 * 24 * 3600),
+    leaseMs: int(env, 'UMBRA_LEASE_MS', 30_000, 200, 3_600_000),
+    maxAttempts: int(env, 'UMBRA_MAX_ATTEMPTS', 3, 1, 20),
+    retryBaseMs: int(env, 'UMBRA_RETRY_BASE_MS', 2000, 0, 600_000),
+    pollMs: int(env, 'UMBRA_POLL_MS', 250, 5, 60_000),
+    maxBodyBytes: int(env, 'UMBRA_MAX_BODY_BYTES', 256 * 1024 * 1024, 1024, 2 ** 31 - 1),
+    emulator: flag(env, 'UMBRA_EMULATOR'),
+    emulateLatencyMs: int(env, 'UMBRA_EMULATE_LATENCY_MS', 0, 0, 3_600_000),
+    allowLoopbackFetch: flag(env, 'UMBRA_TEST_ALLOW_LOOPBACK_FETCH'),
+    logLevel,
+  });
+}

@@ -1,0 +1,109 @@
+// POST /v1/generations as a use case, in the order of contract §2.9:
+// (auth, done by the caller) → body validation → RPM + concurrency → balance → media ingest → insert → 201.
+import { randomUUID } from 'node:crypto';
+import { ApiError } from '../contract/api-error.js';
+import { listRefs } from '../contract/image-refs.js';
+import { parseCreateRequest } from '../contract/validate-create.js';
+import type { FailureCode, GenerationRequest, ImageRef } from '../contract/wire.js';
+import { FAILURE_CODES } from '../contract/wire.js';
+import type { Ingestor } from '../inputs/ingest.js';
+import { priceMicros } from '../policy/pricing.js';
+import {
+  ACTIVE_JOB_TTL_MS,
+  checkBalance,
+  checkConcurrency,
+  insufficientBalance,
+  takeRpmSlot,
+  tooManyConcurrent,
+} from '../policy/rate-limit.js';
+import type { ClientRecord, GenerationRow, Store } from '../store/store.js';
+
+export interface AdmitDeps {
+  store: Store;
+  ingestor: Ingestor;
+  maxAttempts: number;
+  /** Emulator mode: honour a requested failure code. */
+  emulator: boolean;
+  now: () => number;
+}
+
+export interface Admitted {
+  row: GenerationRow;
+  /** X-RateLimit-* headers for the 201 (contract §4.3). */
+  headers: Record<string, string>;
+}
+
+/** Parses the emulator's `X-Umbra-Fail` header; outside emulator mode it is ignored. */
+export function parseEmulatedFailure(emulator: boolean, header: string | undefined): FailureCode | null {
+  if (!emulator || header === undefined || header === '') return null;
+  const code = FAILURE_CODES.find((c) => c === header.trim());
+  if (code === undefined) {
+    throw new ApiError(
+      400,
+      `X-Umbra-Fail: unknown failure code '${header}'. Valid: ${FAILURE_CODES.join(', ')}`,
+    );
+  }
+  return code;
+}
+
+// The stored request keeps the shape of what was asked but not the base64 bytes, which now live in blobs.
+const withoutData = (req: GenerationRequest): GenerationRequest => {
+  const strip = (r: ImageRef): ImageRef => (r.data == null ? r : { ...r, data: null });
+  const v = req.video;
+  return {
+    ...req,
+    source: req.source ? strip(req.source) : null,
+    image_ref: req.image_ref.map(strip),
+    video: v
+      ? {
+          ...v,
+          start_frame: v.start_frame ? strip(v.start_frame) : v.start_frame,
+          end_frame: v.end_frame ? strip(v.end_frame) : v.end_frame,
+          keyframes: v.keyframes ? v.keyframes.map(strip) : v.keyframes,
+          edit: v.edit
+            ? { ...v.edit, keyframes: v.edit.keyframes ? v.edit.keyframes.map(strip) : v.edit.keyframes }
+            : v.edit,
+        }
+      : null,
+  };
+};
+
+export async function admitGeneration(
+  deps: AdmitDeps,
+  client: ClientRecord,
+  body: unknown,
+  emulatedFailure: FailureCode | null,
+): Promise<Admitted> {
+  const request = parseCreateRequest(body, { hdrAccess: client.hdrAccess });
+  const now = deps.now();
+  const headers = await takeRpmSlot(deps.store, client, now);
+  await checkConcurrency(deps.store, client, now);
+  const price = priceMicros(request);
+  checkBalance(client, price);
+
+  const id = randomUUID();
+  const inputs = await deps.ingestor.ingestAll(id, client.id, listRefs(request));
+  const createdAt = deps.now();
+  const result = await deps.store.generations.admit(
+    {
+      id,
+      clientId: client.id,
+      type: request.type,
+      model: request.model,
+      request: withoutData(request),
+      inputs,
+      createdAt,
+      maxAttempts: deps.maxAttempts,
+      priceMicros: price,
+      emulateFailure: emulatedFailure,
+    },
+    { concurrencyLimit: client.concurrencyLimit, activeSince: createdAt - ACTIVE_JOB_TTL_MS },
+  );
+  if (result !== 'admitted') {
+    await deps.ingestor.discard(id, inputs);
+    throw result === 'too_many_concurrent' ? tooManyConcurrent() : insufficientBalance();
+  }
+  const row = await deps.store.generations.get(id);
+  if (row === null) throw new Error(`generation ${id} vanished after insert`);
+  return { row, headers };
+}

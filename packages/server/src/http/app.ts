@@ -1,0 +1,68 @@
+// The Fastify app: common headers, JSON parsing with string `detail` errors, error mapping, routes.
+import { randomUUID } from 'node:crypto';
+import Fastify from 'fastify';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import type { UrlSigner } from '../blobs/url-signer.js';
+import { ApiError } from '../contract/api-error.js';
+import { API_VERSION } from '../contract/wire.js';
+import { registerFileRoute } from './files.route.js';
+import type { GenerationRoutesDeps } from './generations.route.js';
+import { registerGenerationRoutes } from './generations.route.js';
+
+export interface AppOptions extends GenerationRoutesDeps {
+  signer: UrlSigner;
+  maxBodyBytes: number;
+  logLevel: string;
+}
+
+const parseJson = (body: string): unknown => {
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    throw new ApiError(400, 'Request body is not valid JSON');
+  }
+};
+
+export function buildApp(o: AppOptions): FastifyInstance {
+  const app = Fastify({
+    logger: o.logLevel === 'silent' ? false : { level: o.logLevel },
+    bodyLimit: o.maxBodyBytes,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    disableRequestLogging: true,
+  });
+
+  // Contract §4.1: on every response, success or error.
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id).header('x-api-version', API_VERSION);
+  });
+
+  // Every body is read as JSON whatever its Content-Type, so a missing or odd header is not a 415.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, typeof body === 'string' && body.length > 0 ? parseJson(body) : undefined);
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+
+  app.setErrorHandler((err: FastifyError | ApiError, req, reply) => {
+    if (err instanceof ApiError) {
+      return reply.code(err.status).headers(err.headers).send({ detail: err.detail });
+    }
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(413).send({ detail: 'Request body exceeds the size limit' });
+    }
+    const status = err.statusCode ?? 500;
+    if (status >= 400 && status < 500) return reply.code(status).send({ detail: err.message });
+    req.log.error({ err }, 'unhandled error');
+    return reply.code(500).send({ detail: 'Internal server error' });
+  });
+  app.setNotFoundHandler((_req, reply) => reply.code(404).send({ detail: 'Not Found' }));
+
+  app.get('/healthz', () => ({ ok: true }));
+  registerGenerationRoutes(app, o);
+  registerFileRoute(app, o.blobs, o.signer, o.now);
+  return app;
+}

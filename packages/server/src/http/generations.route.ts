@@ -1,0 +1,47 @@
+// POST /v1/generations and GET /v1/generations/{id} (contract §2.1, §2.2): thin handlers, one call each.
+import type { FastifyInstance } from 'fastify';
+import type { BlobStore } from '../blobs/blob-store.js';
+import { ApiError } from '../contract/api-error.js';
+import type { AdmitDeps } from '../generations/admit.js';
+import { admitGeneration, parseEmulatedFailure } from '../generations/admit.js';
+import { presentGeneration } from '../generations/present.js';
+import { authenticate } from '../policy/api-keys.js';
+import type { Store } from '../store/store.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface GenerationRoutesDeps {
+  store: Store;
+  blobs: BlobStore;
+  admit: AdmitDeps;
+  urlTtlMs: number;
+  now: () => number;
+  /** Called after a 201 so an in-process worker can start at once. */
+  onAdmitted: () => void;
+}
+
+export function registerGenerationRoutes(app: FastifyInstance, d: GenerationRoutesDeps): void {
+  app.post('/v1/generations', async (req, reply) => {
+    const client = await authenticate(d.store, req.headers.authorization, d.now());
+    const failHeader = req.headers['x-umbra-fail'];
+    const emulated = parseEmulatedFailure(
+      d.admit.emulator,
+      Array.isArray(failHeader) ? failHeader[0] : failHeader,
+    );
+    const { row, headers } = await admitGeneration(d.admit, client, req.body, emulated);
+    d.onAdmitted();
+    return reply
+      .code(201)
+      .headers(headers)
+      .send(presentGeneration(row, d.blobs, d.now(), d.urlTtlMs));
+  });
+
+  app.get<{ Params: { id: string } }>('/v1/generations/:id', async (req) => {
+    const client = await authenticate(d.store, req.headers.authorization, d.now());
+    const { id } = req.params;
+    // Unknown, foreign and malformed ids are indistinguishable (contract §2.2).
+    const row = UUID.test(id) ? await d.store.generations.get(id.toLowerCase()) : null;
+    if (row === null || row.clientId !== client.id) throw new ApiError(404, 'Generation not found');
+    return presentGeneration(row, d.blobs, d.now(), d.urlTtlMs);
+  });
+}

@@ -1,0 +1,115 @@
+// Admission-time ingest (contract §2.9 order: after limits, before 201): every ImageRef of a request
+// becomes bytes in the blob store, or a synchronous 413/422 with the documented detail (contract §4.2).
+// Decoding and pixel checks happen later in the worker (verify-image.ts), as failure codes.
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BlobStore } from '../blobs/blob-store.js';
+import { ApiError } from '../contract/api-error.js';
+import type { MediaKind, RefSlot } from '../contract/image-refs.js';
+import type { GenerationRow, StoredInput } from '../store/store.js';
+import { decodeBase64Strict } from './base64.js';
+import { fetchToFile } from './guarded-fetch.js';
+import { IngestError, maxBytesFor } from './ingest-error.js';
+
+export interface IngestDeps {
+  blobs: BlobStore;
+  /** A generation by id (any client); ownership is checked here. */
+  getGeneration: (id: string) => Promise<GenerationRow | null>;
+  /** Directory for in-flight downloads. */
+  tmpDir: string;
+  /** TEST ONLY: allow http:// URLs on loopback. */
+  allowLoopbackFetch: boolean;
+  fetchTimeoutMs?: number;
+}
+
+const kindOfMime = (mime: string): MediaKind | null => {
+  const m = mime.trim().toLowerCase();
+  if (m.startsWith('image/')) return 'image';
+  if (m.startsWith('video/')) return 'video';
+  return null;
+};
+
+/** Output of a prior generation usable at this position: same client, completed, right kind. */
+function chainedInput(slot: RefSlot, clientId: string, row: GenerationRow | null): StoredInput {
+  const id = slot.ref.generation_id ?? '';
+  // Another client's generation answers exactly like a missing one (contract §7 item 13).
+  if (row === null || row.clientId !== clientId) {
+    throw new ApiError(422, `${slot.slot}: generation not found`);
+  }
+  if (row.state !== 'completed') throw new ApiError(422, `${slot.slot}: generation is not completed`);
+  const out = row.outputs.find((o) => o.type === slot.expects);
+  if (out === undefined) throw new ApiError(422, `${slot.slot}: generation has no ${slot.expects} output`);
+  return { slot: slot.slot, key: out.key, mediaType: out.contentType, generationId: id };
+}
+
+export class Ingestor {
+  constructor(private readonly deps: IngestDeps) {}
+
+  /**
+   * Stores every reference's bytes under `inputs/<generationId>/…`. On any error the blobs written so far
+   * are removed and the ApiError is thrown.
+   */
+  async ingestAll(generationId: string, clientId: string, slots: RefSlot[]): Promise<StoredInput[]> {
+    const stored: StoredInput[] = [];
+    try {
+      for (const s of slots) stored.push(await this.ingestOne(generationId, clientId, s));
+      return stored;
+    } catch (err) {
+      await this.discard(generationId, stored);
+      throw err;
+    }
+  }
+
+  /** Removes blobs this request wrote (chained inputs belong to their own generation and stay). */
+  async discard(generationId: string, inputs: StoredInput[]): Promise<void> {
+    const own = inputs.filter((i) => i.key.startsWith(`inputs/${generationId}/`));
+    await Promise.all(own.map((i) => this.deps.blobs.delete(i.key)));
+  }
+
+  private async ingestOne(generationId: string, clientId: string, s: RefSlot): Promise<StoredInput> {
+    const { ref } = s;
+    if (ref.generation_id != null) {
+      // Ids are stored lower-case; a UUID is case-insensitive on the wire.
+      return chainedInput(s, clientId, await this.deps.getGeneration(ref.generation_id.toLowerCase()));
+    }
+    const key = `inputs/${generationId}/${s.slot}`;
+    const declared = ref.media_type ?? null;
+    if (declared !== null && kindOfMime(declared) !== s.expects) {
+      throw new ApiError(
+        422,
+        `${s.slot}: content-type is not ${s.expects === 'image' ? 'an image' : 'a video'}`,
+      );
+    }
+    try {
+      if (ref.data != null) {
+        const bytes = decodeBase64Strict(ref.data, maxBytesFor(s.expects), s.expects);
+        await this.deps.blobs.putBuffer(key, bytes, declared ?? 'application/octet-stream');
+        return { slot: s.slot, key, mediaType: declared ?? 'application/octet-stream', generationId: null };
+      }
+      if (ref.url != null) return await this.fetchUrl(s, key, ref.url);
+    } catch (err) {
+      if (err instanceof IngestError) throw err.toApiError(s.slot);
+      throw err;
+    }
+    // The body validator guarantees exactly one of url/data/generation_id.
+    throw new ApiError(400, `${s.slot}: provide either 'url' or 'data', not neither`);
+  }
+
+  private async fetchUrl(s: RefSlot, key: string, url: string): Promise<StoredInput> {
+    await mkdir(this.deps.tmpDir, { recursive: true });
+    const tmp = join(this.deps.tmpDir, `fetch-${randomUUID()}`);
+    try {
+      const got = await fetchToFile(url, tmp, {
+        expect: s.expects,
+        maxBytes: maxBytesFor(s.expects),
+        timeoutMs: this.deps.fetchTimeoutMs ?? 18_000,
+        allowLoopbackHttp: this.deps.allowLoopbackFetch,
+      });
+      await this.deps.blobs.putFile(key, tmp, got.contentType);
+      return { slot: s.slot, key, mediaType: got.contentType, generationId: null };
+    } finally {
+      await rm(tmp, { force: true });
+    }
+  }
+}

@@ -1,0 +1,241 @@
+// The worker against a real SQLite file and the real disk blob store, with hand-written fake engines.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DiskBlobStore } from '../blobs/disk.blob-store.js';
+import { UrlSigner } from '../blobs/url-signer.js';
+import type { GenerationRequest } from '../contract/wire.js';
+import type { Engine, RenderJob, RenderedFile } from '../engines/engine.js';
+import { EngineFailure } from '../engines/engine.js';
+import { silentLogger } from '../log.js';
+import { openStore } from '../store/open-store.js';
+import type { GenerationRow, Store } from '../store/store.js';
+import type { JobWorkerOptions } from './job-worker.js';
+import { JobWorker, retryDelayMs } from './job-worker.js';
+
+const REQUEST: GenerationRequest = {
+  prompt: 'test',
+  type: 'image',
+  model: 'uni-1',
+  aspect_ratio: null,
+  image_ref: [],
+  source: null,
+  style: 'auto',
+  output_format: null,
+  web_search: false,
+  user_id: null,
+  video: null,
+};
+
+/** A fake engine: writes a small file, optionally failing or stalling per attempt. */
+class FakeEngine implements Engine {
+  readonly name = 'fake';
+  readonly renders: string[] = [];
+  private readonly inFlight = new Set<string>();
+  overlapped = false;
+  constructor(
+    private readonly behave: (job: RenderJob, nth: number) => Promise<void> = () => Promise.resolve(),
+  ) {}
+  async render(job: RenderJob): Promise<RenderedFile[]> {
+    if (this.inFlight.has(job.generationId)) this.overlapped = true;
+    this.inFlight.add(job.generationId);
+    try {
+      this.renders.push(job.generationId);
+      await this.behave(job, this.renders.filter((id) => id === job.generationId).length);
+      const path = join(job.scratchDir, 'out.png');
+      await writeFile(path, `png of ${job.generationId}`);
+      return [{ type: 'image', path, contentType: 'image/png' }];
+    } finally {
+      this.inFlight.delete(job.generationId);
+    }
+  }
+}
+
+describe('JobWorker (SQLite file, disk blobs)', () => {
+  let dir: string;
+  let store: Store;
+  let blobs: DiskBlobStore;
+  const workers: JobWorker[] = [];
+  const opts = (o: Partial<JobWorkerOptions> = {}): JobWorkerOptions => ({
+    concurrency: 2,
+    leaseMs: 400,
+    retryBaseMs: 10,
+    pollMs: 10,
+    emulateLatencyMs: 0,
+    scratchRoot: join(dir, 'scratch'),
+    ...o,
+  });
+  const startWorker = (engine: Engine, s: Store = store, o: Partial<JobWorkerOptions> = {}): JobWorker => {
+    const w = new JobWorker({ store: s, blobs, engine, log: silentLogger, now: Date.now }, opts(o));
+    workers.push(w);
+    w.start();
+    return w;
+  };
+  let clientId: string;
+  const enqueue = async (maxAttempts = 3): Promise<string> => {
+    const id = randomUUID();
+    const r = await store.generations.admit(
+      {
+        id,
+        clientId,
+        type: 'image',
+        model: 'uni-1',
+        request: REQUEST,
+        inputs: [],
+        createdAt: Date.now(),
+        maxAttempts,
+        priceMicros: 0,
+        emulateFailure: null,
+      },
+      { concurrencyLimit: null, activeSince: 0 },
+    );
+    assert.equal(r, 'admitted');
+    return id;
+  };
+  const settled = async (id: string, timeoutMs = 10_000): Promise<GenerationRow> => {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const row = await store.generations.get(id);
+      if (row && (row.state === 'completed' || row.state === 'failed')) return row;
+      if (Date.now() > end) throw new Error(`job ${id} still ${row?.state}`);
+      await sleep(20);
+    }
+  };
+
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'umbra-jobs-'));
+    store = await openStore({ sqlitePath: join(dir, 'umbra.db') });
+    blobs = new DiskBlobStore(join(dir, 'blobs'), new UrlSigner('k'), () => 'http://x');
+    clientId = randomUUID();
+    await store.clients.createClient({
+      id: clientId,
+      name: 'c',
+      hdrAccess: false,
+      rpmLimit: null,
+      concurrencyLimit: null,
+      balanceMicros: null,
+      createdAt: Date.now(),
+    });
+  });
+  after(async () => {
+    await Promise.all(workers.map((w) => w.stop(100)));
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('completes a job and stores its output under the attempt', async () => {
+    const w = startWorker(new FakeEngine());
+    const id = await enqueue();
+    w.wake();
+    const row = await settled(id);
+    assert.equal(row.state, 'completed');
+    assert.equal(row.attempts, 1);
+    assert.equal(row.outputs.length, 1);
+    assert.match(row.outputs[0]?.key ?? '', new RegExp(`^generations/${id}/a1/output\\.png$`));
+    assert.ok(await blobs.stat(row.outputs[0]?.key ?? ''));
+    await w.stop();
+  });
+
+  it('retries an unclassified error with backoff, then completes', async () => {
+    const engine = new FakeEngine((_job, nth) =>
+      nth === 1 ? Promise.reject(new Error('transient')) : Promise.resolve(),
+    );
+    const w = startWorker(engine);
+    const id = await enqueue();
+    const row = await settled(id);
+    assert.equal(row.state, 'completed');
+    assert.equal(row.attempts, 2);
+    await w.stop();
+  });
+
+  it('a non-retryable EngineFailure fails at once with its code and reason', async () => {
+    const w = startWorker(
+      new FakeEngine(() => Promise.reject(new EngineFailure('corrupt_input', 'source: bad'))),
+    );
+    const id = await enqueue();
+    const row = await settled(id);
+    assert.equal(row.state, 'failed');
+    assert.equal(row.failureCode, 'corrupt_input');
+    assert.equal(row.failureReason, 'source: bad');
+    assert.equal(row.attempts, 1);
+    await w.stop();
+  });
+
+  it('bounded retries: a job that always errors fails after maxAttempts with generation_failed', async () => {
+    const w = startWorker(new FakeEngine(() => Promise.reject(new Error('boom'))));
+    const id = await enqueue(3);
+    const row = await settled(id);
+    assert.equal(row.state, 'failed');
+    assert.equal(row.failureCode, 'generation_failed');
+    assert.equal(row.failureReason, 'Generation failed');
+    assert.equal(row.attempts, 3);
+    await w.stop();
+  });
+
+  it('a job whose worker died (lease expired) is requeued by the reaper and completed by another worker', async () => {
+    const id = await enqueue();
+    const dead = await store.generations.claim('dead-worker', Date.now(), 300);
+    assert.equal(dead?.id, id);
+    const engine = new FakeEngine();
+    const w = startWorker(engine, store, { leaseMs: 300 });
+    const row = await settled(id);
+    assert.equal(row.state, 'completed');
+    assert.equal(row.attempts, 2);
+    assert.deepEqual(engine.renders, [id]);
+    // The dead worker's late completion is refused (conditional transition).
+    assert.equal(await store.generations.complete(id, 'dead-worker', [], Date.now()), false);
+    await w.stop();
+  });
+
+  it('nothing stays processing forever: an expired lease on the last attempt fails the job', async () => {
+    const id = await enqueue(1);
+    await store.generations.claim('dead-worker', Date.now(), 200);
+    const w = startWorker(new FakeEngine(), store, { leaseMs: 200 });
+    const row = await settled(id);
+    assert.equal(row.state, 'failed');
+    assert.equal(row.failureCode, 'generation_failed');
+    await w.stop();
+  });
+
+  it('heartbeats keep a long render alive past its lease', async () => {
+    const w = startWorker(new FakeEngine(() => sleep(1000).then(() => undefined)), store, { leaseMs: 300 });
+    const id = await enqueue(1);
+    const row = await settled(id);
+    assert.equal(
+      row.state,
+      'completed',
+      'a 1 s render with a 300 ms lease survives because the lease is renewed',
+    );
+    await w.stop();
+  });
+
+  it('two workers on two connections never render the same job, and every job is rendered once', async () => {
+    const other = await openStore({ sqlitePath: join(dir, 'umbra.db') });
+    try {
+      const e1 = new FakeEngine(() => sleep(5).then(() => undefined));
+      const e2 = new FakeEngine(() => sleep(5).then(() => undefined));
+      const w1 = startWorker(e1, store, { concurrency: 3 });
+      const w2 = startWorker(e2, other, { concurrency: 3 });
+      const ids = await Promise.all(Array.from({ length: 40 }, () => enqueue()));
+      const rows = await Promise.all(ids.map((id) => settled(id, 30_000)));
+      assert.ok(rows.every((r) => r.state === 'completed' && r.attempts === 1));
+      const all = [...e1.renders, ...e2.renders].sort();
+      assert.deepEqual(all, [...ids].sort(), 'each job rendered exactly once');
+      assert.ok(e1.renders.length > 0 && e2.renders.length > 0, 'both workers took part');
+      await Promise.all([w1.stop(), w2.stop()]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('retry delays double per attempt, capped, jittered down by at most 25 %', () => {
+    assert.equal(retryDelayMs(1000, 1, 0), 1000);
+    assert.equal(retryDelayMs(1000, 3, 0), 4000);
+    assert.equal(retryDelayMs(1000, 3, 1), 3000);
+    assert.equal(retryDelayMs(1000, 30, 0), 300_000);
+  });
+});

@@ -1,0 +1,116 @@
+// Composition root: the only file that picks adapters from config and starts roles (DESIGN.md).
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { DiskBlobStore } from './blobs/disk.blob-store.js';
+import { UrlSigner } from './blobs/url-signer.js';
+import type { Config } from './config.js';
+import { ReferenceEngine } from './engines/reference/reference.engine.js';
+import { buildApp } from './http/app.js';
+import { Ingestor } from './inputs/ingest.js';
+import { JobWorker } from './jobs/job-worker.js';
+import type { Logger } from './log.js';
+import { ensureOwner } from './policy/owner.js';
+import { openStore } from './store/open-store.js';
+import type { Store } from './store/store.js';
+
+export interface RunningUmbra {
+  /** Base URL of the API, e.g. http://127.0.0.1:8080/v1 (null for a worker-only process). */
+  apiUrl: string | null;
+  /** A key created on this start because none existed (printed once). */
+  newKey: string | null;
+  store: Store;
+  worker: JobWorker | null;
+  /** Stops accepting requests, lets running jobs finish for up to `graceMs`, then closes everything. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+/** The signing secret must be shared by every process that serves or signs URLs. */
+async function signingSecret(config: Config): Promise<string> {
+  if (config.signingSecret !== null) return config.signingSecret;
+  const file = join(config.dataDir, 'signing-secret');
+  try {
+    return (await readFile(file, 'utf8')).trim();
+  } catch {
+    const secret = randomBytes(32).toString('hex');
+    // 'wx' fails if another process created it first; then read theirs.
+    await writeFile(file, secret, { mode: 0o600, flag: 'wx' }).catch(() => undefined);
+    return (await readFile(file, 'utf8')).trim();
+  }
+}
+
+export const openConfiguredStore = async (config: Config): Promise<Store> => {
+  await mkdir(config.dataDir, { recursive: true });
+  return openStore({ databaseUrl: config.databaseUrl, sqlitePath: join(config.dataDir, 'umbra.db') });
+};
+
+export async function startUmbra(config: Config, logger?: Logger): Promise<RunningUmbra> {
+  const log = logger ?? pino({ level: config.logLevel });
+  const now = (): number => Date.now();
+  const store = await openConfiguredStore(config);
+  const signer = new UrlSigner(await signingSecret(config));
+  // Until the API listens (or in a worker-only process), signed URLs use the configured or nominal origin.
+  let origin = config.publicUrl ?? `http://${config.host}:${config.port}`;
+  const blobs = new DiskBlobStore(join(config.dataDir, 'blobs'), signer, () => origin);
+  const { newKey } = await ensureOwner(store, config.apiKey, now());
+
+  let worker: JobWorker | null = null;
+  let engine: ReferenceEngine | null = null;
+  if (config.role !== 'api') {
+    engine = new ReferenceEngine({ threads: config.concurrency });
+    worker = new JobWorker(
+      { store, blobs, engine, log, now },
+      {
+        concurrency: config.concurrency,
+        leaseMs: config.leaseMs,
+        retryBaseMs: config.retryBaseMs,
+        pollMs: config.pollMs,
+        emulateLatencyMs: config.emulator ? config.emulateLatencyMs : 0,
+        scratchRoot: join(config.dataDir, 'scratch'),
+      },
+    );
+    worker.start();
+  }
+
+  let app: ReturnType<typeof buildApp> | null = null;
+  let apiUrl: string | null = null;
+  if (config.role !== 'worker') {
+    const ingestor = new Ingestor({
+      blobs,
+      getGeneration: (id) => store.generations.get(id),
+      tmpDir: join(config.dataDir, 'tmp'),
+      allowLoopbackFetch: config.allowLoopbackFetch,
+    });
+    app = buildApp({
+      store,
+      blobs,
+      signer,
+      admit: { store, ingestor, maxAttempts: config.maxAttempts, emulator: config.emulator, now },
+      urlTtlMs: config.urlTtlSeconds * 1000,
+      now,
+      onAdmitted: () => worker?.wake(),
+      maxBodyBytes: config.maxBodyBytes,
+      logLevel: config.logLevel,
+    });
+    const address = await app.listen({ port: config.port, host: config.host });
+    const port = new URL(address).port;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    const listening = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    origin = config.publicUrl ?? listening;
+    apiUrl = `${listening}/v1`;
+  }
+
+  return {
+    apiUrl,
+    newKey,
+    store,
+    worker,
+    async stop(graceMs = 10_000) {
+      await app?.close();
+      await worker?.stop(graceMs);
+      await engine?.close();
+      await store.close();
+    },
+  };
+}
