@@ -140,6 +140,17 @@ describe('API end to end (SQLite, reference engine)', () => {
     }
   });
 
+  it('contract §7 item 5: HDR needs the client HDR access flag (422 otherwise); the owner has it', async () => {
+    const body = { prompt: 'x', model: 'ray-3.2', type: 'video', video: { hdr: true, resolution: '1080p' } };
+    const plain = await s.newKey({ client: 'no-hdr' });
+    const denied = await s.raw('POST', '/v1/generations', { auth: plain, body });
+    assert.equal(denied.status, 422);
+    assert.deepEqual(await denied.json(), { detail: 'HDR access is not enabled for this client' });
+    const hdr = await s.newKey({ client: 'with-hdr', hdr: true });
+    assert.equal((await s.raw('POST', '/v1/generations', { auth: hdr, body })).status, 201);
+    assert.equal((await s.raw('POST', '/v1/generations', { body })).status, 201);
+  });
+
   it('contract §1.2: keys of one client share generations', async () => {
     const k1 = await s.newKey({ client: 'shared-team' });
     const k2 = await s.newKey({ client: 'shared-team' });

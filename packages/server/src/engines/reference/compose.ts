@@ -1,0 +1,69 @@
+// Assembles a scene's layers, back to front, into one SVG document. Pure: the cloud layer arrives as a
+// ready data URI so this module never touches an encoder.
+import { drawCity } from './city.js';
+import type { Palette } from './palette.js';
+import { Rng } from './rng.js';
+import type { Scene } from './scene.js';
+import { drawAurora, drawLightDisc, drawPlanet, drawSky, drawStars, placeLight, type Light } from './sky.js';
+import { drawOverlays, drawSubjects } from './subjects.js';
+import { n } from './svg.js';
+import { drawLand, type Detail, type Frame, type LandLayer } from './terrain.js';
+import { drawWater } from './water.js';
+
+/** Everything the composer needs. */
+export interface ComposeInput {
+  scene: Scene;
+  palette: Palette;
+  width: number;
+  height: number;
+  seed: number;
+  detail: Detail;
+}
+
+/** The frame and light a scene will use; computed first so the cloud layer can be lit consistently. */
+export const layout = (input: ComposeInput): { frame: Frame; light: Light } => {
+  const frame: Frame = { w: input.width, h: input.height, horizonY: input.height * input.scene.horizon };
+  return { frame, light: placeLight(input.scene, frame) };
+};
+
+/** Builds the SVG. `cloudsHref` is a data URI of the low-resolution cloud layer, or null. */
+export const composeSvg = (input: ComposeInput, cloudsHref: string | null): string => {
+  const { scene, palette: pal, detail } = input;
+  const { frame: f, light } = layout(input);
+  const rng = new Rng(input.seed);
+  const parts: string[] = [drawSky(scene, pal, light, f)];
+  parts.push(drawStars(scene, pal, rng.fork('stars'), f, detail));
+  if (scene.subjects.includes('aurora')) parts.push(drawAurora(rng.fork('aurora'), f, detail));
+  if (scene.subjects.includes('planet')) parts.push(drawPlanet(pal, rng.fork('planet'), f));
+  if (cloudsHref) {
+    parts.push(
+      `<image href="${cloudsHref}" x="0" y="0" width="${f.w}" height="${f.h}" preserveAspectRatio="none"/>`,
+    );
+  }
+  parts.push(drawLightDisc(pal, light));
+  let land: LandLayer[] = [];
+  if (scene.terrain !== 'none') {
+    const drawn = drawLand(scene, pal, rng.fork('land'), f, detail);
+    land = drawn.layers;
+    parts.push(drawn.svg);
+  }
+  let mirrored = '';
+  if (scene.city) {
+    const city = drawCity(scene, pal, rng.fork('city'), f, detail);
+    parts.push(city.svg);
+    mirrored += city.silhouette;
+  }
+  const subjects = drawSubjects(scene, pal, rng.fork('subjects'), f);
+  mirrored += subjects.mirrored;
+  if (scene.water) {
+    parts.push(drawWater(scene, pal, light, rng.fork('water'), f, detail, land, mirrored));
+  } else if (scene.space && scene.terrain === 'none') {
+    // A barren foreground ridge gives space scenes a sense of scale.
+    parts.push(
+      `<path d="M0 ${n(f.h)}L0 ${n(f.horizonY + f.h * 0.05)}Q${n(f.w * 0.3)} ${n(f.horizonY - f.h * 0.03)} ${n(f.w * 0.55)} ${n(f.horizonY + f.h * 0.04)}T${n(f.w)} ${n(f.horizonY)}L${n(f.w)} ${n(f.h)}Z" fill="#06070c"/>`,
+    );
+  }
+  parts.push(subjects.front);
+  parts.push(drawOverlays(scene, pal, rng.fork('overlays'), f, detail));
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${f.w}" height="${f.h}" viewBox="0 0 ${f.w} ${f.h}">${parts.join('')}</svg>`;
+};

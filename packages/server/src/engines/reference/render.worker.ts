@@ -1,0 +1,29 @@
+// Render thread entry point: receives tasks from the pool, runs them, reports progress and the result.
+// Rendering happens here so the caller's event loop never blocks on pixel work.
+import { parentPort } from 'node:worker_threads';
+import { renderEdit, renderImage } from './render-image.js';
+import { TaskFailure, type WorkerReply, type WorkerRequest } from './task.js';
+
+const port = parentPort;
+if (!port) throw new Error('render.worker must run in a worker thread');
+
+const reply = (m: WorkerReply): void => port.postMessage(m);
+
+port.on('message', (msg: WorkerRequest) => {
+  const { id, task } = msg;
+  const progress = (fraction: number): void => reply({ id, kind: 'progress', fraction });
+  const run = task.kind === 'image' ? renderImage : renderEdit;
+  run(task, progress).then(
+    (result) => reply({ id, kind: 'done', result }),
+    (err: unknown) => {
+      const f = err instanceof TaskFailure ? err : null;
+      reply({
+        id,
+        kind: 'error',
+        message: err instanceof Error ? err.message : String(err),
+        code: f ? f.code : null,
+        retryable: f ? f.retryable : true,
+      });
+    },
+  );
+});
