@@ -40,7 +40,8 @@ program
         '  API key: created on first start; make another with `npm run umbra -- keys create --client NAME`',
       );
     if (umbra.apiUrl !== null) {
-      lines.push(`  Use it: LUMA_BASE_URL=${umbra.apiUrl} LUMA_AGENTS_API_KEY=<key>`);
+      const key = umbra.newKey ?? config.apiKey ?? '<key>';
+      lines.push(`  Use it: LUMA_BASE_URL=${umbra.apiUrl} LUMA_AGENTS_API_KEY=${key}`);
     }
     process.stdout.write(lines.join('\n') + '\n');
     let stopping = false;

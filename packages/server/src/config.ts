@@ -43,6 +43,10 @@ export interface Config {
   allowLoopbackFetch: boolean;
   /** UMBRA_LOG_LEVEL: fatal|error|warn|info|debug|silent. Default info. */
   logLevel: string;
+  /** UMBRA_FFMPEG: ffmpeg binary; null = `ffmpeg` on PATH if present, else the one shipped in an npm package. */
+  ffmpegPath: string | null;
+  /** UMBRA_FFPROBE: ffprobe binary; null = found like ffmpeg. */
+  ffprobePath: string | null;
 }
 
 export class ConfigError extends Error {
@@ -116,5 +120,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     emulateLatencyMs: int(env, 'UMBRA_EMULATE_LATENCY_MS', 0, 0, 3_600_000),
     allowLoopbackFetch: flag(env, 'UMBRA_TEST_ALLOW_LOOPBACK_FETCH'),
     logLevel,
+    ffmpegPath: str(env, 'UMBRA_FFMPEG'),
+    ffprobePath: str(env, 'UMBRA_FFPROBE'),
   });
 }

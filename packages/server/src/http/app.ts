@@ -1,6 +1,6 @@
 // The Fastify app: common headers, JSON parsing with string `detail` errors, error mapping, routes.
 import { randomUUID } from 'node:crypto';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { UrlSigner } from '../blobs/url-signer.js';
 import { ApiError } from '../contract/api-error.js';
@@ -29,7 +29,8 @@ export function buildApp(o: AppOptions): FastifyInstance {
     bodyLimit: o.maxBodyBytes,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    disableRequestLogging: true,
+    // Per-request lines would drown the job log at info level; errors are still logged.
+    logController: new LogController({ disableRequestLogging: true }),
   });
 
   // Contract §4.1: on every response, success or error.
