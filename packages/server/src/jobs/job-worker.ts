@@ -14,7 +14,7 @@ import type { Engine, RenderedFile } from '../engines/engine.js';
 import { EngineFailure } from '../engines/engine.js';
 import { resolveInputs } from '../inputs/resolve-inputs.js';
 import type { Logger } from '../log.js';
-import { ACTIVE_JOB_TTL_MS } from '../policy/rate-limit.js';
+import { ACTIVE_JOB_TTL_MS, RPM_WINDOW_MS } from '../policy/rate-limit.js';
 import type { GenerationRow, Store, StoredOutput } from '../store/store.js';
 
 export interface JobWorkerOptions {
@@ -126,6 +126,8 @@ export class JobWorker {
     try {
       const { requeued, failed } = await this.deps.store.generations.reapExpired(now);
       const stale = await this.deps.store.generations.expireStale(now - ACTIVE_JOB_TTL_MS, now);
+      // Hits older than the RPM window never count again; clients that went quiet leave them behind.
+      await this.deps.store.rate.prune(now - RPM_WINDOW_MS);
       if (requeued + failed + stale > 0) {
         this.deps.log.warn({ requeued, failed, stale }, 'reaped jobs whose worker stopped');
         if (requeued > 0) this.wake();

@@ -394,6 +394,25 @@ export function runStoreConformance(name: string, open: () => Promise<Store>): v
         });
       });
 
+      it('prune drops old hits of every client, idle ones included', async () => {
+        const [a, b] = [randomUUID(), randomUUID()];
+        const T = T0 + 50_000_000;
+        await store.rate.hit(a, T, 1_000_000, 10);
+        await store.rate.hit(b, T, 1_000_000, 10);
+        await store.rate.hit(a, T + 500, 1_000_000, 10);
+        assert.ok((await store.rate.prune(T + 1)) >= 2);
+        assert.deepEqual(await store.rate.hit(a, T + 600, 1_000_000, 10), {
+          allowed: true,
+          count: 2,
+          oldest: T + 500,
+        });
+        assert.deepEqual(await store.rate.hit(b, T + 600, 1_000_000, 10), {
+          allowed: true,
+          count: 1,
+          oldest: T + 600,
+        });
+      });
+
       it('is atomic per client under racing hits', async () => {
         const client = randomUUID();
         const stores = [store, await openMore()];

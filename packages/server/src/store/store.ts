@@ -190,6 +190,8 @@ export interface RateRepo {
    * if fewer than `limit` remain. Atomic per client.
    */
   hit(clientId: string, now: number, windowMs: number, limit: number): Promise<RateHit>;
+  /** Deletes hits older than `before` for every client (idle clients never prune their own). */
+  prune(before: number): Promise<number>;
 }
 
 export interface Store {

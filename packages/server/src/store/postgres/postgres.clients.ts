@@ -112,4 +112,12 @@ export class PgRateRepo implements RateRepo {
       return decision;
     });
   }
+
+  async prune(before: number): Promise<number> {
+    const [r] = await this.db.query(
+      'WITH d AS (DELETE FROM rate_hits WHERE at < $1 RETURNING 1) SELECT count(*) AS n FROM d',
+      [before],
+    );
+    return toCount(r);
+  }
 }

@@ -124,4 +124,8 @@ export class SqliteRateRepo implements RateRepo {
       }),
     );
   }
+
+  prune(before: number): Promise<number> {
+    return deferred(() => this.db.run('DELETE FROM rate_hits WHERE at < ?', [before]));
+  }
 }
