@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DiskBlobStore } from '../blobs/disk.blob-store.js';
 import { UrlSigner } from '../blobs/url-signer.js';
-import type { GenerationRequest } from '../contract/wire.js';
+import { parseCreateRequest } from '../contract/validate-create.js';
 import type { Engine, RenderJob, RenderedFile } from '../engines/engine.js';
 import { EngineFailure } from '../engines/engine.js';
 import { silentLogger } from '../log.js';
@@ -17,19 +17,7 @@ import type { GenerationRow, Store } from '../store/store.js';
 import type { JobWorkerOptions } from './job-worker.js';
 import { JobWorker, retryDelayMs } from './job-worker.js';
 
-const REQUEST: GenerationRequest = {
-  prompt: 'test',
-  type: 'image',
-  model: 'uni-1',
-  aspect_ratio: null,
-  image_ref: [],
-  source: null,
-  style: 'auto',
-  output_format: null,
-  web_search: false,
-  user_id: null,
-  video: null,
-};
+const REQUEST = parseCreateRequest({ prompt: 'test' }, { hdrAccess: false });
 
 /** A fake engine: writes a small file, optionally failing or stalling per attempt. */
 class FakeEngine implements Engine {
