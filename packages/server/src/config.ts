@@ -17,6 +17,8 @@ export interface Config {
   publicUrl: string | null;
   /** DATABASE_URL: postgres://… selects PostgreSQL; unset = SQLite in the data dir. */
   databaseUrl: string | null;
+  /** UMBRA_PG_SCHEMA: PostgreSQL schema for Umbra's tables (created if missing); default the search_path. */
+  databaseSchema: string | null;
   /** UMBRA_API_KEY: a `luma-api-…` key accepted for the default client. */
   apiKey: string | null;
   /** UMBRA_SIGNING_SECRET: HMAC key for output URLs; default a random secret kept in the data dir. */
@@ -95,6 +97,10 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError('DATABASE_URL must be a postgres:// URL (unset it to use the embedded SQLite)');
   }
+  const databaseSchema = str(env, 'UMBRA_PG_SCHEMA');
+  if (databaseSchema !== null && !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
+    throw new ConfigError('UMBRA_PG_SCHEMA must be a lower-case SQL identifier (letters, digits, _)');
+  }
   const publicUrl = str(env, 'UMBRA_PUBLIC_URL')?.replace(/\/+$/, '') ?? null;
   const logLevel = str(env, 'UMBRA_LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
@@ -107,6 +113,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     dataDir,
     publicUrl,
     databaseUrl,
+    databaseSchema,
     apiKey,
     signingSecret: str(env, 'UMBRA_SIGNING_SECRET'),
     concurrency: int(env, 'UMBRA_CONCURRENCY', availableParallelism(), 1, 64),

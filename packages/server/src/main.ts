@@ -42,7 +42,11 @@ async function signingSecret(config: Config): Promise<string> {
 
 export const openConfiguredStore = async (config: Config): Promise<Store> => {
   await mkdir(config.dataDir, { recursive: true });
-  return openStore({ databaseUrl: config.databaseUrl, sqlitePath: join(config.dataDir, 'umbra.db') });
+  return openStore({
+    databaseUrl: config.databaseUrl,
+    sqlitePath: join(config.dataDir, 'umbra.db'),
+    ...(config.databaseSchema === null ? {} : { pgSchema: config.databaseSchema }),
+  });
 };
 
 export async function startUmbra(config: Config, logger?: Logger): Promise<RunningUmbra> {
