@@ -21,7 +21,7 @@ export default tseslint.config(
   },
   {
     // Tests use node:test's describe/it, which return promises the runner awaits itself.
-    files: ['**/*.test.ts', '**/test/**/*.ts'],
+    files: ['**/*.test.ts', '**/test/**/*.ts', '**/testing/**/*.ts', '**/*.conformance.ts'],
     rules: {
       '@typescript-eslint/no-floating-promises': [
         'error',

@@ -1,6 +1,5 @@
 // The one behavioural contract of the Store port: every adapter runs this suite against a real database.
 // node:test's describe/it return promises the runner awaits itself (as eslint.config.js allows in *.test.ts).
-/* eslint-disable @typescript-eslint/no-floating-promises */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
