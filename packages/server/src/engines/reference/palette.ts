@@ -2,25 +2,41 @@
 // reference images. Pure.
 import { hex, labToRgb, mix, rgbToLab, type Rgb } from '../../media/color.js';
 import { COLOR_WORDS, type Scene, type TimeOfDay } from './scene.js';
+import { applyTints, globalWords, snowColour } from './tints.js';
+
+/** The palette's base colours, one per role. */
+export type ColourKey =
+  | 'skyTop'
+  | 'skyMid'
+  | 'skyHorizon'
+  | 'glow'
+  | 'sun'
+  | 'cloudLit'
+  | 'cloudShade'
+  | 'far'
+  | 'near'
+  | 'ground'
+  | 'water'
+  | 'haze'
+  | 'lights';
 
 /** Every colour a scene layer may use. */
-export interface Palette {
-  skyTop: Rgb;
-  skyMid: Rgb;
-  skyHorizon: Rgb;
-  glow: Rgb;
-  sun: Rgb;
-  cloudLit: Rgb;
-  cloudShade: Rgb;
-  far: Rgb;
-  near: Rgb;
-  ground: Rgb;
-  water: Rgb;
-  haze: Rgb;
-  lights: Rgb;
+export interface Palette extends Record<ColourKey, Rgb> {
+  /** Tree colour when the prompt names one ("pink trees", "autumn forest"); null: land-coloured silhouettes. */
+  foliage: Rgb | null;
+  /** Building colour when named ("red roofs"); null: hazy silhouettes. */
+  city: Rgb | null;
+  /** The named city colour is its roofs' ("red roofs"), not the walls'. */
+  cityRoofs: boolean;
+  /** Window colours for a neon or coloured-lights city; empty: `lights`. */
+  neon: Rgb[];
+  /** Lit snow on the ridges. */
+  snow: Rgb;
+  /** 0..1: how much the water shows its own colour rather than the reflected sky. */
+  waterOwn: number;
 }
 
-type P = Record<keyof Palette, string>;
+type P = Record<ColourKey, string>;
 
 const BASE: Record<TimeOfDay, P> = {
   dawn: {
@@ -115,7 +131,7 @@ const BASE: Record<TimeOfDay, P> = {
   },
 };
 
-const KEYS = Object.keys(BASE.day) as (keyof Palette)[];
+const KEYS = Object.keys(BASE.day) as ColourKey[];
 
 /** Keeps a colour's lightness and moves its chroma toward `target`'s by `t`. */
 const tintLab = (c: Rgb, target: Rgb, t: number): Rgb => {
@@ -124,16 +140,20 @@ const tintLab = (c: Rgb, target: Rgb, t: number): Rgb => {
   return labToRgb([a[0] + (b[0] - a[0]) * t * 0.25, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t]);
 };
 
+const c255 = (v: number): number => Math.min(255, Math.max(0, v));
+const clamp = (c: Rgb): Rgb => [c255(c[0]), c255(c[1]), c255(c[2])];
+
 const luma = (c: Rgb): number => 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
 
 /**
- * Builds the palette. Colour words tint the whole scene (first word strongest); `refColors`
+ * Builds the palette. Colour words bound to an element colour that element (see tints.ts); the
+ * rest tint the whole scene (first word strongest); `refColors`
  * (dominant colours of the reference images, by weight) replace the hues: light references colour
  * the sky, dark ones the land, so a scene painted from a reference "borrows its light".
  */
 export const buildPalette = (scene: Scene, refColors: readonly Rgb[] = []): Palette => {
   const base = BASE[scene.time];
-  const out = {} as Record<keyof Palette, Rgb>;
+  const out = {} as Record<ColourKey, Rgb>;
   for (const k of KEYS) out[k] = hex(base[k]);
   if (scene.weather === 'storm' || scene.weather === 'rain' || scene.weather === 'cloudy') {
     const grey = hex(scene.time === 'night' ? '#1a1e28' : '#7a8290');
@@ -146,23 +166,24 @@ export const buildPalette = (scene: Scene, refColors: readonly Rgb[] = []): Pale
     out.near = mix(out.near, hex('#8a5a3a'), 0.5);
     out.far = mix(out.far, hex('#e0b88a'), 0.3);
   }
-  if (scene.weather === 'snow') {
+  if (scene.snowCover) {
     out.ground = mix(out.ground, hex('#e8eef6'), 0.75);
     out.near = mix(out.near, hex('#9aa8bc'), 0.4);
   }
-  scene.colors.slice(0, 3).forEach((word, i) => {
+  globalWords(scene).forEach((word, i) => {
     const c = COLOR_WORDS[word];
     if (!c) return;
     const t = 0.55 / (i + 1);
     for (const k of KEYS) if (k !== 'sun' && k !== 'lights') out[k] = tintLab(out[k], hex(c), t);
   });
+  const extras = applyTints(scene, out);
   if (refColors.length > 0) {
     const byLuma = [...refColors].sort((a, b) => luma(b) - luma(a));
     const light = byLuma[0]!;
     const mid = byLuma[Math.floor(byLuma.length / 2)]!;
     const dark = byLuma[byLuma.length - 1]!;
     const dominant = refColors[0]!;
-    const plan: [keyof Palette, Rgb][] = [
+    const plan: [ColourKey, Rgb][] = [
       ['skyTop', mid],
       ['skyMid', dominant],
       ['skyHorizon', light],
@@ -177,6 +198,6 @@ export const buildPalette = (scene: Scene, refColors: readonly Rgb[] = []): Pale
     ];
     for (const [k, c] of plan) out[k] = tintLab(mix(out[k], c, 0.35), c, 0.8);
   }
-  for (const k of KEYS) out[k] = out[k].map((v) => Math.min(255, Math.max(0, v))) as unknown as Rgb;
-  return out;
+  for (const k of KEYS) out[k] = clamp(out[k]);
+  return { ...out, ...extras, snow: clamp(snowColour(scene.time, out.glow)) };
 };

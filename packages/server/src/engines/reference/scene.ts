@@ -1,6 +1,9 @@
 // Reads a prompt into a small scene description. Pure: the same prompt and seed give the same scene.
 // Words the engine cannot draw are ignored; the result is always a landscape it knows how to paint.
+import { bindColors, findColors, type ElementTint } from './colour-words.js';
 import { Rng } from './rng.js';
+
+export { COLOR_WORDS, findColors } from './colour-words.js';
 
 export type TimeOfDay = 'dawn' | 'day' | 'golden' | 'sunset' | 'dusk' | 'night';
 export type Weather = 'clear' | 'cloudy' | 'fog' | 'rain' | 'snow' | 'storm';
@@ -14,11 +17,21 @@ export interface Scene {
   water: boolean;
   city: boolean;
   forest: boolean;
+  /** Round-crowned trees (blossom, autumn, orchards) instead of conifers. */
+  broadleaf: boolean;
   space: boolean;
   time: TimeOfDay;
   weather: Weather;
-  /** Named colours from the prompt, in order, used to tint the palette. */
+  /** Named colours from the prompt, in order. */
   colors: string[];
+  /** Colours bound to the element they name ("blue sky"); at most one per element. */
+  tints: ElementTint[];
+  /** Colour words bound to nothing: they tint the whole palette. */
+  looseColors: string[];
+  /** Snow lies on the ground and caps the ridges ("snowy mountains"); falling snow is `weather`. */
+  snowCover: boolean;
+  /** Stars were asked for in words; night, dusk and space show them anyway. */
+  stars: boolean;
   subjects: Subject[];
   /** Finishing looks asked for in words (`style: manga` is a request field, not a word). */
   looks: LookWord[];
@@ -31,49 +44,18 @@ export interface Scene {
 const has = (text: string, words: readonly string[]): boolean =>
   words.some((w) => new RegExp(`\\b${w}`, 'i').test(text));
 
-/** Colour words the palette understands, mapped to sRGB hex. */
-export const COLOR_WORDS: Readonly<Record<string, string>> = {
-  red: '#d4343a',
-  crimson: '#b0203a',
-  orange: '#f08a2c',
-  amber: '#f0a830',
-  yellow: '#f2d23c',
-  gold: '#e8b640',
-  green: '#3fa653',
-  emerald: '#1f9a6a',
-  teal: '#1f9a9a',
-  turquoise: '#2cc3c0',
-  cyan: '#2cc8e0',
-  blue: '#2f6fe0',
-  navy: '#1c2f6e',
-  purple: '#8a3fc4',
-  violet: '#7f4fe0',
-  lavender: '#a890e0',
-  pink: '#ec6fa8',
-  magenta: '#d43fb0',
-  brown: '#8a5a32',
-  silver: '#b8c0cc',
-};
-
-/** Finds colour words in order of appearance. */
-export const findColors = (text: string): string[] => {
-  const hits: { word: string; at: number }[] = [];
-  for (const word of Object.keys(COLOR_WORDS)) {
-    const m = new RegExp(`\\b${word}\\b`, 'i').exec(text);
-    if (m) hits.push({ word, at: m.index });
-  }
-  return hits.sort((a, b) => a.at - b.at).map((h) => h.word);
-};
+const BLUE_SKY = ['blue', 'azure', 'cobalt', 'sapphire', 'cyan'];
 
 /** Time-of-day words, shared with the edit planner. */
 export const findTime = (text: string): TimeOfDay | null => {
-  if (has(text, ['night', 'midnight', 'moonlit', 'moonlight', 'starry', 'stars', 'nocturn', 'neon']))
-    return 'night';
+  if (has(text, ['night', 'midnight', 'moonlit', 'moonlight', 'nocturn', 'neon'])) return 'night';
   if (has(text, ['dusk', 'twilight', 'blue hour', 'evening'])) return 'dusk';
   if (has(text, ['sunset', 'sundown'])) return 'sunset';
   if (has(text, ['sunrise', 'dawn', 'daybreak', 'morning'])) return 'dawn';
   if (has(text, ['golden hour', 'golden light', 'afternoon', 'warm light'])) return 'golden';
   if (has(text, ['noon', 'midday', 'daylight', 'sunny', 'bright day', 'daytime'])) return 'day';
+  // Stars mean night unless another time was named: "a sunset with the first stars" stays a sunset.
+  if (has(text, ['starry', 'stars', 'starlit', 'milky way'])) return 'night';
   return null;
 };
 
@@ -135,7 +117,33 @@ export const parseScene = (prompt: string, seed: number): Scene => {
     'canal',
     'marina',
   ]);
-  const forest = has(t, ['forest', 'woods', 'woodland', 'pine', 'jungle', 'grove', 'trees', 'taiga']);
+  const forest = has(t, [
+    'forest',
+    'woods',
+    'woodland',
+    'pine',
+    'jungle',
+    'grove',
+    'trees',
+    'taiga',
+    'orchard',
+    'blossom',
+    'sakura',
+  ]);
+  const broadleaf =
+    !has(t, ['pine', 'conifer', 'fir', 'spruce', 'taiga']) &&
+    has(t, [
+      'blossom',
+      'sakura',
+      'cherry',
+      'autumn',
+      'fall foliage',
+      'maple',
+      'oak',
+      'orchard',
+      'birch',
+      'deciduous',
+    ]);
   let terrain: Terrain = 'none';
   if (has(t, ['desert', 'dune', 'sahara', 'sand'])) terrain = 'dunes';
   else if (
@@ -168,15 +176,36 @@ export const parseScene = (prompt: string, seed: number): Scene => {
   // A skyline with nothing under it looks unfinished: stand it on a river, whose reflections carry the lights.
   const wantsWater = water || (nothingNamed && rng.chance(0.6)) || (city && terrain === 'none');
 
+  // "snowy mountains" are covered in snow; only words for falling snow (or a bare "winter") make it snow.
+  const snowCover = has(t, ['snow', 'winter', 'blizzard', 'frost', 'icy', 'glacier']);
+  const snowing =
+    has(t, ['snowing', 'snowfall', 'snowstorm', 'blizzard', 'falling snow', 'snow falling', 'snowflake']) ||
+    (snowCover &&
+      !has(t, [
+        'snowy',
+        'snow-capped',
+        'snowcapped',
+        'snow capped',
+        'snow-covered',
+        'snow covered',
+        'snow peak',
+        'snow-clad',
+      ]));
   let weather: Weather = 'clear';
   if (has(t, ['storm', 'thunder', 'lightning', 'tempest'])) weather = 'storm';
-  else if (has(t, ['snow', 'winter', 'blizzard', 'frost', 'icy'])) weather = 'snow';
+  else if (snowing) weather = 'snow';
   else if (has(t, ['rain', 'drizzle', 'downpour', 'monsoon'])) weather = 'rain';
   else if (has(t, ['fog', 'mist', 'haze', 'foggy', 'misty'])) weather = 'fog';
   else if (has(t, ['cloud', 'overcast', 'cloudy'])) weather = 'cloudy';
 
-  const time =
-    findTime(t) ?? (space ? 'night' : rng.pick<TimeOfDay>(['golden', 'sunset', 'day', 'dawn', 'sunset']));
+  const bound = bindColors(t);
+  // A blue sky with no time named is a daytime sky (the seeded pick is still drawn, keeping the stream).
+  const blueSky = bound.tints.some((b) => b.element === 'sky' && BLUE_SKY.includes(b.word));
+  const seeded = (): TimeOfDay => {
+    const pick = rng.pick<TimeOfDay>(['golden', 'sunset', 'day', 'dawn', 'sunset']);
+    return blueSky ? 'day' : pick;
+  };
+  const time = findTime(t) ?? (space ? 'night' : seeded());
 
   const subjects: Subject[] = [];
   if (has(t, ['boat', 'ship', 'sail', 'yacht', 'ferry'])) subjects.push('boat');
@@ -193,10 +222,15 @@ export const parseScene = (prompt: string, seed: number): Scene => {
     water: wantsWater,
     city,
     forest,
+    broadleaf,
     space,
     time,
     weather,
     colors: findColors(t),
+    tints: bound.tints,
+    looseColors: bound.loose,
+    snowCover,
+    stars: has(t, ['stars', 'starry', 'starlit', 'starfield', 'milky way', 'constellation']),
     subjects,
     looks: findLooks(t),
     horizon: space ? 0.78 : wantsWater ? rng.range(0.5, 0.6) : rng.range(0.55, 0.66),

@@ -107,12 +107,14 @@ export const drawLightDisc = (pal: Palette, light: Light): string => {
 
 /** Stars for night, dusk and space; uni-1-max draws more and fainter ones. */
 export const drawStars = (scene: Scene, pal: Palette, rng: Rng, f: Frame, detail: Detail): string => {
-  if (scene.time !== 'night' && scene.time !== 'dusk' && !scene.space) return '';
+  const dark = scene.time === 'night' || scene.time === 'dusk' || scene.space;
+  // A bright sky shows no stars unless the prompt asks for them; then only the darkest, highest part does.
+  if (!dark && !scene.stars) return '';
   if (scene.weather === 'storm' || scene.weather === 'rain') return '';
   const count = Math.round(
-    (scene.space ? 900 : scene.time === 'night' ? 500 : 160) * (1 + detail.level * 1.5),
+    (scene.space ? 900 : scene.time === 'night' ? 500 : dark ? 160 : 200) * (1 + detail.level * 1.5),
   );
-  const top = scene.space ? f.h : f.horizonY * 0.9;
+  const top = scene.space ? f.h : f.horizonY * (dark ? 0.9 : 0.4);
   let small = '';
   let bright = '';
   for (let i = 0; i < count; i++) {
@@ -128,7 +130,8 @@ export const drawStars = (scene: Scene, pal: Palette, rng: Rng, f: Frame, detail
     }
   }
   const defs = `<radialGradient id="star"><stop offset="0" stop-color="#ffffff"/><stop offset="0.18" stop-color="#ffffff" stop-opacity="0.9"/><stop offset="0.4" stop-color="${fill(pal.glow)}" stop-opacity="0.25"/><stop offset="1" stop-color="${fill(pal.glow)}" stop-opacity="0"/></radialGradient>`;
-  return `<defs>${defs}</defs><path d="${small}" fill="#f4f6ff" opacity="0.75"/>${bright}`;
+  const g = dark ? '' : ` opacity="${scene.time === 'day' || scene.time === 'golden' ? 0.45 : 0.8}"`;
+  return `<defs>${defs}</defs><g${g}><path d="${small}" fill="#f4f6ff" opacity="0.75"/>${bright}</g>`;
 };
 
 /** Aurora: stacked translucent ribbons with a green-to-violet vertical gradient. */

@@ -4,6 +4,7 @@ import { mix, type Rgb } from '../../media/color.js';
 import type { Palette } from './palette.js';
 import type { Rng } from './rng.js';
 import type { Scene } from './scene.js';
+import { snowCap } from './snowcaps.js';
 import { fill, fillBelow, n, op, vGradient, type Pt } from './svg.js';
 
 /** How much geometry to generate: uni-1 = 0, uni-1-max = 1. */
@@ -102,6 +103,33 @@ const conifers = (
   return d;
 };
 
+/** Round crowns on short trunks, as one path of circles; `trunks` collects the trunks. */
+const crowns = (
+  rng: Rng,
+  pts: readonly Pt[],
+  h: number,
+  density: number,
+  minH: number,
+  maxH: number,
+): { leaves: string; trunks: string } => {
+  let leaves = '';
+  let trunks = '';
+  const circle = (x: number, y: number, r: number): string =>
+    `M${n(x - r)} ${n(y)}a${n(r)} ${n(r)} 0 1 0 ${n(2 * r)} 0a${n(r)} ${n(r)} 0 1 0 ${n(-2 * r)} 0`;
+  for (const [x, y] of pts) {
+    if (!rng.chance(density)) continue;
+    const th = rng.range(minH, maxH) * h * 0.8;
+    const r = th * rng.range(0.32, 0.42);
+    const cy = y - th + r;
+    trunks += `M${n(x - r * 0.08)} ${n(y + 4)}L${n(x - r * 0.05)} ${n(cy)}L${n(x + r * 0.05)} ${n(cy)}L${n(x + r * 0.08)} ${n(y + 4)}Z`;
+    leaves +=
+      circle(x, cy, r) +
+      circle(x - r * 0.6, cy + r * 0.3, r * 0.7) +
+      circle(x + r * 0.6, cy + r * 0.25, r * 0.75);
+  }
+  return { leaves, trunks };
+};
+
 /**
  * Draws the land as `layers` receding bands: far ones take the haze colour (aerial perspective),
  * near ones the palette's dark land colour; mist gradients sit at each band's foot.
@@ -160,6 +188,10 @@ export const drawLand = (
       )}</defs>`,
     );
     out.push(`<path d="${fillBelow(pts, bottom)}" fill="url(#${gid})"/>`);
+    if (mountains && scene.snowCover) {
+      // Far caps fade into the haze like the rock under them.
+      out.push(snowCap(pts, i, h, mix(pal.snow, pal.haze, 0.35 * (1 - t)), color, detail.level === 1));
+    }
     if (detail.level && mountains) {
       // Rim light along the crest: the finer ridgeline of uni-1-max catches the light.
       const crest = pts.map((p, k) => `${k === 0 ? 'M' : 'L'}${n(p[0])} ${n(p[1])}`).join('');
@@ -169,15 +201,33 @@ export const drawLand = (
     }
     if (scene.forest && t > 0.4) {
       const tr = rng.fork(`trees${i}`);
-      const trees = conifers(
-        tr,
-        pts.filter((_, k) => k % (detail.level ? 4 : 2) === 0),
-        h,
-        0.55,
-        0.03 + 0.03 * t,
-        0.06 + 0.06 * t,
-      );
-      out.push(`<path d="${trees}" fill="${fill(color)}"/>`);
+      // Named foliage ("pink trees", "autumn forest") shows its colour, hazier on far layers.
+      const leaf = pal.foliage ? mix(color, pal.foliage, 0.3 + 0.6 * t) : color;
+      if (scene.broadleaf) {
+        const every = detail.level ? 6 : 3;
+        const b = crowns(
+          tr,
+          pts.filter((_, k) => k % every === 0),
+          h,
+          0.7,
+          0.035 + 0.03 * t,
+          0.06 + 0.05 * t,
+        );
+        out.push(
+          `<path d="${b.trunks}" fill="${fill(mix(color, [20, 14, 12], 0.5))}"/>`,
+          `<path d="${b.leaves}" fill="${fill(leaf)}"/>`,
+        );
+      } else {
+        const trees = conifers(
+          tr,
+          pts.filter((_, k) => k % (detail.level ? 4 : 2) === 0),
+          h,
+          0.55,
+          0.03 + 0.03 * t,
+          0.06 + 0.06 * t,
+        );
+        out.push(`<path d="${trees}" fill="${fill(leaf)}"/>`);
+      }
     }
     if (dunes && detail.level) {
       // Wind ripples on the sand: fine detail for uni-1-max.

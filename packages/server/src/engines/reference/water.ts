@@ -21,13 +21,16 @@ export const drawWater = (
 ): string => {
   const { w, h, horizonY } = f;
   const depth = h - horizonY;
-  const surfaceTop = mix(pal.skyHorizon, pal.water, 0.35);
-  const surfaceBottom = mix(pal.water, pal.skyTop, 0.5);
+  // Named water ("a turquoise sea") shows its own colour through the reflected sky.
+  const own = pal.waterOwn;
+  const surfaceTop = mix(mix(pal.skyHorizon, pal.water, 0.35), pal.water, own * 0.45);
+  const surfaceMid = mix(mix(pal.water, pal.skyMid, 0.3), pal.water, own);
+  const surfaceBottom = mix(mix(pal.water, pal.skyTop, 0.5), mix(pal.water, [0, 0, 0], 0.2), own);
   let out = `<defs>${vGradient(
     'water',
     [
       [0, surfaceTop],
-      [0.35, mix(pal.water, pal.skyMid, 0.3)],
+      [0.35, surfaceMid],
       [1, surfaceBottom],
     ],
     horizonY,
