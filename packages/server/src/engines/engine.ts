@@ -24,6 +24,16 @@ export interface EngineInputs {
   editKeyframes: ResolvedMedia[];
 }
 
+/** No inputs: the starting point that input resolution fills in. */
+export const emptyEngineInputs = (): EngineInputs => ({
+  source: null,
+  imageRefs: [],
+  startFrame: null,
+  endFrame: null,
+  keyframes: [],
+  editKeyframes: [],
+});
+
 export interface RenderJob {
   generationId: string;
   request: GenerationRequest;

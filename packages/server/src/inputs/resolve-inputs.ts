@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { EngineInputs, ResolvedMedia } from '../engines/engine.js';
-import { EngineFailure } from '../engines/engine.js';
+import { EngineFailure, emptyEngineInputs } from '../engines/engine.js';
 import type { StoredInput } from '../store/store.js';
 import { sniffFile } from './sniff.js';
 import { verifyImage } from './verify-image.js';
@@ -32,14 +32,7 @@ export async function resolveInputs(
   inputs: StoredInput[],
   dir: string,
 ): Promise<EngineInputs> {
-  const resolved: EngineInputs = {
-    source: null,
-    imageRefs: [],
-    startFrame: null,
-    endFrame: null,
-    keyframes: [],
-    editKeyframes: [],
-  };
+  const resolved = emptyEngineInputs();
   for (const input of inputs) {
     const m = await resolveOne(blobs, input, dir);
     if (input.slot === 'source') resolved.source = m;

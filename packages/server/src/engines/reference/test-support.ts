@@ -3,21 +3,13 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GenerationRequest } from '../../contract/wire.js';
+import { parseCreateRequest } from '../../contract/validate-create.js';
+import { emptyEngineInputs } from '../engine.js';
 import type { EngineInputs, ResolvedMedia, RenderJob } from '../engine.js';
 
 /** A validated image request with §2.7 defaults, overridden by `over`. */
 export const imageRequest = (over: Partial<GenerationRequest>): GenerationRequest => ({
-  prompt: 'mountains at sunset',
-  type: 'image',
-  model: 'uni-1',
-  aspect_ratio: null,
-  image_ref: [],
-  source: null,
-  style: 'auto',
-  output_format: null,
-  web_search: false,
-  user_id: null,
-  video: null,
+  ...parseCreateRequest({ prompt: 'mountains at sunset' }, { hdrAccess: true }),
   ...over,
 });
 
@@ -41,15 +33,7 @@ export const makeJob = async (
   return {
     generationId: '00000000-0000-4000-8000-000000000000',
     request,
-    inputs: {
-      source: null,
-      imageRefs: [],
-      startFrame: null,
-      endFrame: null,
-      keyframes: [],
-      editKeyframes: [],
-      ...inputs,
-    },
+    inputs: { ...emptyEngineInputs(), ...inputs },
     scratchDir: await mkdtemp(join(tmpdir(), 'umbra-ref-')),
     signal,
     onProgress: (f) => progress.push(f),
