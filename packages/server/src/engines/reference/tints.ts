@@ -2,7 +2,7 @@
 // palette, dimmed and desaturated by the time of day so a named colour still sits in plausible light. Pure.
 import { labToRgb, mix, rgbToLab, type Lab, type Rgb } from '../../media/color.js';
 import type { Element, ElementTint } from './colour-words.js';
-import type { ColourKey, Palette } from './palette.js';
+import type { ColourKey, Palette } from './palette-types.js';
 import type { Scene, TimeOfDay } from './scene.js';
 
 /** What the light leaves of a named colour: lightness and chroma scales, and how far an element's own lightness moves. */
