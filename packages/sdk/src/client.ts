@@ -1,200 +1,85 @@
-// A fetch-based client for the Generations API, hosted or Umbra. Zero runtime dependencies.
-// Retries, timeouts and backoff follow the hosted SDKs (contract §1.4).
-import type { APIError } from './errors.js';
-import {
-  APIConnectionError,
-  APITimeoutError,
-  GenerationFailedError,
-  UmbraError,
-  errorForStatus,
-} from './errors.js';
-import type { Generation, GenerationCreateParams } from './types.js';
+// The client: resolves options (arguments, then the environment variables of contract §1.3, then defaults)
+// and hands one Transport to each resource.
+import { UmbraError } from './errors.js';
+import { Files } from './files.js';
+import { Generations } from './generations.js';
+import { Transport } from './transport.js';
 
-/** The hosted API (contract §1.1). */
+/** The hosted API (contract §1.1). Point `baseURL` (or `LUMA_BASE_URL`) at an Umbra server to use it instead. */
 export const DEFAULT_BASE_URL = 'https://agents.lumalabs.ai/v1';
 
+/** Options of `new Umbra(…)`; every one is optional. */
 export interface ClientOptions {
-  /** Bearer key; default `LUMA_AGENTS_API_KEY`. */
+  /** Bearer key (`luma-api-…`). Default: `LUMA_AGENTS_API_KEY`; the constructor throws if neither is set. */
   apiKey?: string;
-  /** Default `LUMA_BASE_URL`, else the hosted API. */
+  /** API root including `/v1`. Default: `LUMA_BASE_URL`, else `https://agents.lumalabs.ai/v1`. */
   baseURL?: string;
-  /** Per-attempt timeout in ms; default 60 000. */
+  /** Timeout of each attempt in ms, response body included; default 60 000 (as the hosted SDK). */
   timeout?: number;
-  /** Retries after the first attempt; default 2. */
+  /**
+   * Retries after the first attempt on network errors, timeouts, 408, 409, 429 and 5xx; default 2.
+   * The server's `x-should-retry`, `retry-after-ms` and `Retry-After` headers are honoured.
+   */
   maxRetries?: number;
-  /** A fetch implementation; default the global one. */
+  /** A `fetch` implementation (for proxies, tests or instrumentation); default `globalThis.fetch`. */
   fetch?: typeof fetch;
-  /** Headers sent with every request. */
+  /** Headers sent with every API call; they win over `LUMA_CUSTOM_HEADERS` and the built-in headers. */
   defaultHeaders?: Record<string, string>;
 }
 
-export interface RequestOptions {
-  signal?: AbortSignal;
-  timeout?: number;
-  maxRetries?: number;
-  headers?: Record<string, string>;
-}
+const env = (name: string): string | undefined => {
+  // `process` does not exist in browsers; the library must not assume it.
+  const v = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
+  return v === undefined || v === '' ? undefined : v;
+};
 
-export interface WaitOptions {
-  /** Called with every polled state. */
-  onProgress?: (g: Generation) => void;
-  /** Poll every this many ms; default 2000 (the docs recommend 2–5 s). */
-  pollInterval?: number;
-  /** Give up after this many ms (throws APITimeoutError); default no limit. */
-  timeout?: number;
-  signal?: AbortSignal;
-}
-
-const env = (name: string): string | undefined =>
-  (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
-
-const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
-  new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason as Error);
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      'abort',
-      () => {
-        clearTimeout(t);
-        reject(signal.reason as Error);
-      },
-      { once: true },
-    );
-  });
-
-const shouldRetryStatus = (status: number): boolean =>
-  status === 408 || status === 409 || status === 429 || status >= 500;
-
-/** Delay before retry n (0-based) from the response's hints, else exponential backoff with jitter. */
-export function retryDelay(n: number, headers: Headers | null, rand: number = Math.random()): number {
-  const ms = headers?.get('retry-after-ms');
-  if (ms != null && Number.isFinite(Number(ms)) && Number(ms) >= 0) return Number(ms);
-  const ra = headers?.get('retry-after');
-  if (ra != null) {
-    const secs = Number(ra);
-    if (Number.isFinite(secs) && secs >= 0) return secs * 1000;
-    const date = Date.parse(ra);
-    if (!Number.isNaN(date)) return Math.max(0, date - Date.now());
+/** `LUMA_CUSTOM_HEADERS`: newline-separated `Name: value` lines (contract §1.3). Malformed lines are skipped. */
+export function parseCustomHeaders(text: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of (text ?? '').split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const name = line.slice(0, colon).trim();
+    if (name !== '') out[name] = line.slice(colon + 1).trim();
   }
-  return Math.min(500 * 2 ** n, 8000) * (1 - 0.25 * rand);
+  return out;
 }
 
-export class Umbra {
-  readonly baseURL: string;
-  readonly generations: Generations;
-  private readonly apiKey: string;
-  private readonly timeout: number;
-  private readonly maxRetries: number;
-  private readonly fetchImpl: typeof fetch;
-  private readonly defaultHeaders: Record<string, string>;
+const nonNegative = (name: string, v: number): number => {
+  if (!Number.isFinite(v) || v < 0) throw new UmbraError(`${name} must be a non-negative number, got ${v}`);
+  return v;
+};
 
-  constructor(opts: ClientOptions = {}) {
-    const apiKey = opts.apiKey ?? env('LUMA_AGENTS_API_KEY');
+/**
+ * Client for the Generations API, hosted or Umbra:
+ *
+ *     const client = new Umbra(); // LUMA_AGENTS_API_KEY, LUMA_BASE_URL
+ *     const g = await client.generations.createAndWait({ prompt: 'a lighthouse at dusk' });
+ */
+export class Umbra {
+  /** The API root in use, without a trailing slash. */
+  readonly baseURL: string;
+  /** Create, fetch and wait for generations. */
+  readonly generations: Generations;
+  /** Download outputs. */
+  readonly files: Files;
+
+  constructor(options: ClientOptions = {}) {
+    const apiKey = options.apiKey ?? env('LUMA_AGENTS_API_KEY');
     if (apiKey === undefined || apiKey === '') {
       throw new UmbraError('No API key: pass apiKey or set LUMA_AGENTS_API_KEY');
     }
-    this.apiKey = apiKey;
-    this.baseURL = (opts.baseURL ?? env('LUMA_BASE_URL') ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
-    this.timeout = opts.timeout ?? 60_000;
-    this.maxRetries = opts.maxRetries ?? 2;
-    this.fetchImpl = opts.fetch ?? globalThis.fetch.bind(globalThis);
-    this.defaultHeaders = opts.defaultHeaders ?? {};
-    this.generations = new Generations(this);
-  }
-
-  /** One API call with the retry policy of contract §1.4. */
-  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, o: RequestOptions = {}): Promise<T> {
-    const maxRetries = o.maxRetries ?? this.maxRetries;
-    for (let attempt = 0; ; attempt++) {
-      const ctl = new AbortController();
-      const onAbort = (): void => ctl.abort(o.signal?.reason);
-      o.signal?.addEventListener('abort', onAbort, { once: true });
-      const timer = setTimeout(
-        () => ctl.abort(new APITimeoutError('Request timed out')),
-        o.timeout ?? this.timeout,
-      );
-      let res: Response;
-      try {
-        res = await this.fetchImpl(`${this.baseURL}${path}`, {
-          method,
-          headers: {
-            accept: 'application/json',
-            authorization: `Bearer ${this.apiKey}`,
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-            ...this.defaultHeaders,
-            ...o.headers,
-          },
-          body: body === undefined ? undefined : JSON.stringify(body),
-          signal: ctl.signal,
-        });
-      } catch (err) {
-        if (o.signal?.aborted) throw o.signal.reason as Error;
-        const wrapped =
-          ctl.signal.reason instanceof APITimeoutError
-            ? ctl.signal.reason
-            : new APIConnectionError(`Connection error: ${String(err)}`);
-        if (attempt >= maxRetries) throw wrapped;
-        await sleep(retryDelay(attempt, null), o.signal);
-        continue;
-      } finally {
-        clearTimeout(timer);
-        o.signal?.removeEventListener('abort', onAbort);
-      }
-      const text = await res.text();
-      let parsed: unknown = undefined;
-      try {
-        parsed = text === '' ? undefined : (JSON.parse(text) as unknown);
-      } catch {
-        parsed = text;
-      }
-      if (res.ok) return parsed as T;
-      const hint = res.headers.get('x-should-retry');
-      const retry = hint === 'true' ? true : hint === 'false' ? false : shouldRetryStatus(res.status);
-      if (retry && attempt < maxRetries) {
-        await sleep(retryDelay(attempt, res.headers), o.signal);
-        continue;
-      }
-      const detail =
-        typeof parsed === 'object' &&
-        parsed !== null &&
-        typeof (parsed as { detail?: unknown }).detail === 'string'
-          ? (parsed as { detail: string }).detail
-          : JSON.stringify(parsed ?? null);
-      throw errorForStatus(res.status, detail, res.headers, parsed) satisfies APIError;
-    }
-  }
-}
-
-export class Generations {
-  constructor(private readonly client: Umbra) {}
-
-  /** POST /generations: queues a job and returns it (state `queued`). */
-  create(params: GenerationCreateParams, o?: RequestOptions): Promise<Generation> {
-    return this.client.request<Generation>('POST', '/generations', params, o);
-  }
-
-  /** GET /generations/{id}: the job now, with fresh output URLs. */
-  get(id: string, o?: RequestOptions): Promise<Generation> {
-    return this.client.request<Generation>('GET', `/generations/${encodeURIComponent(id)}`, undefined, o);
-  }
-
-  /** Polls until the job is terminal: resolves when `completed`, throws GenerationFailedError when `failed`. */
-  async wait(idOrGeneration: string | Generation, o: WaitOptions = {}): Promise<Generation> {
-    const id = typeof idOrGeneration === 'string' ? idOrGeneration : idOrGeneration.id;
-    const deadline = o.timeout === undefined ? Infinity : Date.now() + o.timeout;
-    for (;;) {
-      const g = await this.get(id, { signal: o.signal });
-      o.onProgress?.(g);
-      if (g.state === 'completed') return g;
-      if (g.state === 'failed') throw new GenerationFailedError(g);
-      const left = deadline - Date.now();
-      if (left <= 0) throw new APITimeoutError(`generation ${id} still ${g.state} after ${o.timeout}ms`);
-      await sleep(Math.min(o.pollInterval ?? 2000, left), o.signal);
-    }
-  }
-
-  /** create + wait. */
-  async createAndWait(params: GenerationCreateParams, o: WaitOptions = {}): Promise<Generation> {
-    return this.wait(await this.create(params, { signal: o.signal }), o);
+    // Paths are appended to the base (contract §1.1), so a trailing slash would double up.
+    this.baseURL = (options.baseURL ?? env('LUMA_BASE_URL') ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    const transport = new Transport({
+      apiKey,
+      baseURL: this.baseURL,
+      timeout: nonNegative('timeout', options.timeout ?? 60_000),
+      maxRetries: Math.floor(nonNegative('maxRetries', options.maxRetries ?? 2)),
+      fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+      headers: { ...parseCustomHeaders(env('LUMA_CUSTOM_HEADERS')), ...options.defaultHeaders },
+    });
+    this.generations = new Generations(transport);
+    this.files = new Files(transport);
   }
 }

@@ -1,4 +1,12 @@
-export { DEFAULT_BASE_URL, Generations, Umbra, retryDelay } from './client.js';
-export type { ClientOptions, RequestOptions, WaitOptions } from './client.js';
+// Public entry of @umbra/sdk: runs in Node ≥ 20 and in browsers (fetch only, no Node built-ins at load).
+export { DEFAULT_BASE_URL, Umbra, parseCustomHeaders } from './client.js';
+export type { ClientOptions } from './client.js';
+export { Generations } from './generations.js';
+export type { WaitOptions } from './generations.js';
+export { Files } from './files.js';
+export type { DownloadResult, DownloadTarget, NodeWritableLike } from './files.js';
+export type { RequestOptions } from './transport.js';
+export { isRetryableStatus, retryDelay, shouldRetry } from './retry.js';
+export { VERSION } from './version.js';
 export * from './errors.js';
 export type * from './types.js';

@@ -1,0 +1,201 @@
+// `umbra generate|get|wait` as a user runs them: the built CLI as a subprocess (stdout/stderr are pipes,
+// so this is the non-TTY output) against a real server rendering real images.
+import assert from 'node:assert/strict';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Generation } from '@umbra/sdk';
+import type { Server } from './test/harness.js';
+import { startServer, tempDir, umbra } from './test/harness.js';
+
+const FAST = ['--poll-interval', '50'];
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+const UUID = /^[0-9a-f-]{36}$/;
+
+interface JsonResult {
+  generation: Generation;
+  files: { type: string; path: string; bytes: number; content_type: string | null }[];
+}
+
+describe('umbra generate / get / wait (built CLI, real server)', () => {
+  let server: Server;
+  let dir: { path: string; remove(): Promise<void> };
+  before(async () => {
+    server = await startServer();
+    dir = await tempDir('umbra-cli-');
+  });
+  after(async () => {
+    await server.stop();
+    await dir.remove();
+  });
+
+  it('generates an image, shows plain progress lines, and saves it where --out says', async () => {
+    const out = join(dir.path, 'lighthouse.png');
+    const r = await umbra(server, [
+      'generate',
+      'a lighthouse on a cliff at sunset',
+      '--ratio',
+      '16:9',
+      '--out',
+      out,
+      ...FAST,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `saved ${out}\n`);
+    const lines = r.stderr.trim().split('\n');
+    assert.match(lines[0] ?? '', /^[0-9a-f-]{36} queued \d+\.\ds$/);
+    assert.match(lines.at(-1) ?? '', / completed \d+\.\ds$/);
+    assert.ok(
+      !r.stderr.includes('\r') && !r.stderr.includes('\u001b['),
+      'no terminal control codes off a TTY',
+    );
+    assert.ok((await readFile(out)).subarray(0, 4).equals(PNG));
+  });
+
+  it('edits a local file (sent as base64) and a generation id; --json prints the generation and files', async () => {
+    const src = join(dir.path, 'lighthouse.png');
+    const r = await umbra(
+      server,
+      ['generate', 'the same at night', '--source', src, '--format', 'jpeg', '--json', '-q', ...FAST],
+      {
+        cwd: dir.path,
+      },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '', '--quiet');
+    const j = JSON.parse(r.stdout) as JsonResult;
+    assert.equal(j.generation.type, 'image_edit', 'inferred from --source');
+    assert.equal(j.generation.state, 'completed');
+    assert.equal(j.files.length, 1);
+    assert.equal(j.files[0]?.content_type, 'image/jpeg');
+    assert.equal(
+      j.files[0]?.path,
+      `${j.generation.id}.jpg`,
+      'default name: <id>.<ext> in the current directory',
+    );
+    const saved = await readFile(join(dir.path, j.files[0]?.path ?? ''));
+    assert.equal(saved.length, j.files[0]?.bytes);
+    assert.equal(saved[0], 0xff);
+
+    const chained = await umbra(server, [
+      'generate',
+      'in pencil',
+      '--type',
+      'image_edit',
+      '--source',
+      j.generation.id,
+      '--ref',
+      src,
+      '--out',
+      `${dir.path}/`,
+      '--json',
+      ...FAST,
+    ]);
+    assert.equal(chained.code, 0, chained.stderr);
+    const c = JSON.parse(chained.stdout) as JsonResult;
+    assert.equal(c.files[0]?.path, join(dir.path, `${c.generation.id}.png`));
+  });
+
+  it('--no-wait prints the id; get shows it; wait saves it', async () => {
+    const created = await umbra(server, ['generate', 'a red fox in the snow', '--no-wait']);
+    assert.equal(created.code, 0, created.stderr);
+    const id = created.stdout.trim();
+    assert.match(id, UUID);
+    const shown = await umbra(server, ['get', id]);
+    assert.equal(shown.code, 0);
+    assert.match(shown.stdout, new RegExp(`^id +${id}\\n`));
+    assert.match(shown.stdout, /^state +(queued|processing|completed)$/m);
+    const waited = await umbra(server, ['wait', id, '--out', join(dir.path, 'fox'), ...FAST]);
+    assert.equal(waited.code, 0, waited.stderr);
+    assert.equal(waited.stdout, `saved ${join(dir.path, 'fox')}\n`);
+    const json = await umbra(server, ['get', id, '--json']);
+    const g = JSON.parse(json.stdout) as Generation;
+    assert.equal(g.state, 'completed');
+    assert.equal(g.output[0]?.type, 'image');
+    const urls = await umbra(server, ['wait', id, '--no-download']);
+    assert.match(urls.stdout, /^image http:\/\/127\.0\.0\.1:\d+\/files\//);
+  });
+
+  it('reports a failed video generation with its failure code and exit code 5', async () => {
+    const r = await umbra(server, ['generate', 'waves rolling in', '--type', 'video', '--json', ...FAST]);
+    assert.equal(r.code, 5, r.stderr);
+    assert.match(r.stderr, /failed \(generation_failed\): Video rendering is not enabled on this server/);
+    const j = JSON.parse(r.stdout) as JsonResult;
+    assert.equal(j.generation.failure_code, 'generation_failed');
+    assert.deepEqual(j.files, []);
+    const inferred = await umbra(server, [
+      'generate',
+      'waves',
+      '--resolution',
+      '540p',
+      '--duration',
+      '5',
+      ...FAST,
+    ]);
+    assert.equal(inferred.code, 5, 'video flags imply type video');
+  });
+
+  it('exits 4 with the server detail for rejected requests, 3 for auth problems', async () => {
+    const bad = await umbra(server, ['generate', 'x', '--ratio', '21:9']);
+    assert.equal(bad.code, 4);
+    assert.match(
+      bad.stderr,
+      /^umbra: Invalid aspect_ratio '21:9'\. Valid: .* \(HTTP 400, request id [\w-]+\)\n$/,
+    );
+    const missing = await umbra(server, ['get', '00000000-0000-4000-8000-000000000000']);
+    assert.equal(missing.code, 4);
+    assert.match(missing.stderr, /Generation not found \(HTTP 404/);
+    const wrongKey = await umbra(server, ['get', 'x', '--api-key', 'luma-api-nope']);
+    assert.equal(wrongKey.code, 3);
+    assert.match(wrongKey.stderr, /Invalid API key \(HTTP 401/);
+    const noKey = await umbra(server, ['get', 'x'], { env: { LUMA_AGENTS_API_KEY: '' } });
+    assert.equal(noKey.code, 3);
+    assert.match(noKey.stderr, /No API key/);
+  });
+
+  it('exits 2 for usage errors before sending anything', async () => {
+    await writeFile(join(dir.path, 'notes.txt'), 'hello');
+    const cases: [string[], RegExp][] = [
+      [['generate', 'x', '--bogus'], /unknown option '--bogus'/],
+      [['generate'], /missing required argument 'prompt'/],
+      [['generate', 'x', '--type', 'gif'], /Allowed choices are image/],
+      [['generate', 'x', '--duration', '7s'], /'5s' or '10s'/],
+      [['generate', 'x', '--source', join(dir.path, 'nope.png')], /no such file/],
+      [['generate', 'x', '--ref', join(dir.path, 'notes.txt')], /not a PNG, JPEG/],
+      [['generate', 'x', '--keyframe', 'first=a.png'], /INDEX=FILE/],
+      [['frobnicate'], /unknown command/],
+    ];
+    for (const [args, message] of cases) {
+      const r = await umbra(server, args);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, message);
+    }
+  });
+
+  it('exits 6 when the server cannot be reached', async () => {
+    const r = await umbra(null, ['get', 'x', '--base-url', 'http://127.0.0.1:9/v1']);
+    assert.equal(r.code, 6);
+    assert.match(r.stderr, /^umbra: Connection error/);
+  });
+
+  it('has --help on every command, from the one definition', async () => {
+    for (const cmd of [
+      [],
+      ['generate'],
+      ['get'],
+      ['wait'],
+      ['serve'],
+      ['keys'],
+      ['keys', 'create'],
+      ['keys', 'list'],
+      ['keys', 'revoke'],
+    ]) {
+      const r = await umbra(null, [...cmd, '--help']);
+      assert.equal(r.code, 0, cmd.join(' '));
+      assert.match(r.stdout, new RegExp(`^Usage: umbra${cmd.map((c) => ` ${c}`).join('')}`));
+    }
+    const top = await umbra(null, ['--help']);
+    assert.match(top.stdout, /Exit codes:/);
+    assert.ok((await stat(join(dir.path, 'lighthouse.png'))).size > 0);
+  });
+});

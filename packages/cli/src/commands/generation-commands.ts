@@ -1,0 +1,166 @@
+// `umbra generate`, `umbra get`, `umbra wait`: the Generations API from a terminal.
+import type { Command } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
+import type { Generation } from '@umbra/sdk';
+import type { GenerateFlags } from '../request.js';
+import { buildRequest } from '../request.js';
+import type { ClientFlags } from './client-options.js';
+import { addClientOptions, makeClient, positiveNumber } from './client-options.js';
+import type { WaitFlags } from './wait-and-save.js';
+import { waitAndSave } from './wait-and-save.js';
+
+const collect = (v: string, prev: string[]): string[] => [...prev, v];
+
+const duration = (v: string): '5s' | '10s' => {
+  const d = v.endsWith('s') ? v : `${v}s`;
+  if (d !== '5s' && d !== '10s') throw new InvalidArgumentError("must be '5s' or '10s'");
+  return d;
+};
+
+const addWaitOptions = (cmd: Command): Command =>
+  cmd
+    .option('--out <path>', 'file (or existing directory) to save the output to (default ./<id>.<ext>)')
+    .option('--no-download', 'print the output URLs instead of saving the files')
+    .option('--json', 'print {"generation": …, "files": [...]} as JSON on stdout')
+    .option('-q, --quiet', 'no progress display on stderr')
+    .option('--poll-interval <ms>', 'milliseconds between status checks', positiveNumber, 2000)
+    .option(
+      '--timeout <seconds>',
+      'stop waiting after this long (exit code 6); the job keeps running',
+      positiveNumber,
+    );
+
+const GENERATE_EXAMPLES = `
+Inputs (--ref, --source, --start-frame, --end-frame, --keyframe) take a local file (sent as base64 with its
+sniffed media type), an http(s) URL, or the id of an earlier generation.
+Without --type: --source makes an image_edit (video_edit for a video), video flags make a video.
+
+Examples:
+  umbra generate "a lighthouse on a cliff at sunset" --ratio 16:9 --out lighthouse.png
+  umbra generate "make it night" --source lighthouse.png --out night.png
+  umbra generate "in the style of this" --ref palette.jpg --format jpeg --json
+  umbra generate "waves rolling in" --type video --resolution 720p --duration 5s`;
+
+export function addGenerationCommands(program: Command): void {
+  const generate = program
+    .command('generate')
+    .description('create a generation, wait for it with progress, and save its outputs')
+    .argument('<prompt>', 'what to make (1–6000 characters)')
+    .addOption(
+      new Option('--type <type>', 'generation type (default image)').choices([
+        'image',
+        'image_edit',
+        'video',
+        'video_edit',
+        'video_reframe',
+      ]),
+    )
+    .option('--model <model>', 'uni-1 | uni-1-max | ray-3.2 (default by type)')
+    .addOption(
+      new Option('--ratio <ratio>', 'aspect ratio (default: the model chooses)').choices([
+        '3:1',
+        '2:1',
+        '21:9',
+        '16:9',
+        '4:3',
+        '3:2',
+        '1:1',
+        '3:4',
+        '2:3',
+        '9:16',
+        '1:2',
+        '1:3',
+      ]),
+    )
+    .addOption(
+      new Option('--format <format>', 'image output format (default: the model chooses)').choices([
+        'png',
+        'jpeg',
+      ]),
+    )
+    .addOption(new Option('--style <style>', 'image style (default auto)').choices(['auto', 'manga']))
+    .option('--web-search', 'let the model search the web for references (image types)')
+    .option('--user-id <id>', 'your opaque end-user id (≤ 256 characters)')
+    .option('--ref <input>', 'reference image: FILE | URL | ID (repeatable, ≤ 9)', collect, [])
+    .option('--source <input>', 'image or video to edit/reframe: FILE | URL | ID')
+    .addOption(
+      new Option('--resolution <res>', 'video resolution (default 720p)').choices([
+        '360p',
+        '540p',
+        '720p',
+        '1080p',
+      ]),
+    )
+    .option('--duration <d>', 'video duration: 5s | 10s (default 5s)', duration)
+    .option('--hdr', 'HDR video (needs HDR access)')
+    .option('--exr', 'also export EXR frames (with --hdr)')
+    .option('--loop', 'seamlessly looping video')
+    .option('--start-frame <input>', 'video first frame, or a video ID to extend: FILE | URL | ID')
+    .option('--end-frame <input>', 'video last frame: FILE | URL | ID')
+    .option(
+      '--keyframe <index=input>',
+      'video keyframe at a frame index (24 fps), e.g. 0=a.png (repeatable)',
+      collect,
+      [],
+    )
+    .addOption(
+      new Option('--strength <preset>', 'video_edit strength').choices([
+        'adhere_1',
+        'adhere_2',
+        'adhere_3',
+        'flex_1',
+        'flex_2',
+        'flex_3',
+        'reimagine_1',
+        'reimagine_2',
+        'reimagine_3',
+      ]),
+    )
+    .option('--no-wait', 'print the queued generation id (or JSON with --json) and exit');
+  addWaitOptions(generate);
+  addClientOptions(generate)
+    .addHelpText('after', GENERATE_EXAMPLES)
+    .action(async (prompt: string, o: GenerateFlags & WaitFlags & ClientFlags & { wait: boolean }) => {
+      const params = await buildRequest(prompt, o);
+      const client = makeClient(o);
+      const created = await client.generations.create(params);
+      if (!o.wait) {
+        process.stdout.write(o.json === true ? `${JSON.stringify(created, null, 2)}\n` : `${created.id}\n`);
+        return;
+      }
+      await waitAndSave(client, created, o);
+    });
+
+  addClientOptions(
+    program
+      .command('get')
+      .description('show a generation (state, outputs, failure)')
+      .argument('<id>', 'generation id')
+      .option('--json', 'print the Generation as JSON'),
+  ).action(async (id: string, o: ClientFlags & { json?: boolean }) => {
+    const g = await makeClient(o).generations.get(id);
+    process.stdout.write(o.json === true ? `${JSON.stringify(g, null, 2)}\n` : describe(g));
+  });
+
+  const wait = program
+    .command('wait')
+    .description('wait for a generation to finish, then save its outputs')
+    .argument('<id>', 'generation id');
+  addClientOptions(addWaitOptions(wait)).action(async (id: string, o: WaitFlags & ClientFlags) => {
+    await waitAndSave(makeClient(o), id, o);
+  });
+}
+
+function describe(g: Generation): string {
+  const rows: [string, string][] = [
+    ['id', g.id],
+    ['type', g.type],
+    ['model', g.model],
+    ['state', g.state],
+    ['created', g.created_at],
+    ...g.output.map((o): [string, string] => ['output', `${o.type} ${o.url}`]),
+  ];
+  if (g.state === 'failed')
+    rows.push(['failure', `${g.failure_code ?? 'unknown'}: ${g.failure_reason ?? ''}`]);
+  return rows.map(([k, v]) => `${k.padEnd(8)} ${v}\n`).join('');
+}

@@ -1,0 +1,162 @@
+// `umbra serve` and `umbra keys …`: the server side. The server package (Fastify, SQLite, sharp…) is
+// loaded only when one of these runs, so `umbra generate` starts fast and works without it.
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import type * as ServerPackage from '@umbra/server';
+import type { ConfigOverrides, Store } from '@umbra/server';
+
+const loadServer = (): Promise<typeof ServerPackage> => import('@umbra/server');
+
+async function openStore(dataDir: string | undefined): Promise<Store> {
+  const { loadConfig, openConfiguredStore } = await loadServer();
+  return openConfiguredStore(loadConfig(dataDir === undefined ? {} : { dataDir }));
+}
+
+const int = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a non-negative integer');
+  return n;
+};
+
+export function addServerCommands(program: Command): void {
+  const dataDirOption = ['--data-dir <dir>', 'data directory (env UMBRA_DATA_DIR, default ./data)'] as const;
+
+  program
+    .command('serve')
+    .description('start the server (api + worker by default)')
+    .option('--port <port>', 'port to listen on (env PORT, default 8080)', int)
+    .option('--host <host>', 'address to bind (env HOST, default 127.0.0.1)')
+    .option(...dataDirOption)
+    .option('--role <role>', 'all | api | worker (env UMBRA_ROLE, default all)')
+    .action(async (o: { port?: number; host?: string; dataDir?: string; role?: string }) => {
+      const overrides: ConfigOverrides = {};
+      if (o.port !== undefined) overrides.port = o.port;
+      if (o.host !== undefined) overrides.host = o.host;
+      if (o.dataDir !== undefined) overrides.dataDir = o.dataDir;
+      if (o.role !== undefined) overrides.role = o.role as ConfigOverrides['role'];
+      const { loadConfig, startUmbra } = await loadServer();
+      const config = loadConfig(overrides);
+      const umbra = await startUmbra(config);
+      const lines = [`Umbra ${config.role} running (data: ${config.dataDir}, database: ${umbra.store.kind})`];
+      if (umbra.apiUrl !== null) lines.push(`  Base URL: ${umbra.apiUrl}`);
+      if (umbra.newKey !== null) lines.push(`  API key (shown once, keep it): ${umbra.newKey}`);
+      else if (config.apiKey !== null) lines.push('  API key: the one in UMBRA_API_KEY');
+      else
+        lines.push(
+          '  API key: created on first start; make another with `npm run umbra -- keys create --client NAME`',
+        );
+      if (umbra.apiUrl !== null) {
+        const key = umbra.newKey ?? config.apiKey ?? '<key>';
+        lines.push(`  Use it: LUMA_BASE_URL=${umbra.apiUrl} LUMA_AGENTS_API_KEY=${key}`);
+      }
+      process.stdout.write(lines.join('\n') + '\n');
+      let stopping = false;
+      const shutdown = (signal: string): void => {
+        if (stopping) return;
+        stopping = true;
+        process.stdout.write(`${signal}: stopping…\n`);
+        umbra.stop().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            process.stderr.write(`error while stopping: ${String(err)}\n`);
+            process.exit(1);
+          },
+        );
+      };
+      process.on('SIGINT', () => shutdown('SIGINT'));
+      process.on('SIGTERM', () => shutdown('SIGTERM'));
+    });
+
+  const keys = program.command('keys').description('manage clients and API keys (stored hashed)');
+
+  keys
+    .command('create')
+    .description('create an API key for a client (the client is created on first use)')
+    .requiredOption('--client <name>', 'client (account) name')
+    .option('--hdr', 'give the client HDR access', false)
+    .option('--rpm <n>', 'new client: requests per minute (default 30; 0 = unlimited)', int)
+    .option('--concurrency <n>', 'new client: concurrent jobs (default 10; 0 = unlimited)', int)
+    .option('--balance <usd>', 'new client: prepaid balance in USD (default unmetered)', parseFloat)
+    .option('--expires <iso-date>', 'key expiry, e.g. 2027-01-01T00:00:00Z')
+    .option(...dataDirOption)
+    .action(
+      async (o: {
+        client: string;
+        hdr: boolean;
+        rpm?: number;
+        concurrency?: number;
+        balance?: number;
+        expires?: string;
+        dataDir?: string;
+      }) => {
+        const expiresAt = o.expires === undefined ? null : Date.parse(o.expires);
+        if (expiresAt !== null && Number.isNaN(expiresAt))
+          throw new InvalidArgumentError('--expires is not a date');
+        const { createKeyForClient } = await loadServer();
+        const store = await openStore(o.dataDir);
+        try {
+          const created = await createKeyForClient(
+            store,
+            {
+              client: o.client,
+              hdr: o.hdr,
+              ...(o.rpm === undefined ? {} : { rpm: o.rpm === 0 ? null : o.rpm }),
+              ...(o.concurrency === undefined
+                ? {}
+                : { concurrency: o.concurrency === 0 ? null : o.concurrency }),
+              ...(o.balance === undefined ? {} : { balanceMicros: Math.round(o.balance * 1e6) }),
+              expiresAt,
+            },
+            Date.now(),
+          );
+          process.stdout.write(
+            `${created.key}\n(client '${created.client.name}'${created.clientCreated ? ', new' : ''}; ` +
+              `this key is shown once)\n`,
+          );
+        } finally {
+          await store.close();
+        }
+      },
+    );
+
+  keys
+    .command('list')
+    .description('list keys (prefixes only)')
+    .option(...dataDirOption)
+    .action(async (o: { dataDir?: string }) => {
+      const store = await openStore(o.dataDir);
+      try {
+        const now = Date.now();
+        const rows = (await store.clients.listKeys()).map((k) => {
+          const status =
+            k.revokedAt !== null
+              ? 'revoked'
+              : k.expiresAt !== null && k.expiresAt <= now
+                ? 'expired'
+                : 'active';
+          const expires = k.expiresAt === null ? '-' : new Date(k.expiresAt).toISOString();
+          return [k.prefix, k.clientName, status, new Date(k.createdAt).toISOString(), expires].join('\t');
+        });
+        process.stdout.write(['PREFIX\tCLIENT\tSTATUS\tCREATED\tEXPIRES', ...rows].join('\n') + '\n');
+      } finally {
+        await store.close();
+      }
+    });
+
+  keys
+    .command('revoke')
+    .description('revoke every live key that starts with KEY_PREFIX')
+    .argument('<key-prefix>', 'a prefix shown by `keys list` (at least 12 characters)')
+    .option(...dataDirOption)
+    .action(async (prefix: string, o: { dataDir?: string }) => {
+      if (prefix.length < 12) throw new InvalidArgumentError('give at least 12 characters of the key');
+      const store = await openStore(o.dataDir);
+      try {
+        const n = await store.clients.revokeKeys(prefix, Date.now());
+        process.stdout.write(`revoked ${n} key${n === 1 ? '' : 's'}\n`);
+        if (n === 0) process.exitCode = 1;
+      } finally {
+        await store.close();
+      }
+    });
+}

@@ -1,0 +1,136 @@
+// Building a request from flags: media sniffing, input kinds, type inference, keyframes. Pure but for
+// reading small temp files.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Generation } from '@umbra/sdk';
+import type { GenerateFlags } from './request.js';
+import { buildRequest, parseKeyframe } from './request.js';
+import { sniffMediaType, toMediaRef } from './media-ref.js';
+import { createProgress } from './progress.js';
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+const MP4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom0000')]);
+const flags = (f: Partial<GenerateFlags> = {}): GenerateFlags => ({ ref: [], keyframe: [], ...f });
+const ID = '5b0c6a0e-8a53-4a55-9d35-2a1a4f6b1c11';
+
+describe('request building', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'umbra-req-'));
+    await writeFile(join(dir, 'misnamed.jpg'), PNG);
+    await writeFile(join(dir, 'clip.bin'), MP4);
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('sniffs media types from magic bytes', () => {
+    assert.equal(sniffMediaType(PNG), 'image/png');
+    assert.equal(sniffMediaType(Buffer.from('ffd8ffe0', 'hex')), 'image/jpeg');
+    assert.equal(sniffMediaType(Buffer.from('GIF89a')), 'image/gif');
+    assert.equal(sniffMediaType(Buffer.from('RIFF0000WEBPVP8 ')), 'image/webp');
+    assert.equal(sniffMediaType(MP4), 'video/mp4');
+    assert.equal(sniffMediaType(Buffer.from('0000ftypqt  ')), 'video/quicktime');
+    assert.equal(sniffMediaType(Buffer.from('1a45dfa3', 'hex')), 'video/webm');
+    assert.equal(sniffMediaType(Buffer.from('hello')), null);
+  });
+
+  it('turns files, URLs, data: URIs and ids into ImageRefs', async () => {
+    assert.deepEqual(await toMediaRef(join(dir, 'misnamed.jpg'), { flag: '--ref' }), {
+      data: PNG.toString('base64'),
+      media_type: 'image/png',
+    });
+    assert.deepEqual(await toMediaRef(ID, { flag: '--source' }), { generation_id: ID });
+    assert.deepEqual(await toMediaRef('https://a.example/x.jpg', { flag: '--ref' }), {
+      url: 'https://a.example/x.jpg',
+    });
+    assert.deepEqual(await toMediaRef('https://a.example/c.mov?sig=1', { flag: '--source' }), {
+      url: 'https://a.example/c.mov?sig=1',
+      media_type: 'video/quicktime',
+    });
+    assert.deepEqual(await toMediaRef('https://a.example/clip', { flag: '--source', videoUrl: true }), {
+      url: 'https://a.example/clip',
+      media_type: 'video/mp4',
+    });
+    assert.deepEqual(await toMediaRef('data:image/png;base64,iVBO', { flag: '--ref' }), {
+      data: 'iVBO',
+      media_type: 'image/png',
+    });
+  });
+
+  it('sends only the given flags, and infers the type the flags imply', async () => {
+    assert.deepEqual(await buildRequest('p', flags()), { prompt: 'p' });
+    assert.deepEqual(
+      await buildRequest('p', flags({ ratio: '9:16', style: 'manga', format: 'png', webSearch: true })),
+      {
+        prompt: 'p',
+        aspect_ratio: '9:16',
+        style: 'manga',
+        output_format: 'png',
+        web_search: true,
+      },
+    );
+    const edit = await buildRequest('p', flags({ source: ID }));
+    assert.equal(edit.type, 'image_edit');
+    const videoEdit = await buildRequest('p', flags({ source: join(dir, 'clip.bin'), strength: 'flex_2' }));
+    assert.equal(videoEdit.type, 'video_edit');
+    assert.equal(videoEdit.source?.media_type, 'video/mp4');
+    assert.deepEqual(videoEdit.video, { edit: { strength: 'flex_2' } });
+    const video = await buildRequest(
+      'p',
+      flags({ duration: '10s', keyframe: ['0=https://a.example/k.png', `240=${ID}`] }),
+    );
+    assert.equal(video.type, 'video');
+    assert.deepEqual(video.video, {
+      duration: '10s',
+      keyframes: [{ url: 'https://a.example/k.png' }, { generation_id: ID }],
+      keyframe_indexes: [0, 240],
+    });
+    const editKeys = await buildRequest(
+      'p',
+      flags({ type: 'video_edit', source: ID, keyframe: [`3=${ID}`] }),
+    );
+    assert.deepEqual(editKeys.video, { edit: { keyframes: [{ generation_id: ID }], keyframe_indexes: [3] } });
+    assert.deepEqual(parseKeyframe('12=a=b.png'), [12, 'a=b.png']);
+    for (const bad of ['=a.png', '-1=a.png', '1.5=a.png', '3=', 'a.png'])
+      assert.throws(() => parseKeyframe(bad));
+  });
+
+  it('progress: plain lines per state change off a terminal, one redrawn line on a terminal', () => {
+    let t = 0;
+    const g = (state: Generation['state']): Generation => ({
+      id: ID,
+      type: 'image',
+      model: 'uni-1',
+      state,
+      created_at: '',
+      output: [],
+      failure_code: null,
+      failure_reason: null,
+    });
+    const plain: string[] = [];
+    const p = createProgress({ write: (s) => plain.push(s) > 0, isTTY: false }, { now: () => t });
+    p.update(g('queued'));
+    t = 1500;
+    p.update(g('processing'));
+    p.update(g('processing'));
+    t = 3000;
+    p.update(g('completed'));
+    p.stop(g('completed'));
+    assert.deepEqual(plain, [`${ID} queued 0.0s\n`, `${ID} processing 1.5s\n`, `${ID} completed 3.0s\n`]);
+
+    const tty: string[] = [];
+    t = 0;
+    const q = createProgress({ write: (s) => tty.push(s) > 0, isTTY: true }, { now: () => t });
+    q.update(g('queued'));
+    t = 2000;
+    q.stop(g('completed'));
+    assert.ok(
+      tty.every((s) => s.startsWith('\r\x1b[2K')),
+      'every write redraws the same line',
+    );
+    assert.match(tty[0] ?? '', /queued 0\.0s$/);
+    assert.equal(tty.at(-1), `\r\x1b[2K✔ ${ID} completed in 2.0s\n`);
+  });
+});
