@@ -175,6 +175,28 @@ describe('API end to end (SQLite, reference engine)', () => {
     assert.equal(typeof ((await wrongType.json()) as { detail: unknown }).detail, 'string');
   });
 
+  it('CORS: a browser page may call the API with a bearer key and read the response headers', async () => {
+    const pre = await s.raw('OPTIONS', '/v1/generations', {
+      auth: null,
+      headers: {
+        origin: 'http://localhost:3000',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type, x-stainless-retry-count',
+      },
+    });
+    assert.equal(pre.status, 204);
+    assert.equal(pre.headers.get('access-control-allow-origin'), '*');
+    assert.match(pre.headers.get('access-control-allow-headers') ?? '', /authorization/);
+    assert.match(pre.headers.get('access-control-allow-methods') ?? '', /POST/);
+    const res = await s.raw('POST', '/v1/generations', {
+      body: { prompt: 'x' },
+      headers: { origin: 'http://localhost:3000' },
+    });
+    assert.equal(res.status, 201);
+    assert.equal(res.headers.get('access-control-allow-origin'), '*');
+    assert.match(res.headers.get('access-control-expose-headers') ?? '', /x-request-id/);
+  });
+
   it('contract §1.5: unknown body fields and SDK telemetry headers are ignored', async () => {
     const res = await s.raw('POST', '/v1/generations', {
       body: { prompt: 'quiet lake', some_future_field: { a: 1 }, source_video_id: 'x' },

@@ -5,6 +5,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import type { UrlSigner } from '../blobs/url-signer.js';
 import { ApiError } from '../contract/api-error.js';
 import { API_VERSION } from '../contract/wire.js';
+import { registerCors } from './cors.js';
 import { registerFileRoute } from './files.route.js';
 import type { GenerationRoutesDeps } from './generations.route.js';
 import { registerGenerationRoutes } from './generations.route.js';
@@ -62,6 +63,7 @@ export function buildApp(o: AppOptions): FastifyInstance {
   });
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ detail: 'Not Found' }));
 
+  registerCors(app);
   app.get('/healthz', () => ({ ok: true }));
   registerGenerationRoutes(app, o);
   registerFileRoute(app, o.blobs, o.signer, o.now);
