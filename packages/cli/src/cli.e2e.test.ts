@@ -116,23 +116,58 @@ describe('umbra generate / get / wait (built CLI, real server)', () => {
     assert.match(urls.stdout, /^image http:\/\/127\.0\.0\.1:\d+\/files\//);
   });
 
-  it('reports a failed video generation with its failure code and exit code 5', async () => {
-    const r = await umbra(server, ['generate', 'waves rolling in', '--type', 'video', '--json', ...FAST]);
-    assert.equal(r.code, 5, r.stderr);
-    assert.match(r.stderr, /failed \(generation_failed\): Video rendering is not enabled on this server/);
+  it('renders a video; a failed generation prints its failure code and exits 5', async () => {
+    const clip = join(dir.path, 'waves.mp4');
+    const r = await umbra(server, [
+      'generate',
+      'waves rolling in',
+      '--type',
+      'video',
+      '--resolution',
+      '360p',
+      '--out',
+      clip,
+      '--json',
+      ...FAST,
+    ]);
+    assert.equal(r.code, 0, r.stderr);
     const j = JSON.parse(r.stdout) as JsonResult;
-    assert.equal(j.generation.failure_code, 'generation_failed');
-    assert.deepEqual(j.files, []);
+    assert.equal(j.generation.state, 'completed');
+    assert.equal(j.generation.output[0]?.type, 'video');
+    assert.equal(j.files[0]?.path, clip);
+    assert.equal((await readFile(clip)).subarray(4, 8).toString(), 'ftyp');
     const inferred = await umbra(server, [
       'generate',
       'waves',
       '--resolution',
-      '540p',
+      '360p',
       '--duration',
       '5',
+      '--json',
       ...FAST,
     ]);
-    assert.equal(inferred.code, 5, 'video flags imply type video');
+    assert.equal(inferred.code, 0, inferred.stderr);
+    assert.equal(
+      (JSON.parse(inferred.stdout) as JsonResult).generation.type,
+      'video',
+      'video flags imply type video',
+    );
+
+    const failed = await umbra(server, [
+      'generate',
+      'make it rain',
+      '--type',
+      'video_edit',
+      '--source',
+      j.generation.id,
+      '--json',
+      ...FAST,
+    ]);
+    assert.equal(failed.code, 5, failed.stderr);
+    assert.match(failed.stderr, /failed \(generation_failed\): video_edit is not enabled on this server yet/);
+    const f = JSON.parse(failed.stdout) as JsonResult;
+    assert.equal(f.generation.failure_code, 'generation_failed');
+    assert.deepEqual(f.files, []);
   });
 
   it('exits 4 with the server detail for rejected requests, 3 for auth problems', async () => {

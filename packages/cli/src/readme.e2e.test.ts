@@ -43,8 +43,9 @@ describe('README examples', () => {
       const lines = r.stdout.trim().split('\n');
       assert.ok(lines.includes('completed'), r.stdout);
       assert.match(lines.find((l) => l.startsWith('http')) ?? '', /^http:\/\/127\.0\.0\.1:\d+\/files\//);
-      assert.equal(lines.at(-1), 'generation_failed Video rendering is not enabled on this server');
+      assert.equal(lines.at(-1), 'corrupt_input source: input image could not be decoded');
       assert.ok((await stat(join(scratch, 'lighthouse.png'))).size > 0);
+      assert.ok((await stat(join(scratch, 'waves.mp4'))).size > 0);
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }
@@ -64,7 +65,7 @@ describe('README examples', () => {
       env: { ...env(), PATH: `${bin}:${process.env.PATH ?? ''}` },
     });
     assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
-    for (const f of ['lighthouse.png', 'night.png', 'fox.png'])
+    for (const f of ['lighthouse.png', 'night.png', 'fox.png', 'forest.mp4'])
       assert.ok((await stat(join(work, f))).size > 0, f);
     const harbour = JSON.parse(await readFile(join(work, 'harbour.json'), 'utf8')) as {
       generation: { state: string };

@@ -62,7 +62,12 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
   let worker: JobWorker | null = null;
   let engine: ReferenceEngine | null = null;
   if (config.role !== 'api') {
-    engine = new ReferenceEngine({ threads: config.concurrency });
+    engine = new ReferenceEngine({
+      threads: config.concurrency,
+      ffmpegPath: config.ffmpegPath,
+      ffprobePath: config.ffprobePath,
+      log,
+    });
     worker = new JobWorker(
       { store, blobs, engine, log, now },
       {

@@ -51,14 +51,31 @@ describe('emulator: every failure code on demand (contract §3.4)', () => {
     );
   });
 
-  it('contract §2.8 D13 area: a valid video request is queued and fails honestly (no fake output)', async () => {
-    const g = await s.client.generations.create({ prompt: 'waves', model: 'ray-3.2', type: 'video' });
+  it('video renders an MP4; video_edit chained off it is queued and fails honestly (no fake output)', async () => {
+    const clip = await s.client.generations.createAndWait(
+      { prompt: 'waves', model: 'ray-3.2', type: 'video', video: { resolution: '360p' } },
+      { pollInterval: 50, timeout: 120_000 },
+    );
+    assert.equal(clip.output[0]?.type, 'video');
+    const mp4 = await fetch(clip.output[0]?.url ?? '');
+    assert.equal(mp4.headers.get('content-type'), 'video/mp4');
+    assert.equal(
+      Buffer.from(await mp4.arrayBuffer())
+        .subarray(4, 8)
+        .toString(),
+      'ftyp',
+    );
+    const g = await s.client.generations.create({
+      prompt: 'rain',
+      type: 'video_edit',
+      source: { generation_id: clip.id },
+    });
     const err = await s.client.generations
       .wait(g.id, { pollInterval: 30, timeout: 20_000 })
       .catch((e: unknown) => e);
     assert.ok(err instanceof GenerationFailedError);
     assert.equal(err.generation.failure_code, 'generation_failed');
-    assert.match(err.generation.failure_reason ?? '', /video rendering is not enabled on this server/i);
+    assert.equal(err.generation.failure_reason, 'video_edit is not enabled on this server yet');
   });
 });
 

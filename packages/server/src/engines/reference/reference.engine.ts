@@ -1,17 +1,26 @@
 // The reference engine (DESIGN.md "Engines"): CPU only, no model weights, deterministic. Text-to-image
 // paints a procedural landscape read from the prompt's words; image_edit applies classical colour and
-// style operations to the source's own pixels. Video types are refused rather than faked.
+// style operations to the source's own pixels; video moves the same scene's layers with ffmpeg.
+// video_edit and video_reframe are refused rather than faked until they are built.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { isVideoType } from '../../contract/wire.js';
+import type { Logger } from '../../log.js';
 import { EngineFailure, type Engine, type RenderedFile, type RenderJob } from '../engine.js';
 import { RenderPool, RenderThreadError } from './pool.js';
 import type { RenderTask } from './task.js';
+import { renderVideo } from './video/index.js';
 
 /** Options for {@link ReferenceEngine}. */
 export interface ReferenceEngineOptions {
   /** Render threads (jobs rendered at once). Default: available cores − 1, at least 1, at most 4. */
   threads?: number;
+  /** ffmpeg binary (UMBRA_FFMPEG); null = `ffmpeg` on PATH, else the one shipped in an npm package. */
+  ffmpegPath?: string | null;
+  /** ffprobe binary (UMBRA_FFPROBE); found like ffmpeg. */
+  ffprobePath?: string | null;
+  /** Where video renders say which ffmpeg rendered them. */
+  log?: Logger;
 }
 
 /** The default engine; see the file comment for what it is and is not. */
@@ -19,16 +28,27 @@ export class ReferenceEngine implements Engine {
   readonly name = 'reference';
   private readonly pool: RenderPool;
 
-  constructor(opts: ReferenceEngineOptions = {}) {
+  constructor(private readonly opts: ReferenceEngineOptions = {}) {
     const threads = opts.threads ?? Math.min(4, Math.max(1, availableParallelism() - 1));
     this.pool = new RenderPool(threads, new URL('./render.worker.js', import.meta.url));
   }
 
-  /** Renders one image into the job's scratch dir; progress goes 0 → 1. */
+  /** Renders one job into its scratch dir; progress goes 0 → 1. */
   async render(job: RenderJob): Promise<RenderedFile[]> {
     const { request, inputs } = job;
+    if (request.type === 'video') {
+      return renderVideo(job, {
+        ffmpeg: this.opts.ffmpegPath ?? null,
+        ffprobe: this.opts.ffprobePath ?? null,
+        log: (obj, msg) => this.opts.log?.info(obj, msg),
+      });
+    }
     if (isVideoType(request.type)) {
-      throw new EngineFailure('generation_failed', 'Video rendering is not enabled on this server', false);
+      throw new EngineFailure(
+        'generation_failed',
+        `${request.type} is not enabled on this server yet`,
+        false,
+      );
     }
     if (request.type === 'image_edit' && !inputs.source) {
       throw new EngineFailure('invalid_request', 'source is required for type image_edit', false);

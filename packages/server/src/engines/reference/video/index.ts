@@ -1,0 +1,198 @@
+// Video for the reference engine (contract §2.5, §2.8 D13–D21, §5.4): text-to-video films parallax layers of
+// the prompt's procedural scene; image-to-video, keyframes and extends film the pinned stills with a moving
+// camera. ffmpeg does every per-frame operation, so frames never cross a pipe except for the EXR export.
+import { join } from 'node:path';
+import { hashString } from '../rng.js';
+import { parseScene } from '../scene.js';
+import { buildPalette } from '../palette.js';
+import { RenderAborted } from '../pool.js';
+import { EngineFailure, type RenderJob, type RenderedFile } from '../../engine.js';
+import { locateTools, type MediaTools } from '../../../media/ffmpeg/binaries.js';
+import { renderArgs } from '../../../media/ffmpeg/command.js';
+import { layerGraph, type LayerSpec } from '../../../media/ffmpeg/graph-layers.js';
+import { stillGraph, timelineFrames } from '../../../media/ffmpeg/graph-stills.js';
+import { grabEdgeFrame, probeVideo } from '../../../media/ffmpeg/probe.js';
+import { ToolAborted, ToolError, runFfmpeg } from '../../../media/ffmpeg/run.js';
+import { rgbaDataUri, writeFittedStill, writeSvgLayer } from '../../../media/ffmpeg/stills.js';
+import { writeExrZip } from './exr-sink.js';
+import { cloudDoc, sceneLayers } from './layers.js';
+import {
+  layerMargins,
+  layerMotion,
+  lightGrade,
+  sceneCamera,
+  stillTimeline,
+  type ShotStyle,
+} from './motion.js';
+import { planVideo, type VideoPlan } from './plan.js';
+
+export { planVideo, gridFrames, nearestRatio } from './plan.js';
+
+/** Options for {@link renderVideo}; paths come from config (UMBRA_FFMPEG / UMBRA_FFPROBE). */
+export interface VideoRenderOptions {
+  /** Configured ffmpeg, or null to use `ffmpeg` on PATH, else the npm-shipped build. */
+  ffmpeg: string | null;
+  /** Configured ffprobe, found the same way. */
+  ffprobe: string | null;
+  log?: (obj: object, msg: string) => void;
+}
+
+/** A rendered file plus the ffmpeg binary that produced it (for the worker's log). */
+export interface VideoRenderedFile extends RenderedFile {
+  /** Path of the ffmpeg binary and where it was found (`config`, `path` or `npm`). */
+  renderer: { path: string; source: string };
+}
+
+interface Prepared {
+  inputs: string[];
+  graph: string;
+}
+
+const input = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof ToolAborted) throw new RenderAborted();
+    throw new EngineFailure('corrupt_input', `${what} could not be read: ${(err as Error).message}`);
+  }
+};
+
+const prepareScene = async (job: RenderJob, plan: VideoPlan, style: ShotStyle): Promise<Prepared> => {
+  const seed = hashString(job.request.prompt);
+  const scene = parseScene(job.request.prompt, seed);
+  const palette = buildPalette(scene);
+  const margins = layerMargins(plan.width, plan.height);
+  const bw = plan.width + 2 * margins.mx;
+  const bh = plan.height + 2 * margins.my;
+  const layers = sceneLayers({ scene, palette, width: bw, height: bh, seed, detail: { level: 0 } });
+  const files: { svg: string; depth: number; opaque: boolean }[] = [
+    { svg: layers.sky, depth: 0.25, opaque: true },
+  ];
+  if (layers.clouds) {
+    const c = layers.clouds;
+    const href = await rgbaDataUri(
+      new Uint8Array(c.rgba.buffer, c.rgba.byteOffset, c.rgba.length),
+      c.width,
+      c.height,
+    );
+    files.push({ svg: cloudDoc(bw, bh, href), depth: 0.5, opaque: false });
+  }
+  files.push(
+    { svg: layers.land, depth: 1, opaque: false },
+    { svg: layers.overlays, depth: 1, opaque: false },
+  );
+  const inputs: string[] = [];
+  const specs: LayerSpec[] = [];
+  for (const [i, l] of files.entries()) {
+    const path = join(job.scratchDir, `layer-${i}.png`);
+    await writeSvgLayer(l.svg, bw, bh, path, l.opaque);
+    inputs.push(path);
+    specs.push(layerMotion(style, i, l.depth, margins, l.opaque));
+  }
+  const graph = layerGraph({
+    width: plan.width,
+    height: plan.height,
+    frames: plan.frames,
+    layers: specs,
+    grade: lightGrade(style, scene.time),
+    camera: sceneCamera(style),
+  });
+  return { inputs, graph };
+};
+
+const prepareStills = async (
+  job: RenderJob,
+  plan: VideoPlan,
+  tools: MediaTools,
+  style: ShotStyle,
+): Promise<Prepared> => {
+  const inputs: string[] = [];
+  for (const [i, pin] of plan.pins.entries()) {
+    const out = join(job.scratchDir, `pin-${i}.png`);
+    let source = pin.media.path;
+    if (pin.grab !== 'image') {
+      source = join(job.scratchDir, `edge-${i}.png`);
+      const which = pin.grab === 'video-first' ? 'first' : 'last';
+      await input(pin.media.slot, () =>
+        grabEdgeFrame(tools.ffmpeg.path, pin.media.path, which, source, job.signal),
+      );
+    }
+    await input(pin.media.slot, () => writeFittedStill(source, plan.width, plan.height, out));
+    inputs.push(out);
+  }
+  const segments = stillTimeline(
+    plan.pins.map((p) => p.frame),
+    inputs.map((_, i) => i),
+    plan.frames,
+    plan.loop,
+    style.direction,
+  );
+  if (timelineFrames(segments) !== plan.frames)
+    throw new Error('still timeline does not cover the frame grid');
+  return {
+    inputs,
+    graph: stillGraph({ width: plan.width, height: plan.height, inputs: inputs.length, segments }),
+  };
+};
+
+/**
+ * Renders a `type: video` request into the job's scratch dir: `output.mp4` first, then `frames.zip` when
+ * `exr_export` is set. Progress runs 0 → 1 with ffmpeg's frame count; the signal kills ffmpeg.
+ * @throws EngineFailure `corrupt_input` when an anchor (e.g. the video being extended) cannot be read.
+ */
+export const renderVideo = async (job: RenderJob, opts: VideoRenderOptions): Promise<VideoRenderedFile[]> => {
+  const tools = locateTools(opts.ffmpeg, opts.ffprobe);
+  job.onProgress(0);
+  const first = job.inputs.startFrame ?? job.inputs.endFrame ?? job.inputs.keyframes[0] ?? null;
+  let anchorSize = first ? { width: first.width, height: first.height } : null;
+  if (first?.kind === 'video') {
+    const probe = await input(first.slot, () =>
+      probeVideo(tools.ffprobe.path, first.path, false, job.signal),
+    );
+    anchorSize = { width: probe.width, height: probe.height };
+  }
+  const plan = planVideo(job.request, job.inputs, anchorSize);
+  const style: ShotStyle = {
+    direction: hashString(`${job.request.prompt}#camera`) % 2 === 0 ? 1 : -1,
+    loop: plan.loop,
+    frames: plan.frames,
+  };
+  const prepared = plan.pins.length
+    ? await prepareStills(job, plan, tools, style)
+    : await prepareScene(job, plan, style);
+  job.onProgress(0.05);
+  const out = join(job.scratchDir, 'output.mp4');
+  const zipPath = join(job.scratchDir, 'frames.zip');
+  const args = renderArgs({ ...prepared, range: plan.range, frames: plan.frames, out, linear: plan.exr });
+  const started = Date.now();
+  try {
+    await runFfmpeg(tools.ffmpeg.path, args, {
+      signal: job.signal,
+      onFrames: (n) => job.onProgress(0.05 + (0.94 * Math.min(n, plan.frames)) / plan.frames),
+      ...(plan.exr ? { stdout: (s) => writeExrZip(s, plan.width, plan.height, plan.frames, zipPath) } : {}),
+    });
+  } catch (err) {
+    if (err instanceof ToolAborted || job.signal.aborted) throw new RenderAborted();
+    if (err instanceof ToolError) {
+      opts.log?.({ ffmpeg: tools.ffmpeg, stderr: err.stderr }, 'ffmpeg failed');
+      throw new EngineFailure('generation_failed', 'video encoding failed', false);
+    }
+    throw err;
+  }
+  const renderer = { path: tools.ffmpeg.path, source: tools.ffmpeg.source };
+  opts.log?.(
+    {
+      ffmpeg: renderer,
+      width: plan.width,
+      height: plan.height,
+      frames: plan.frames,
+      range: plan.range,
+      ms: Date.now() - started,
+    },
+    'video rendered',
+  );
+  job.onProgress(1);
+  const files: VideoRenderedFile[] = [{ type: 'video', path: out, contentType: 'video/mp4', renderer }];
+  if (plan.exr) files.push({ type: 'exr', path: zipPath, contentType: 'application/zip', renderer });
+  return files;
+};

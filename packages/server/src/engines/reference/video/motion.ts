@@ -1,0 +1,161 @@
+// The camera and light of every shot, as ffmpeg expressions (pure). Text-to-video trucks sideways and
+// cranes gently over parallax layers while the light drifts with the time of day; shots built on pinned
+// stills push in and out of them, passing through a zooming dissolve from one pin to the next. Loops use
+// periodic functions of the frame number with period `frames − 1`, so the last frame equals the first and
+// velocity is continuous across the wrap.
+import type { Camera } from '../../../media/ffmpeg/camera.js';
+import type { LayerSpec } from '../../../media/ffmpeg/graph-layers.js';
+import type { StillSegment } from '../../../media/ffmpeg/graph-stills.js';
+import type { TimeOfDay } from '../scene.js';
+
+/** Seeded choices of a shot. */
+export interface ShotStyle {
+  /** +1 trucks right, −1 left. */
+  direction: 1 | -1;
+  loop: boolean;
+  frames: number;
+}
+
+const f = (x: number): string => (Math.round(x * 1e6) / 1e6).toString();
+
+/** Position along the shot in −1..1 as an expression of frame variable `v`. */
+const sweep = (s: ShotStyle, v: string): string =>
+  s.loop ? `sin(2*PI*${v}/${s.frames - 1})` : `(2*${v}/${s.frames - 1}-1)`;
+
+/** Margins (px) the layers are drawn beyond the frame on each side, so the camera can travel. */
+export const layerMargins = (width: number, height: number): { mx: number; my: number } => ({
+  mx: Math.round(width * 0.06),
+  my: Math.round(height * 0.04),
+});
+
+/**
+ * Crop offsets of a layer at `depth` (0 = infinitely far, 1 = the nearest plane): near layers travel the
+ * whole margin, far ones a fraction of it — that difference is the parallax.
+ */
+export const layerMotion = (
+  s: ShotStyle,
+  input: number,
+  depth: number,
+  margins: { mx: number; my: number },
+  opaque: boolean,
+): LayerSpec => {
+  const m = sweep(s, 'n');
+  // The crane is a quarter-phase behind the truck in loops, so the camera traces an ellipse, not a line.
+  const rise = s.loop ? `cos(2*PI*n/${s.frames - 1})` : `(-${m})`;
+  return {
+    input,
+    x: `${margins.mx}+${f(s.direction * depth * margins.mx)}*${m}`,
+    y: `${margins.my}+${f(depth * margins.my * 0.6)}*${rise}`,
+    opaque,
+  };
+};
+
+/** Light over the shot by time of day (`eq` expressions of `n`). */
+export const lightGrade = (
+  s: ShotStyle,
+  time: TimeOfDay,
+): { brightness: string; contrast: string; saturation: string; gamma: string } => {
+  const u = s.loop ? `(0.5-0.5*cos(2*PI*n/${s.frames - 1}))` : `(n/${s.frames - 1})`;
+  const fading = time === 'sunset' || time === 'dusk' || time === 'golden';
+  const rising = time === 'dawn';
+  if (time === 'night') {
+    return {
+      brightness: `0.012*sin(2*PI*n/${s.loop ? s.frames - 1 : 60})`,
+      contrast: '1',
+      saturation: '1',
+      gamma: '1',
+    };
+  }
+  return {
+    brightness: fading ? `-0.05*${u}` : rising ? `-0.03+0.06*${u}` : `0.025*${u}`,
+    contrast: fading ? `1+0.06*${u}` : '1',
+    saturation: fading ? `1+0.18*${u}` : rising ? `0.9+0.15*${u}` : '1',
+    // As the sun sinks the shadows deepen faster than the highlights fade.
+    gamma: fading ? `1-0.08*${u}` : '1',
+  };
+};
+
+/** The slow push-in over the composited layers. */
+export const sceneCamera = (s: ShotStyle): Camera =>
+  s.loop
+    ? { zoom: `1+0.03*pow(sin(PI*on/${s.frames - 1}),2)`, panX: '0', panY: '0' }
+    : { zoom: `1+0.05*on/${s.frames - 1}`, panX: '0', panY: '0' };
+
+/** Zoom gained per 120 frames when drifting away from (or toward) a single pinned still. */
+const DRIFT = 0.12;
+/** Peak zoom of the push-through between two pinned stills. */
+const MORPH = 0.2;
+
+const ease = (u: string): string => `(${u})*(${u})*(3-2*(${u}))`;
+
+const panFor = (zoom: string, side: number): string => `${f(side * 0.4)}*(1-1/(${zoom}))`;
+
+const away = (dir: number): Camera => {
+  const zoom = `1+${f(DRIFT / 120)}*on`;
+  return { zoom, panX: panFor(zoom, dir), panY: panFor(zoom, -0.3) };
+};
+
+const toward = (span: number, dir: number): Camera => {
+  const zoom = `1+${f(DRIFT / 120)}*(${span}-on)`;
+  return { zoom, panX: panFor(zoom, -dir), panY: panFor(zoom, 0.3) };
+};
+
+const breathe = (span: number, dir: number): Camera => {
+  const zoom = `1+0.08*pow(sin(PI*on/${span}),2)`;
+  return { zoom, panX: `${f(dir * 0.35)}*(1-1/(${zoom}))*sin(2*PI*on/${span})`, panY: '0' };
+};
+
+/**
+ * Cuts the timeline at the pinned frames (sorted, distinct) into segments over input indexes
+ * `inputs[i]` (the still of pin i).
+ */
+export const stillTimeline = (
+  pins: readonly number[],
+  inputs: readonly number[],
+  frames: number,
+  loop: boolean,
+  direction: 1 | -1,
+): StillSegment[] => {
+  const first = pins[0];
+  const last = pins[pins.length - 1];
+  if (first === undefined || last === undefined) throw new Error('a still timeline needs a pin');
+  const segs: StillSegment[] = [];
+  const input = (i: number): number => inputs[i] ?? 0;
+  if (loop && pins.length === 1 && first === 0) {
+    return [
+      { span: frames - 1, from: { input: input(0), camera: breathe(frames - 1, direction) }, keepLast: true },
+    ];
+  }
+  if (first > 0)
+    segs.push({ span: first, from: { input: input(0), camera: toward(first, direction) }, keepLast: false });
+  for (let i = 0; i + 1 < pins.length; i++) {
+    const a = pins[i]!;
+    const span = pins[i + 1]! - a;
+    const e = ease(`on/${span}`);
+    const zoomA = `1+${MORPH}*${e}`;
+    const zoomB = `1+${MORPH}*(1-${e})`;
+    const side = (i % 2 === 0 ? 1 : -1) * direction;
+    segs.push({
+      span,
+      from: {
+        input: input(i),
+        camera: { zoom: zoomA, panX: panFor(zoomA, side), panY: panFor(zoomA, -0.2) },
+      },
+      to: {
+        input: input(i + 1),
+        camera: { zoom: zoomB, panX: panFor(zoomB, -side), panY: panFor(zoomB, 0.2) },
+      },
+      keepLast: false,
+    });
+  }
+  if (last < frames - 1) {
+    segs.push({
+      span: frames - 1 - last,
+      from: { input: input(pins.length - 1), camera: away(direction) },
+      keepLast: false,
+    });
+  }
+  const tail = segs[segs.length - 1];
+  if (tail) tail.keepLast = true;
+  return segs;
+};

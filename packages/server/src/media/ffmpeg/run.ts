@@ -1,0 +1,119 @@
+// Thin process helpers: the only place ffmpeg and ffprobe are spawned. Argument lists come from the pure
+// builders in args.ts; this file only wires pipes, progress, abort and exit codes.
+import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { parseProgress } from './encode-args.js';
+
+/** A process that exited non-zero or could not start; `stderr` holds its last output for the log. */
+export class ToolError extends Error {
+  constructor(
+    message: string,
+    readonly stderr: string,
+  ) {
+    super(message);
+    this.name = 'ToolError';
+  }
+}
+
+/** Thrown when the AbortSignal stopped the process. */
+export class ToolAborted extends Error {
+  constructor() {
+    super('aborted');
+    this.name = 'ToolAborted';
+  }
+}
+
+/** How to run one ffmpeg process. */
+export interface RunOptions {
+  signal?: AbortSignal;
+  /** Called with the output frame count whenever ffmpeg reports progress (needs `-progress pipe:3`). */
+  onFrames?: (frames: number) => void;
+  /** Consumes stdout as a stream (e.g. raw frames); resolves when it has read everything. */
+  stdout?: (out: Readable) => Promise<void>;
+}
+
+/** Keeps only the tail of stderr: enough for a log line, bounded however chatty the tool is. */
+const STDERR_TAIL = 8192;
+
+/** Runs ffmpeg with `args`; resolves when it exits 0 and every stdout consumer has finished. */
+export const runFfmpeg = (bin: string, args: readonly string[], opts: RunOptions = {}): Promise<void> =>
+  new Promise<void>((resolve, reject) => {
+    if (opts.signal?.aborted) {
+      reject(new ToolAborted());
+      return;
+    }
+    // fd 3 carries `-progress` key=value lines so stderr stays free for errors.
+    const child = spawn(bin, args, { stdio: ['ignore', opts.stdout ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    let aborted = false;
+    const onAbort = (): void => {
+      aborted = true;
+      child.kill('SIGKILL');
+    };
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (d: string) => {
+      stderr = (stderr + d).slice(-STDERR_TAIL);
+    });
+    const progress = child.stdio[3] as Readable | null;
+    let partial = '';
+    progress?.setEncoding('utf8');
+    progress?.on('data', (d: string) => {
+      const lines = (partial + d).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) {
+        const frames = parseProgress(line);
+        if (frames !== null) opts.onFrames?.(frames);
+      }
+    });
+    const consumed = opts.stdout && child.stdout ? opts.stdout(child.stdout) : Promise.resolve();
+    // A failing consumer must stop ffmpeg too, or it would block forever on a full pipe.
+    consumed.catch(() => child.kill('SIGKILL'));
+    child.on('error', (err) => {
+      opts.signal?.removeEventListener('abort', onAbort);
+      reject(new ToolError(`cannot start ${bin}: ${err.message}`, ''));
+    });
+    child.on('close', (code, sig) => {
+      opts.signal?.removeEventListener('abort', onAbort);
+      if (aborted) {
+        reject(new ToolAborted());
+        return;
+      }
+      if (code !== 0) {
+        reject(new ToolError(`ffmpeg exited with ${code ?? sig}`, stderr));
+        return;
+      }
+      consumed.then(resolve, reject);
+    });
+  });
+
+/** Runs a short-lived tool (ffprobe, frame grabs) and returns its stdout. */
+export const capture = (
+  bin: string,
+  args: readonly string[],
+  signal?: AbortSignal,
+  maxBytes = 256 * 1024 * 1024,
+): Promise<Buffer> =>
+  new Promise<Buffer>((resolve, reject) => {
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], signal });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > maxBytes) child.kill('SIGKILL');
+      else chunks.push(c);
+    });
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (d: string) => {
+      stderr = (stderr + d).slice(-STDERR_TAIL);
+    });
+    child.on('error', (err) => {
+      reject(err.name === 'AbortError' ? new ToolAborted() : new ToolError(err.message, stderr));
+    });
+    child.on('close', (code) => {
+      if (signal?.aborted) reject(new ToolAborted());
+      else if (code !== 0 || size > maxBytes) reject(new ToolError(`${bin} exited with ${code}`, stderr));
+      else resolve(Buffer.concat(chunks));
+    });
+  });

@@ -1,0 +1,57 @@
+// Stills prepared for ffmpeg: layers rasterised once with sharp and anchors fitted to the output canvas.
+// ffmpeg then moves these few images for every frame, so no frame ever crosses a pipe.
+import sharp, { type Sharp } from 'sharp';
+
+/** Same cap as the still-image pipeline: inputs were checked upstream, this is defence in depth. */
+const MAX_INPUT_PIXELS = 8000 * 8000;
+
+/**
+ * Rasterises an SVG layer to a PNG file at exactly `width`×`height`. Transparent layers keep their alpha;
+ * PNG level 1 because ffmpeg decodes each layer once and the file is scratch.
+ */
+export const writeSvgLayer = async (
+  svg: string,
+  width: number,
+  height: number,
+  out: string,
+  opaque: boolean,
+): Promise<void> => {
+  let p = sharp(Buffer.from(svg), { limitInputPixels: false, unlimited: true }).resize(width, height, {
+    fit: 'fill',
+  });
+  p = opaque ? p.flatten({ background: '#000000' }) : p.ensureAlpha();
+  await p.png({ compressionLevel: 1, adaptiveFiltering: false }).toFile(out);
+};
+
+/** Encodes an RGBA buffer (e.g. the cloud layer) into a PNG data URI for use inside a layer SVG. */
+export const rgbaDataUri = async (rgba: Uint8Array, width: number, height: number): Promise<string> => {
+  const png = await sharp(rgba, { raw: { width, height, channels: 4 } })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
+  return `data:image/png;base64,${png.toString('base64')}`;
+};
+
+const fitted = (input: string, width: number, height: number): Sharp =>
+  sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, pages: 1 })
+    .rotate()
+    .resize(width, height, { fit: 'cover', position: 'centre', kernel: 'lanczos3' })
+    .flatten({ background: '#ffffff' })
+    .removeAlpha()
+    .toColourspace('srgb');
+
+/**
+ * Fits an anchor image to the output canvas: scaled to cover, centre-cropped (the contract's "ratio follows
+ * the anchor" keeps the crop small). The pinned frame of the video reproduces exactly this image.
+ */
+export const writeFittedStill = async (
+  input: string,
+  width: number,
+  height: number,
+  out: string,
+): Promise<void> => {
+  await fitted(input, width, height).png({ compressionLevel: 1 }).toFile(out);
+};
+
+/** The fitted anchor as raw rgb24, for measuring how faithfully a pinned frame reproduces it. */
+export const fittedStillRgb = async (input: string, width: number, height: number): Promise<Buffer> =>
+  fitted(input, width, height).raw().toBuffer();
