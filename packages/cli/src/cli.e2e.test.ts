@@ -143,6 +143,8 @@ describe('umbra generate / get / wait (built CLI, real server)', () => {
       '360p',
       '--duration',
       '5',
+      // Nothing to save here: without --out the clip would land in the working directory.
+      '--no-download',
       '--json',
       ...FAST,
     ]);

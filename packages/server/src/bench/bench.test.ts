@@ -1,4 +1,5 @@
-// Keeps `npm run bench` working: its smoke mode runs end to end and writes a well-formed table.
+// Keeps `npm run bench` working: its smoke mode runs every layer end to end in tiny sizes and writes a
+// well-formed table. No assertion looks at a timing.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -7,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { summarize } from './bench.js';
+import { alternate, pairRatios, summarize } from './stats.js';
 
 describe('bench', () => {
   it('summarize: median and p99 by nearest rank', () => {
@@ -15,7 +16,19 @@ describe('bench', () => {
     assert.deepEqual(s, { n: 100, min: 1, median: 50, p99: 99, max: 100 });
   });
 
-  it('smoke mode writes the results table', async () => {
+  it('alternate rotates the order of contenders; ratios are taken pair by pair', async () => {
+    const order: string[] = [];
+    const [a = [], b = []] = await alternate(3, [
+      () => Promise.resolve(order.push('a')),
+      () => Promise.resolve(order.push('b')),
+    ]);
+    assert.deepEqual(order, ['a', 'b', 'b', 'a', 'a', 'b']);
+    assert.equal(a.length, 3);
+    assert.equal(b.length, 3);
+    assert.deepEqual(pairRatios([2, 6, 3], [1, 2, 3]), { median: 2, min: 1, max: 3 });
+  });
+
+  it('smoke mode writes the results table for every layer', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'umbra-bench-test-'));
     try {
       const out = join(dir, 'BENCH.md');
@@ -26,9 +39,17 @@ describe('bench', () => {
         out,
       ]);
       const md = await readFile(out, 'utf8');
-      assert.match(md, /\| POST → completed, default image/);
+      assert.match(md, /^Machine: \d+ cores/m);
+      assert.match(md, /^Command: `npm run bench -- --smoke/m);
+      assert.match(md, /\| GET \/v1\/generations\/\{id\} \| 10 \| [\d,]+ \(/);
+      assert.match(md, /\| POST \/v1\/generations \| 100 \| [\d,]+ \(/);
+      assert.match(md, /\| SQLite \(WAL\) \| 4 \| [\d,]+ \(/);
+      assert.match(md, /\| PNG 2048×\d+ \| [\d,]+ \(/);
+      assert.match(md, /\| JPEG 2048×\d+ \| [\d,]+ \(/);
+      assert.match(md, /## Layer 4 — Video\n\nNot measured yet/);
+      assert.match(md, /\| POST → completed, default image .* \| 2 \|/);
       assert.match(md, /while 4 uni-1-max renders run \| \d+ \|/);
-      assert.match(md, /Peak RSS of the server process over the whole run: \d+ MiB/);
+      assert.match(md, /Peak RSS of the server process over this layer: \d+ MiB/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -160,8 +160,7 @@ export class JobWorker {
       if (row.emulateFailure !== null) {
         throw new EngineFailure(row.emulateFailure, FAILURES[row.emulateFailure].reason, false);
       }
-      await mkdir(this.opts.scratchRoot, { recursive: true });
-      scratch = await mkdtemp(join(this.opts.scratchRoot, `${row.id}-`));
+      scratch = await this.newScratch(row.id);
       const inputs = await resolveInputs(this.deps.blobs, row.inputs, join(scratch, 'in'));
       const files = await this.deps.engine.render({
         generationId: row.id,
@@ -196,6 +195,18 @@ export class JobWorker {
       this.running.delete(row.id);
       if (scratch !== null) await rm(scratch, { recursive: true, force: true });
       this.wake();
+    }
+  }
+
+  /** A fresh scratch dir for one job; the root is created only when missing (first job, or removed since). */
+  private async newScratch(id: string): Promise<string> {
+    const prefix = join(this.opts.scratchRoot, `${id}-`);
+    try {
+      return await mkdtemp(prefix);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      await mkdir(this.opts.scratchRoot, { recursive: true });
+      return mkdtemp(prefix);
     }
   }
 

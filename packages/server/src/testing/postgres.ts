@@ -3,37 +3,16 @@
 // where PostgreSQL must be tested.
 import { randomBytes } from 'node:crypto';
 import { after, describe, it } from 'node:test';
-import pg from 'pg';
+import { dropPgSchemas, pgProblem } from '../store/pg-admin.js';
 
 export const TEST_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** The URL with any password hidden, for messages. */
 const where = TEST_DATABASE_URL.replace(/(\/\/[^:@/]*):[^@/]*@/, '$1:…@');
 
-async function problem(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return null;
-  } catch (err) {
-    return err instanceof Error ? err.message : String(err);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
+const unreachable = await pgProblem(TEST_DATABASE_URL);
 
-const unreachable = await problem();
-
-export async function dropSchema(schema: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await client.end();
-  }
-}
+export const dropSchema = (schema: string): Promise<void> => dropPgSchemas(TEST_DATABASE_URL, schema);
 
 /**
  * Runs `body` with a fresh schema name when PostgreSQL answers; the schema is dropped afterwards.

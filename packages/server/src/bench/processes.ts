@@ -1,0 +1,73 @@
+// Server subprocesses for the benchmarks: a real `umbra serve` (through the CLI) and the bare Fastify
+// floor. Each runs in its own process so the load generator never shares an event loop with it.
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+
+const CLI = fileURLToPath(new URL('../../../cli/dist/main.js', import.meta.url));
+const BARE = fileURLToPath(new URL('./bare-server.js', import.meta.url));
+export const KEY = 'luma-api-bench-owner-key-0123456789';
+
+export interface ServerProcess {
+  proc: ChildProcess;
+  /** http://127.0.0.1:PORT/v1 */
+  baseURL: string;
+  stop(): Promise<void>;
+}
+
+async function start(args: string[], env: Record<string, string>): Promise<ServerProcess> {
+  // UMBRA_BENCH_PROFILE_DIR: write a V8 CPU profile of every server process there (for closing notes).
+  const profile = process.env.UMBRA_BENCH_PROFILE_DIR;
+  const flags = profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : [];
+  const proc = spawn(process.execPath, [...flags, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  const baseURL = await new Promise<string>((resolve, reject) => {
+    proc.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /Base URL: (\S+)/.exec(out);
+      if (m?.[1]) resolve(m[1]);
+    });
+    proc.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}`)));
+  });
+  return {
+    proc,
+    baseURL,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (proc.exitCode !== null) return resolve();
+        proc.once('exit', () => resolve());
+        proc.kill('SIGTERM');
+      }),
+  };
+}
+
+/** `umbra serve` on an ephemeral port with the bench key; `role` api = admit only, nothing renders. */
+export const startUmbraProcess = (
+  dataDir: string,
+  role: 'all' | 'api',
+  env: Record<string, string> = {},
+): Promise<ServerProcess> =>
+  start([CLI, 'serve', '--port', '0', '--data-dir', dataDir, '--role', role], {
+    UMBRA_API_KEY: KEY,
+    UMBRA_LOG_LEVEL: 'warn',
+    UMBRA_POLL_MS: '20',
+    ...env,
+  });
+
+/** The bare Fastify floor, answering with these exact bodies. */
+export const startBareProcess = (getBody: string, postBody: string): Promise<ServerProcess> =>
+  start([BARE], { BARE_GET_BODY: getBody, BARE_POST_BODY: postBody });
+
+/** Peak resident set of a process so far (VmHWM), in MiB; NaN where /proc is unavailable. */
+export async function peakRssMiB(pid: number | undefined): Promise<number> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]) / 1024;
+  } catch {
+    return NaN;
+  }
+}
