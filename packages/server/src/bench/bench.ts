@@ -80,7 +80,7 @@ async function main(): Promise<void> {
         sections.push(videoSlot());
         break;
       case 'e2e':
-        sections.push(await benchE2e({ runs: smoke ? 2 : 10, gets: smoke ? 20 : 400 }));
+        sections.push(await benchE2e({ runs: smoke ? 2 : 20, gets: smoke ? 20 : 400 }));
         break;
     }
     log(`${layer} took ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -11,7 +11,7 @@ import { summarize, type Summary } from './stats.js';
 import { num, type Section } from './table.js';
 
 export interface E2eBenchOptions {
-  /** POST → completed samples (the issue asks for 10). */
+  /** POST → completed samples (at least 10; the server issue quotes the median of 20). */
   runs: number;
   /** Sequential GETs on the idle server. */
   gets: number;
