@@ -11,6 +11,7 @@ import { buildApp } from './http/app.js';
 import { Ingestor } from './inputs/ingest.js';
 import { JobWorker } from './jobs/job-worker.js';
 import type { Logger } from './log.js';
+import { silentLogger } from './log.js';
 import { ensureOwner } from './policy/owner.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
@@ -50,7 +51,9 @@ export const openConfiguredStore = async (config: Config): Promise<Store> => {
 };
 
 export async function startUmbra(config: Config, logger?: Logger): Promise<RunningUmbra> {
-  const log = logger ?? pino({ level: config.logLevel });
+  // One pino instance for the whole process; an injected logger (tests) replaces it and HTTP logging.
+  const processLog = logger === undefined ? pino({ level: config.logLevel }) : null;
+  const log: Logger = logger ?? processLog ?? silentLogger;
   const now = (): number => Date.now();
   const store = await openConfiguredStore(config);
   const signer = new UrlSigner(await signingSecret(config));
@@ -100,7 +103,7 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
       now,
       onAdmitted: () => worker?.wake(),
       maxBodyBytes: config.maxBodyBytes,
-      logLevel: config.logLevel,
+      logger: processLog,
     });
     const address = await app.listen({ port: config.port, host: config.host });
     const port = new URL(address).port;

@@ -1,7 +1,7 @@
 // The Fastify app: common headers, JSON parsing with string `detail` errors, error mapping, routes.
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController } from 'fastify';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
 import type { UrlSigner } from '../blobs/url-signer.js';
 import { ApiError } from '../contract/api-error.js';
 import { API_VERSION } from '../contract/wire.js';
@@ -13,7 +13,8 @@ import { registerGenerationRoutes } from './generations.route.js';
 export interface AppOptions extends GenerationRoutesDeps {
   signer: UrlSigner;
   maxBodyBytes: number;
-  logLevel: string;
+  /** The process's logger (pino); null = no HTTP logging. */
+  logger: FastifyBaseLogger | null;
 }
 
 const parseJson = (body: string): unknown => {
@@ -26,7 +27,7 @@ const parseJson = (body: string): unknown => {
 
 export function buildApp(o: AppOptions): FastifyInstance {
   const app = Fastify({
-    logger: o.logLevel === 'silent' ? false : { level: o.logLevel },
+    ...(o.logger === null ? { logger: false } : { loggerInstance: o.logger }),
     bodyLimit: o.maxBodyBytes,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),

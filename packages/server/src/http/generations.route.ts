@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { ApiError } from '../contract/api-error.js';
+import { generationSchema } from '../contract/generation.schema.js';
 import type { AdmitDeps } from '../generations/admit.js';
 import { admitGeneration, parseEmulatedFailure } from '../generations/admit.js';
 import { presentGeneration } from '../generations/present.js';
@@ -21,7 +22,7 @@ export interface GenerationRoutesDeps {
 }
 
 export function registerGenerationRoutes(app: FastifyInstance, d: GenerationRoutesDeps): void {
-  app.post('/v1/generations', async (req, reply) => {
+  app.post('/v1/generations', { schema: { response: { 201: generationSchema } } }, async (req, reply) => {
     const client = await authenticate(d.store, req.headers.authorization, d.now());
     const failHeader = req.headers['x-umbra-fail'];
     const emulated = parseEmulatedFailure(
@@ -36,12 +37,16 @@ export function registerGenerationRoutes(app: FastifyInstance, d: GenerationRout
       .send(presentGeneration(row, d.blobs, d.now(), d.urlTtlMs));
   });
 
-  app.get<{ Params: { id: string } }>('/v1/generations/:id', async (req) => {
-    const client = await authenticate(d.store, req.headers.authorization, d.now());
-    const { id } = req.params;
-    // Unknown, foreign and malformed ids are indistinguishable (contract §2.2).
-    const row = UUID.test(id) ? await d.store.generations.get(id.toLowerCase()) : null;
-    if (row === null || row.clientId !== client.id) throw new ApiError(404, 'Generation not found');
-    return presentGeneration(row, d.blobs, d.now(), d.urlTtlMs);
-  });
+  app.get<{ Params: { id: string } }>(
+    '/v1/generations/:id',
+    { schema: { response: { 200: generationSchema } } },
+    async (req) => {
+      const client = await authenticate(d.store, req.headers.authorization, d.now());
+      const { id } = req.params;
+      // Unknown, foreign and malformed ids are indistinguishable (contract §2.2).
+      const row = UUID.test(id) ? await d.store.generations.get(id.toLowerCase()) : null;
+      if (row === null || row.clientId !== client.id) throw new ApiError(404, 'Generation not found');
+      return presentGeneration(row, d.blobs, d.now(), d.urlTtlMs);
+    },
+  );
 }
