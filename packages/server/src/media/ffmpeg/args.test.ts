@@ -5,7 +5,7 @@ import { perspectiveFilter, STILL_CAMERA } from './camera.js';
 import { renderArgs } from './command.js';
 import { encoderArgs, finishChain, hdrExpansion, parseProgress } from './encode-args.js';
 import { layerGraph } from './graph-layers.js';
-import { dissolveWindow, stillGraph, timelineFrames } from './graph-stills.js';
+import { stillGraph, timelineFrames } from './graph-stills.js';
 import { lastFrameArgs, parseProbe, probeArgs } from './probe-args.js';
 
 const after = (args: string[], flag: string): string | undefined => args[args.indexOf(flag) + 1];
@@ -99,21 +99,14 @@ test('layer graph: each layer decoded once, looped, cropped; back layer must be 
   assert.throws(() => layerGraph({ ...spec, layers: [{ input: 0, x: '0', y: '0', opaque: false }] }));
 });
 
-test('still graph: shared pins split once, segments trimmed so the grid is exact', () => {
+test('still graph: a still used twice is split once, segments trimmed so the grid is exact', () => {
   const segments = [
-    {
-      span: 60,
-      from: { input: 0, camera: STILL_CAMERA },
-      to: { input: 1, camera: STILL_CAMERA },
-      keepLast: false,
-    },
-    { span: 60, from: { input: 1, camera: STILL_CAMERA }, keepLast: true },
+    { span: 60, from: { input: 0, camera: STILL_CAMERA }, keepLast: false },
+    { span: 60, from: { input: 0, camera: STILL_CAMERA }, keepLast: true },
   ];
   assert.equal(timelineFrames(segments), 121);
-  const g = stillGraph({ width: 640, height: 360, inputs: 2, segments });
-  assert.match(g, /\[1:v\]scale=out_color_matrix=bt709:out_range=tv,format=yuv444p,split=2\[s1_0\]\[s1_1\]/);
-  assert.match(g, /fade=t=in:s=18:n=24:alpha=1/);
-  assert.deepEqual(dissolveWindow(1), { start: 0, length: 1 });
+  const g = stillGraph({ width: 640, height: 360, inputs: 1, segments });
+  assert.match(g, /\[0:v\]scale=out_color_matrix=bt709:out_range=tv,format=yuv444p,split=2\[s0_0\]\[s0_1\]/);
   assert.match(g, /trim=end_frame=60\[g0\]/);
   assert.match(g, /\[g0\]\[g1\]concat=n=2/);
 });

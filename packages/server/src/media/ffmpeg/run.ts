@@ -1,7 +1,7 @@
 // Thin process helpers: the only place ffmpeg and ffprobe are spawned. Argument lists come from the pure
 // builders in args.ts; this file only wires pipes, progress, abort and exit codes.
 import { spawn } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { parseProgress } from './encode-args.js';
 
 /** A process that exited non-zero or could not start; `stderr` holds its last output for the log. */
@@ -30,6 +30,8 @@ export interface RunOptions {
   onFrames?: (frames: number) => void;
   /** Consumes stdout as a stream (e.g. raw frames); resolves when it has read everything. */
   stdout?: (out: Readable) => Promise<void>;
+  /** Feeds stdin (e.g. raw frames) and must end it; a failing feeder kills ffmpeg and fails the run. */
+  stdin?: (input: Writable) => Promise<void>;
 }
 
 /** Keeps only the tail of stderr: enough for a log line, bounded however chatty the tool is. */
@@ -43,7 +45,9 @@ export const runFfmpeg = (bin: string, args: readonly string[], opts: RunOptions
       return;
     }
     // fd 3 carries `-progress` key=value lines so stderr stays free for errors.
-    const child = spawn(bin, args, { stdio: ['ignore', opts.stdout ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin, args, {
+      stdio: [opts.stdin ? 'pipe' : 'ignore', opts.stdout ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     let aborted = false;
     const onAbort = (): void => {
@@ -69,6 +73,14 @@ export const runFfmpeg = (bin: string, args: readonly string[], opts: RunOptions
     const consumed = opts.stdout && child.stdout ? opts.stdout(child.stdout) : Promise.resolve();
     // A failing consumer must stop ffmpeg too, or it would block forever on a full pipe.
     consumed.catch(() => child.kill('SIGKILL'));
+    // EPIPE when ffmpeg exits early surfaces through the exit code; the stream error itself is expected.
+    child.stdin?.on('error', () => undefined);
+    let feedError: Error | null = null;
+    const fed = opts.stdin && child.stdin ? opts.stdin(child.stdin) : Promise.resolve();
+    fed.catch((err: unknown) => {
+      feedError = err instanceof Error ? err : new Error(String(err));
+      child.kill('SIGKILL');
+    });
     child.on('error', (err) => {
       opts.signal?.removeEventListener('abort', onAbort);
       reject(new ToolError(`cannot start ${bin}: ${err.message}`, ''));
@@ -79,11 +91,16 @@ export const runFfmpeg = (bin: string, args: readonly string[], opts: RunOptions
         reject(new ToolAborted());
         return;
       }
+      // ffmpeg's own complaint explains more than the broken pipe the feeder then saw.
       if (code !== 0) {
-        reject(new ToolError(`ffmpeg exited with ${code ?? sig}`, stderr));
+        reject(
+          feedError && !stderr.trim()
+            ? feedError
+            : new ToolError(`ffmpeg exited with ${code ?? sig}`, stderr),
+        );
         return;
       }
-      consumed.then(resolve, reject);
+      Promise.all([consumed, fed]).then(() => resolve(), reject);
     });
   });
 

@@ -55,3 +55,29 @@ export const writeFittedStill = async (
 /** The fitted anchor as raw rgb24, for measuring how faithfully a pinned frame reproduces it. */
 export const fittedStillRgb = async (input: string, width: number, height: number): Promise<Buffer> =>
   fitted(input, width, height).raw().toBuffer();
+
+/** Decodes a fitted still (as written by {@link writeFittedStill}) to rgb24 in a buffer of its own. */
+export const stillRgb = async (path: string, width: number, height: number): Promise<Uint8Array> => {
+  const { data, info } = await sharp(path, { limitInputPixels: MAX_INPUT_PIXELS })
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.width !== width || info.height !== height || info.channels !== 3)
+    throw new Error(
+      `still ${path} is ${info.width}×${info.height}×${info.channels}, not ${width}×${height}×3`,
+    );
+  // A copy that owns its whole ArrayBuffer, so it can be transferred to a worker thread.
+  return new Uint8Array(data);
+};
+
+/** Writes rgb24 pixels as a PNG (test fixtures and synthetic anchors). */
+export const writeRgbPng = async (
+  rgb: Uint8Array,
+  width: number,
+  height: number,
+  out: string,
+): Promise<void> => {
+  await sharp(rgb, { raw: { width, height, channels: 3 } })
+    .png({ compressionLevel: 1 })
+    .toFile(out);
+};

@@ -1,6 +1,7 @@
 // Video for the reference engine (contract §2.5, §2.8 D13–D21, §5.4): text-to-video films parallax layers of
-// the prompt's procedural scene; image-to-video, keyframes and extends film the pinned stills with a moving
-// camera. ffmpeg does every per-frame operation, so frames never cross a pipe except for the EXR export.
+// the prompt's procedural scene and a single pinned still (image-to-video, extend) is filmed with a moving
+// camera — ffmpeg does every per-frame operation there, so no frame crosses a pipe. Between two or more
+// pins the frames are a flow-based morph synthesised on a worker thread and piped in as yuv420p.
 import { join } from 'node:path';
 import { hashString } from '../rng.js';
 import { parseScene } from '../scene.js';
@@ -8,7 +9,7 @@ import { buildPalette } from '../palette.js';
 import { RenderAborted } from '../pool.js';
 import { EngineFailure, type RenderJob, type RenderedFile } from '../../engine.js';
 import { locateTools, type MediaTools } from '../../../media/ffmpeg/binaries.js';
-import { renderArgs } from '../../../media/ffmpeg/command.js';
+import { rawFramesGraph, renderArgs } from '../../../media/ffmpeg/command.js';
 import { layerGraph, type LayerSpec } from '../../../media/ffmpeg/graph-layers.js';
 import { stillGraph, timelineFrames } from '../../../media/ffmpeg/graph-stills.js';
 import { grabEdgeFrame, probeVideo } from '../../../media/ffmpeg/probe.js';
@@ -25,6 +26,8 @@ import {
   type ShotStyle,
 } from './motion.js';
 import { planVideo, type VideoPlan } from './plan.js';
+import { morphFrames, morphTimeline, type MorphSegment } from './morph-plan.js';
+import { feedMorph } from './morph-stream.js';
 
 export { planVideo, gridFrames, nearestRatio } from './plan.js';
 
@@ -46,6 +49,8 @@ export interface VideoRenderedFile extends RenderedFile {
 interface Prepared {
   inputs: string[];
   graph: string;
+  /** Frames piped to stdin by a worker thread (shots morphing between pinned stills). */
+  morph?: { stills: string[]; segments: MorphSegment[] };
 }
 
 const input = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
@@ -100,12 +105,8 @@ const prepareScene = async (job: RenderJob, plan: VideoPlan, style: ShotStyle): 
   return { inputs, graph };
 };
 
-const prepareStills = async (
-  job: RenderJob,
-  plan: VideoPlan,
-  tools: MediaTools,
-  style: ShotStyle,
-): Promise<Prepared> => {
+/** Fits every pinned still (or the edge frame of a video being extended) to the canvas, as PNGs. */
+const fitPins = async (job: RenderJob, plan: VideoPlan, tools: MediaTools): Promise<string[]> => {
   const inputs: string[] = [];
   for (const [i, pin] of plan.pins.entries()) {
     const out = join(job.scratchDir, `pin-${i}.png`);
@@ -119,6 +120,25 @@ const prepareStills = async (
     }
     await input(pin.media.slot, () => writeFittedStill(source, plan.width, plan.height, out));
     inputs.push(out);
+  }
+  return inputs;
+};
+
+const prepareStills = async (
+  job: RenderJob,
+  plan: VideoPlan,
+  tools: MediaTools,
+  style: ShotStyle,
+): Promise<Prepared> => {
+  const inputs = await fitPins(job, plan, tools);
+  const frames = plan.pins.map((p) => p.frame);
+  // Two or more pins: the frames between them are synthesised by a flow-based morph (issue 4: "real
+  // motion, not a plain cross-fade"); one pin keeps ffmpeg's camera moves, with no frame crossing a pipe.
+  if (new Set(frames).size >= 2) {
+    const segments = morphTimeline(frames, plan.frames, style.direction);
+    if (morphFrames(segments) !== plan.frames)
+      throw new Error('morph timeline does not cover the frame grid');
+    return { inputs: [], graph: rawFramesGraph(), morph: { stills: inputs, segments } };
   }
   const segments = stillTimeline(
     plan.pins.map((p) => p.frame),
@@ -163,12 +183,27 @@ export const renderVideo = async (job: RenderJob, opts: VideoRenderOptions): Pro
   job.onProgress(0.05);
   const out = join(job.scratchDir, 'output.mp4');
   const zipPath = join(job.scratchDir, 'frames.zip');
-  const args = renderArgs({ ...prepared, range: plan.range, frames: plan.frames, out, linear: plan.exr });
+  const { morph } = prepared;
+  const args = renderArgs({
+    inputs: prepared.inputs,
+    graph: prepared.graph,
+    range: plan.range,
+    frames: plan.frames,
+    out,
+    linear: plan.exr,
+    ...(morph ? { stdinFrames: { width: plan.width, height: plan.height } } : {}),
+  });
   const started = Date.now();
   try {
     await runFfmpeg(tools.ffmpeg.path, args, {
       signal: job.signal,
       onFrames: (n) => job.onProgress(0.05 + (0.94 * Math.min(n, plan.frames)) / plan.frames),
+      ...(morph
+        ? {
+            stdin: (s) =>
+              feedMorph(s, { ...morph, width: plan.width, height: plan.height, signal: job.signal }),
+          }
+        : {}),
       ...(plan.exr ? { stdout: (s) => writeExrZip(s, plan.width, plan.height, plan.frames, zipPath) } : {}),
     });
   } catch (err) {

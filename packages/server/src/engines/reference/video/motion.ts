@@ -1,6 +1,6 @@
 // The camera and light of every shot, as ffmpeg expressions (pure). Text-to-video trucks sideways and
-// cranes gently over parallax layers while the light drifts with the time of day; shots built on pinned
-// stills push in and out of them, passing through a zooming dissolve from one pin to the next. Loops use
+// cranes gently over parallax layers while the light drifts with the time of day; shots built on one pinned
+// still push in and out of it (two or more pins morph instead: morph-plan.ts). Loops use
 // periodic functions of the frame number with period `frames − 1`, so the last frame equals the first and
 // velocity is continuous across the wrap.
 import type { Camera } from '../../../media/ffmpeg/camera.js';
@@ -83,11 +83,6 @@ export const sceneCamera = (s: ShotStyle): Camera =>
 
 /** Zoom gained per 120 frames when drifting away from (or toward) a single pinned still. */
 const DRIFT = 0.12;
-/** Peak zoom of the push-through between two pinned stills. */
-const MORPH = 0.2;
-
-const ease = (u: string): string => `(${u})*(${u})*(3-2*(${u}))`;
-
 const panFor = (zoom: string, side: number): string => `${f(side * 0.4)}*(1-1/(${zoom}))`;
 
 const away = (dir: number): Camera => {
@@ -106,8 +101,8 @@ const breathe = (span: number, dir: number): Camera => {
 };
 
 /**
- * Cuts the timeline at the pinned frames (sorted, distinct) into segments over input indexes
- * `inputs[i]` (the still of pin i).
+ * Cuts the timeline at its one pinned frame into segments filming input `inputs[0]`: a drift toward the
+ * pin, the pin itself, a drift away (or, for a loop pinned at 0, one breathing move).
  */
 export const stillTimeline = (
   pins: readonly number[],
@@ -128,26 +123,6 @@ export const stillTimeline = (
   }
   if (first > 0)
     segs.push({ span: first, from: { input: input(0), camera: toward(first, direction) }, keepLast: false });
-  for (let i = 0; i + 1 < pins.length; i++) {
-    const a = pins[i]!;
-    const span = pins[i + 1]! - a;
-    const e = ease(`on/${span}`);
-    const zoomA = `1+${MORPH}*${e}`;
-    const zoomB = `1+${MORPH}*(1-${e})`;
-    const side = (i % 2 === 0 ? 1 : -1) * direction;
-    segs.push({
-      span,
-      from: {
-        input: input(i),
-        camera: { zoom: zoomA, panX: panFor(zoomA, side), panY: panFor(zoomA, -0.2) },
-      },
-      to: {
-        input: input(i + 1),
-        camera: { zoom: zoomB, panX: panFor(zoomB, -side), panY: panFor(zoomB, 0.2) },
-      },
-      keepLast: false,
-    });
-  }
   if (last < frames - 1) {
     segs.push({
       span: frames - 1 - last,
