@@ -80,6 +80,8 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
         pollMs: config.pollMs,
         emulateLatencyMs: config.emulator ? config.emulateLatencyMs : 0,
         scratchRoot: join(config.dataDir, 'scratch'),
+        ffmpegPath: config.ffmpegPath,
+        ffprobePath: config.ffprobePath,
       },
     );
     worker.start();

@@ -76,6 +76,8 @@ export async function benchImages(o: ImagesBenchOptions): Promise<Section> {
       pollMs: 20,
       emulateLatencyMs: 0,
       scratchRoot: join(dir, 'scratch'),
+      ffmpegPath: null,
+      ffprobePath: null,
     },
   );
   const rows: string[][] = [];

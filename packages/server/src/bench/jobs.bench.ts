@@ -163,6 +163,8 @@ async function umbraRun(
           pollMs: 20,
           emulateLatencyMs: 0,
           scratchRoot: join(scratch, 'scratch'),
+          ffmpegPath: null,
+          ffprobePath: null,
         },
       ),
   );

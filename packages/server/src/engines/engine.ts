@@ -11,8 +11,19 @@ export interface ResolvedMedia {
   kind: 'image' | 'video';
   /** Container/codec format as sniffed: `png`, `jpeg`, `webp`, `gif`, `mp4`, … */
   format: string;
+  /** Pixel size as decoded; for a video, after its rotation (a portrait phone clip is taller than wide). */
   width: number;
   height: number;
+  /** Video only, from the probe: length in seconds. */
+  durationSeconds?: number;
+  /** Video only: frames per second of the source (it is re-timed to 24 fps when rendered). */
+  fps?: number;
+  /** Video only: clockwise degrees (0, 90, 180, 270) the container asks players to turn the picture. */
+  rotation?: number;
+  /** Video only: codec of the video stream (`h264`, `vp9`, …). */
+  codec?: string;
+  /** Video only: width ÷ height as displayed (rotation and non-square pixels applied). */
+  displayAspect?: number;
 }
 
 export interface EngineInputs {

@@ -2,7 +2,6 @@
 // (auth, done by the caller) → body validation → RPM + concurrency → balance → media ingest → insert → 201.
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../contract/api-error.js';
-import { listRefs } from '../contract/image-refs.js';
 import { parseCreateRequest } from '../contract/validate-create.js';
 import type { FailureCode, GenerationRequest, ImageRef } from '../contract/wire.js';
 import { FAILURE_CODES } from '../contract/wire.js';
@@ -82,7 +81,7 @@ export async function admitGeneration(
   checkBalance(client, price);
 
   const id = randomUUID();
-  const inputs = await deps.ingestor.ingestAll(id, client.id, listRefs(request));
+  const inputs = await deps.ingestor.ingestAll(id, client.id, request);
   const createdAt = deps.now();
   const result = await deps.store.generations.admit(
     {

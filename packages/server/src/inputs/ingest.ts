@@ -6,7 +6,10 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { ApiError } from '../contract/api-error.js';
+import { listRefs } from '../contract/image-refs.js';
 import type { MediaKind, RefSlot } from '../contract/image-refs.js';
+import { chainedSourceProblem } from '../contract/video-source.js';
+import type { GenerationRequest } from '../contract/wire.js';
 import type { GenerationRow, StoredInput } from '../store/store.js';
 import { decodeBase64Strict } from './base64.js';
 import { fetchToFile } from './guarded-fetch.js';
@@ -30,8 +33,17 @@ const kindOfMime = (mime: string): MediaKind | null => {
   return null;
 };
 
-/** Output of a prior generation usable at this position: same client, completed, right kind. */
-function chainedInput(slot: RefSlot, clientId: string, row: GenerationRow | null): StoredInput {
+/**
+ * Output of a prior generation usable at this position: same client, completed, right kind. For the source
+ * of an edit/reframe, rules the prior request already settles (its length bound, its output ratio) answer
+ * 422 now instead of failing the job later (contract §7 items 6 and 10).
+ */
+function chainedInput(
+  slot: RefSlot,
+  clientId: string,
+  row: GenerationRow | null,
+  request: GenerationRequest,
+): StoredInput {
   const id = slot.ref.generation_id ?? '';
   // Another client's generation answers exactly like a missing one (contract §7 item 13).
   if (row === null || row.clientId !== clientId) {
@@ -40,6 +52,10 @@ function chainedInput(slot: RefSlot, clientId: string, row: GenerationRow | null
   if (row.state !== 'completed') throw new ApiError(422, `${slot.slot}: generation is not completed`);
   const out = row.outputs.find((o) => o.type === slot.expects);
   if (out === undefined) throw new ApiError(422, `${slot.slot}: generation has no ${slot.expects} output`);
+  if (slot.slot === 'source' && slot.expects === 'video') {
+    const problem = chainedSourceProblem(request, row.request);
+    if (problem !== null) throw new ApiError(422, problem);
+  }
   return { slot: slot.slot, key: out.key, mediaType: out.contentType, generationId: id };
 }
 
@@ -47,13 +63,19 @@ export class Ingestor {
   constructor(private readonly deps: IngestDeps) {}
 
   /**
-   * Stores every reference's bytes under `inputs/<generationId>/…`. On any error the blobs written so far
-   * are removed and the ApiError is thrown.
+   * Stores the bytes of every reference of `request` under `inputs/<generationId>/…`. On any error the
+   * blobs written so far are removed and the ApiError is thrown. A chained source video is also checked
+   * against the rules its prior generation already settles (see `chainedSourceProblem`).
    */
-  async ingestAll(generationId: string, clientId: string, slots: RefSlot[]): Promise<StoredInput[]> {
+  async ingestAll(
+    generationId: string,
+    clientId: string,
+    request: GenerationRequest,
+  ): Promise<StoredInput[]> {
     const stored: StoredInput[] = [];
     try {
-      for (const s of slots) stored.push(await this.ingestOne(generationId, clientId, s));
+      for (const s of listRefs(request))
+        stored.push(await this.ingestOne(generationId, clientId, s, request));
       return stored;
     } catch (err) {
       await this.discard(generationId, stored);
@@ -67,11 +89,17 @@ export class Ingestor {
     await Promise.all(own.map((i) => this.deps.blobs.delete(i.key)));
   }
 
-  private async ingestOne(generationId: string, clientId: string, s: RefSlot): Promise<StoredInput> {
+  private async ingestOne(
+    generationId: string,
+    clientId: string,
+    s: RefSlot,
+    request: GenerationRequest,
+  ): Promise<StoredInput> {
     const { ref } = s;
     if (ref.generation_id != null) {
       // Ids are stored lower-case; a UUID is case-insensitive on the wire.
-      return chainedInput(s, clientId, await this.deps.getGeneration(ref.generation_id.toLowerCase()));
+      const row = await this.deps.getGeneration(ref.generation_id.toLowerCase());
+      return chainedInput(s, clientId, row, request);
     }
     const key = `inputs/${generationId}/${s.slot}`;
     const declared = ref.media_type ?? null;

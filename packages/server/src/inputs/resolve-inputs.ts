@@ -1,15 +1,32 @@
 // Worker-time resolution: stored inputs → verified local files for the engine (DESIGN.md data flow).
 import { join } from 'node:path';
 import type { BlobStore } from '../blobs/blob-store.js';
+import { sourceLimitSeconds } from '../contract/video-source.js';
+import type { GenerationType } from '../contract/wire.js';
 import type { EngineInputs, ResolvedMedia } from '../engines/engine.js';
 import { EngineFailure, emptyEngineInputs } from '../engines/engine.js';
 import type { StoredInput } from '../store/store.js';
-import { sniffFile } from './sniff.js';
 import { verifyImage } from './verify-image.js';
+import { verifyVideo } from './verify-video.js';
 
 const SLOT_FILE = /[^A-Za-z0-9._-]/g;
 
-async function resolveOne(blobs: BlobStore, input: StoredInput, dir: string): Promise<ResolvedMedia> {
+/** How videos are checked. */
+export interface ResolveOptions {
+  /** ffmpeg/ffprobe binaries (UMBRA_FFMPEG / UMBRA_FFPROBE); null = PATH, else the npm build. */
+  ffmpeg: string | null;
+  ffprobe: string | null;
+  /** The request's type, which sets the source length limit (18 s edit, 30 s reframe). */
+  type: GenerationType;
+  signal?: AbortSignal;
+}
+
+async function resolveOne(
+  blobs: BlobStore,
+  input: StoredInput,
+  dir: string,
+  opts: ResolveOptions,
+): Promise<ResolvedMedia> {
   const path = join(dir, input.slot.replace(SLOT_FILE, '_'));
   try {
     await blobs.download(input.key, path);
@@ -18,23 +35,30 @@ async function resolveOne(blobs: BlobStore, input: StoredInput, dir: string): Pr
     throw new EngineFailure('invalid_request', `${input.slot}: input media is no longer available`);
   }
   if (!input.mediaType.startsWith('video/')) return verifyImage(path, input.slot);
-  const head = await sniffFile(path);
-  if (head.kind !== 'video') {
-    throw new EngineFailure('unsupported_format', `${input.slot}: input is not a supported video format`);
-  }
-  // Frame size and duration are probed by the video pipeline, which reads them with ffprobe.
-  return { slot: input.slot, path, kind: 'video', format: head.format, width: 0, height: 0 };
+  // Only the source of edit/reframe has a length limit; a video anchor (extend) is one of our own outputs.
+  const limit = input.slot === 'source' ? sourceLimitSeconds(opts.type) : null;
+  return verifyVideo(path, input.slot, {
+    ffmpeg: opts.ffmpeg,
+    ffprobe: opts.ffprobe,
+    maxSeconds: limit,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
 }
 
-/** Downloads and verifies every input into `dir`, grouped by role. Throws EngineFailure for bad media. */
+/**
+ * Downloads and verifies every input into `dir`, grouped by role: images by verify-image.ts, videos by
+ * verify-video.ts (probed before decoding, so a video's width/height are real and rotation-corrected).
+ * Throws EngineFailure for bad media.
+ */
 export async function resolveInputs(
   blobs: BlobStore,
   inputs: StoredInput[],
   dir: string,
+  opts: ResolveOptions,
 ): Promise<EngineInputs> {
   const resolved = emptyEngineInputs();
   for (const input of inputs) {
-    const m = await resolveOne(blobs, input, dir);
+    const m = await resolveOne(blobs, input, dir, opts);
     if (input.slot === 'source') resolved.source = m;
     else if (input.slot.startsWith('image_ref[')) resolved.imageRefs.push(m);
     else if (input.slot === 'video.start_frame') resolved.startFrame = m;

@@ -55,6 +55,8 @@ describe('JobWorker (SQLite file, disk blobs)', () => {
     pollMs: 10,
     emulateLatencyMs: 0,
     scratchRoot: join(dir, 'scratch'),
+    ffmpegPath: null,
+    ffprobePath: null,
     ...o,
   });
   const startWorker = (engine: Engine, s: Store = store, o: Partial<JobWorkerOptions> = {}): JobWorker => {

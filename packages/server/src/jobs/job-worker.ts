@@ -27,6 +27,9 @@ export interface JobWorkerOptions {
   emulateLatencyMs: number;
   /** Parent of each job's scratch directory. */
   scratchRoot: string;
+  /** ffmpeg/ffprobe for probing video inputs (UMBRA_FFMPEG / UMBRA_FFPROBE); null = PATH, else npm. */
+  ffmpegPath: string | null;
+  ffprobePath: string | null;
 }
 
 export interface JobWorkerDeps {
@@ -161,7 +164,12 @@ export class JobWorker {
         throw new EngineFailure(row.emulateFailure, FAILURES[row.emulateFailure].reason, false);
       }
       scratch = await this.newScratch(row.id);
-      const inputs = await resolveInputs(this.deps.blobs, row.inputs, join(scratch, 'in'));
+      const inputs = await resolveInputs(this.deps.blobs, row.inputs, join(scratch, 'in'), {
+        ffmpeg: this.opts.ffmpegPath,
+        ffprobe: this.opts.ffprobePath,
+        type: row.type,
+        signal: ctl.signal,
+      });
       const files = await this.deps.engine.render({
         generationId: row.id,
         request: row.request,

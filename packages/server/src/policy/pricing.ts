@@ -2,6 +2,7 @@
 // Pure: the price follows from the validated request alone (plus the source length once it is known).
 import type { GenerationRequest, Resolution } from '../contract/wire.js';
 import { videoDefaults } from '../contract/validate-create.js';
+import { EDIT_MAX_SOURCE_SECONDS, REFRAME_MAX_SOURCE_SECONDS } from '../contract/video-source.js';
 
 /** Text-to-image base price per model (§5.2). */
 const IMAGE_BASE: Readonly<Record<'uni-1' | 'uni-1-max', number>> = { 'uni-1': 40_400, 'uni-1-max': 100_000 };
@@ -30,10 +31,8 @@ const REFRAME_PER_SECOND: Readonly<Record<Resolution, number>> = {
   '1080p': 360_000,
 };
 
-/** Longest edit source accepted (§2.8 E23, enforced at ingest): the reservation covers it. */
-export const EDIT_MAX_SOURCE_SECONDS = 18;
-/** Longest reframe source accepted (§2.8 F34, enforced at ingest): the reservation covers it. */
-export const REFRAME_MAX_SOURCE_SECONDS = 30;
+// The reservation covers the longest source accepted (enforced at ingest).
+export { EDIT_MAX_SOURCE_SECONDS, REFRAME_MAX_SOURCE_SECONDS } from '../contract/video-source.js';
 
 /**
  * Containers often report a frame more than the nominal length (10.04 s for a 10 s clip); up to this much over a

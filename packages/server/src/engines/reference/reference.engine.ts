@@ -1,13 +1,15 @@
 // The reference engine (DESIGN.md "Engines"): CPU only, no model weights, deterministic. Text-to-image
 // paints a procedural landscape read from the prompt's words; image_edit applies classical colour and
 // style operations to the source's own pixels; video moves the same scene's layers with ffmpeg.
-// video_edit and video_reframe are refused rather than faked until they are built.
+// video_reframe places the source on the new canvas over a fill made of its own pixels; video_edit is
+// refused rather than faked until it is built.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { isVideoType } from '../../contract/wire.js';
 import type { Logger } from '../../log.js';
 import { EngineFailure, type Engine, type RenderedFile, type RenderJob } from '../engine.js';
 import { RenderPool, RenderThreadError } from './pool.js';
+import { renderReframe } from './reframe/index.js';
 import type { RenderTask } from './task.js';
 import { renderVideo } from './video/index.js';
 
@@ -38,6 +40,13 @@ export class ReferenceEngine implements Engine {
     const { request, inputs } = job;
     if (request.type === 'video') {
       return renderVideo(job, {
+        ffmpeg: this.opts.ffmpegPath ?? null,
+        ffprobe: this.opts.ffprobePath ?? null,
+        log: (obj, msg) => this.opts.log?.info(obj, msg),
+      });
+    }
+    if (request.type === 'video_reframe') {
+      return renderReframe(job, {
         ffmpeg: this.opts.ffmpegPath ?? null,
         ffprobe: this.opts.ffprobePath ?? null,
         log: (obj, msg) => this.opts.log?.info(obj, msg),
