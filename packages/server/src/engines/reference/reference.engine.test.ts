@@ -120,8 +120,8 @@ describe('reference engine: text-to-image', () => {
     }
   });
 
-  it('refuses video_edit and video_reframe with a classified failure instead of faking one', async () => {
-    for (const type of ['video_edit', 'video_reframe'] as GenerationType[]) {
+  it('refuses video_edit with a classified failure instead of faking one', async () => {
+    for (const type of ['video_edit'] as GenerationType[]) {
       const job = await makeJob(imageRequest({ type, model: 'ray-3.2' }));
       await assert.rejects(engine.render(job), (err: unknown) => {
         assert.ok(err instanceof EngineFailure);
