@@ -46,8 +46,10 @@ describe('bench', () => {
       assert.match(md, /\| SQLite \(WAL\) \| 4 \| [\d,]+ \(/);
       assert.match(md, /\| PNG 2048×\d+ \| [\d,]+ \(/);
       assert.match(md, /\| JPEG 2048×\d+ \| [\d,]+ \(/);
-      assert.match(md, /## Layer 4 — Video\n\nNot measured yet/);
+      assert.match(md, /\| 5 s 360p \(640×360, 121 frames\) \| [\d,]+ \(.*\| [\d.]+× \(/);
+      assert.match(md, /\| video render ≤ 1\.3× ffmpeg alone \| (met|MISSED) \|/);
       assert.match(md, /\| POST → completed, default image .* \| 2 \|/);
+      assert.match(md, /\| POST → completed, 5 s 720p video .* \| 1 \|/);
       assert.match(md, /while 4 uni-1-max renders run \| \d+ \|/);
       assert.match(md, /Peak RSS of the server process over this layer: \d+ MiB/);
     } finally {

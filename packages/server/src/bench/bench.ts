@@ -1,7 +1,7 @@
 // `npm run bench`: measures Umbra layer by layer against the floor of each layer, in one run, and writes
 // a Markdown table (with the machine and the command) to BENCHMARKS.md (issue 6). `--smoke` runs a tiny
 // version (the test suite uses it to keep this working; its numbers mean nothing) and `--out` picks the
-// file. `--layers http,jobs,images,e2e` runs a subset; `--postgres URL` picks the PostgreSQL server
+// file. `--layers http,jobs,images,video,e2e` runs a subset; `--postgres URL` picks the PostgreSQL server
 // (default DATABASE_URL or the local test server; skipped with a note when it does not answer).
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -11,29 +11,12 @@ import { benchHttp } from './http.bench.js';
 import { benchImages } from './images.bench.js';
 import { benchJobs } from './jobs.bench.js';
 import { renderDocument, type Section } from './table.js';
+import { benchVideo } from './video.bench.js';
 
 export { summarize, type Summary } from './stats.js';
 
 const LAYERS = ['http', 'jobs', 'images', 'video', 'e2e'] as const;
 type Layer = (typeof LAYERS)[number];
-
-/** Layer 4 is a slot until video rendering lands: the runner and the table already name it. */
-const videoSlot = (): Section => ({
-  title: 'Layer 4 — Video',
-  intro: [
-    'Not measured yet: video rendering is being built. When it lands, `bench/video.bench.ts` renders ' +
-      '5 s at 540p/720p/1080p and 10 s at 1080p through a JobWorker and compares each with ffmpeg alone ' +
-      'encoding the same number of synthetic frames of the same size with the same encoder settings ' +
-      '(goal ≤ 1.3×), and reports peak RSS per render (goal: flat in duration, under 400 MB at 1080p).',
-  ],
-  headers: [],
-  rows: [],
-  goals: [
-    { text: 'video render ≤ 1.3× ffmpeg alone', met: null },
-    { text: 'peak RSS flat in duration, < 400 MB at 1080p', met: null },
-  ],
-  notes: [],
-});
 
 const option = (args: string[], name: string): string | undefined => {
   const i = args.indexOf(name);
@@ -77,10 +60,26 @@ async function main(): Promise<void> {
         );
         break;
       case 'video':
-        sections.push(videoSlot());
+        sections.push(
+          await benchVideo({
+            runs: smoke ? 1 : 3,
+            prompt: 'snowy mountains above a lake at sunset',
+            // Smoke: the API's shortest duration at its smallest size keeps the test suite fast.
+            sizes: smoke
+              ? [{ resolution: '360p', duration: '5s' }]
+              : [
+                  { resolution: '540p', duration: '5s' },
+                  { resolution: '720p', duration: '5s' },
+                  { resolution: '1080p', duration: '5s' },
+                  { resolution: '1080p', duration: '10s' },
+                ],
+          }),
+        );
         break;
       case 'e2e':
-        sections.push(await benchE2e({ runs: smoke ? 2 : 20, gets: smoke ? 20 : 400 }));
+        sections.push(
+          await benchE2e({ runs: smoke ? 2 : 20, videoRuns: smoke ? 1 : 5, gets: smoke ? 20 : 400 }),
+        );
         break;
     }
     log(`${layer} took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
