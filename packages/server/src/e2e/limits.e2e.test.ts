@@ -51,7 +51,7 @@ describe('emulator: every failure code on demand (contract §3.4)', () => {
     );
   });
 
-  it('video renders an MP4; video_edit chained off it is queued and fails honestly (no fake output)', async () => {
+  it('video renders an MP4; video_edit chained off it renders an edit of the same length', async () => {
     const clip = await s.client.generations.createAndWait(
       { prompt: 'waves', model: 'ray-3.2', type: 'video', video: { resolution: '360p' } },
       { pollInterval: 50, timeout: 120_000 },
@@ -65,17 +65,19 @@ describe('emulator: every failure code on demand (contract §3.4)', () => {
         .toString(),
       'ftyp',
     );
-    const g = await s.client.generations.create({
-      prompt: 'rain',
-      type: 'video_edit',
-      source: { generation_id: clip.id },
-    });
-    const err = await s.client.generations
-      .wait(g.id, { pollInterval: 30, timeout: 20_000 })
-      .catch((e: unknown) => e);
-    assert.ok(err instanceof GenerationFailedError);
-    assert.equal(err.generation.failure_code, 'generation_failed');
-    assert.equal(err.generation.failure_reason, 'video_edit is not enabled on this server yet');
+    const edit = await s.client.generations.createAndWait(
+      {
+        prompt: 'rain at night',
+        type: 'video_edit',
+        source: { generation_id: clip.id },
+        video: { resolution: '360p', edit: { strength: 'flex_1' } },
+      },
+      { pollInterval: 50, timeout: 120_000 },
+    );
+    assert.equal(edit.state, 'completed');
+    assert.equal(edit.output[0]?.type, 'video');
+    const out = await fetch(edit.output[0]?.url ?? '');
+    assert.equal(out.headers.get('content-type'), 'video/mp4');
   });
 });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { imageSize } from '../../contract/sizes.js';
-import type { AspectRatio, GenerationType } from '../../contract/wire.js';
+import type { AspectRatio } from '../../contract/wire.js';
 import { rgbToLab, type Rgb } from '../../media/color.js';
 import {
   edgeDensity,
@@ -120,17 +120,14 @@ describe('reference engine: text-to-image', () => {
     }
   });
 
-  it('refuses video_edit with a classified failure instead of faking one', async () => {
-    for (const type of ['video_edit'] as GenerationType[]) {
-      const job = await makeJob(imageRequest({ type, model: 'ray-3.2' }));
-      await assert.rejects(engine.render(job), (err: unknown) => {
-        assert.ok(err instanceof EngineFailure);
-        assert.equal(err.code, 'generation_failed');
-        assert.equal(err.retryable, false);
-        assert.equal(err.message, `${type} is not enabled on this server yet`);
-        return true;
-      });
-    }
+  it('video_edit without a video source fails as invalid_request (no fake output)', async () => {
+    const job = await makeJob(imageRequest({ type: 'video_edit', model: 'ray-3.2' }));
+    await assert.rejects(engine.render(job), (err: unknown) => {
+      assert.ok(err instanceof EngineFailure);
+      assert.equal(err.code, 'invalid_request');
+      assert.equal(err.retryable, false);
+      return true;
+    });
   });
 });
 

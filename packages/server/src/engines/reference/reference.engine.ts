@@ -1,14 +1,16 @@
 // The reference engine (DESIGN.md "Engines"): CPU only, no model weights, deterministic. Text-to-image
 // paints a procedural landscape read from the prompt's words; image_edit applies classical colour and
 // style operations to the source's own pixels; video moves the same scene's layers with ffmpeg.
-// video_reframe places the source on the new canvas over a fill made of its own pixels; video_edit is
-// refused rather than faked until it is built.
+// video_reframe places the source on the new canvas over a fill made of its own pixels; video_edit moves
+// the source's own frames toward a graded, restyled version of themselves, guided by signals computed
+// from the source.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { isVideoType } from '../../contract/wire.js';
 import type { Logger } from '../../log.js';
 import { EngineFailure, type Engine, type RenderedFile, type RenderJob } from '../engine.js';
 import { RenderPool, RenderThreadError } from './pool.js';
+import { renderEdit } from './edit/index.js';
 import { renderReframe } from './reframe/index.js';
 import type { RenderTask } from './task.js';
 import { renderVideo } from './video/index.js';
@@ -23,6 +25,13 @@ export interface ReferenceEngineOptions {
   ffprobePath?: string | null;
   /** Where video renders say which ffmpeg rendered them. */
   log?: Logger;
+  /**
+   * Debug: a directory where every video_edit also writes its control signals as a side video
+   * (`<generationId>-controls.mp4`). Default: none.
+   */
+  editControlsDir?: string | null;
+  /** A local ONNX depth model for video_edit instead of the approximate depth. Default: none. */
+  editDepthModel?: string | null;
 }
 
 /** The default engine; see the file comment for what it is and is not. */
@@ -50,6 +59,15 @@ export class ReferenceEngine implements Engine {
         ffmpeg: this.opts.ffmpegPath ?? null,
         ffprobe: this.opts.ffprobePath ?? null,
         log: (obj, msg) => this.opts.log?.info(obj, msg),
+      });
+    }
+    if (request.type === 'video_edit') {
+      return renderEdit(job, {
+        ffmpeg: this.opts.ffmpegPath ?? null,
+        ffprobe: this.opts.ffprobePath ?? null,
+        log: (obj, msg) => this.opts.log?.info(obj, msg),
+        controlsDir: this.opts.editControlsDir ?? null,
+        depthModel: this.opts.editDepthModel ?? null,
       });
     }
     if (isVideoType(request.type)) {
