@@ -49,6 +49,10 @@ export interface Config {
   ffmpegPath: string | null;
   /** UMBRA_FFPROBE: ffprobe binary; null = found like ffmpeg. */
   ffprobePath: string | null;
+  /** UMBRA_DEPTH_MODEL: a local ONNX depth model for video_edit; null = the built-in approximate depth. */
+  depthModelPath: string | null;
+  /** UMBRA_EDIT_DEBUG_DIR: write each video_edit's control signals there as `<id>-controls.mp4`. */
+  editDebugDir: string | null;
 }
 
 export class ConfigError extends Error {
@@ -129,5 +133,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     logLevel,
     ffmpegPath: str(env, 'UMBRA_FFMPEG'),
     ffprobePath: str(env, 'UMBRA_FFPROBE'),
+    depthModelPath: str(env, 'UMBRA_DEPTH_MODEL'),
+    editDebugDir: str(env, 'UMBRA_EDIT_DEBUG_DIR'),
   });
 }

@@ -69,6 +69,8 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
       threads: config.concurrency,
       ffmpegPath: config.ffmpegPath,
       ffprobePath: config.ffprobePath,
+      editDepthModel: config.depthModelPath,
+      editControlsDir: config.editDebugDir,
       log,
     });
     worker = new JobWorker(

@@ -31,28 +31,18 @@ const FLAT_TOLERANCE = 1.1;
 // Closing notes for missed goals, from profiling this layer (ffmpeg run on the render's own layer PNGs and
 // filtergraph with parts removed, `-f null` vs x264, under /usr/bin/time; 1080p, 121 frames).
 const TIME_NOTE =
-  'Why: the floor is the encode alone (x264 veryfast on 2 threads, ~2.4 s of CPU at 1080p), while the ' +
-  "render's ffmpeg also runs the filtergraph that films the scene, which costs several times more than " +
-  'the encode: the same graph into `-f null` (no encode) takes ~7.4 s of CPU, of which ~4.8 s is the ' +
-  '`perspective` filter (a per-pixel projective remap with interpolation, used here for what is only a ' +
-  'slow centred zoom) and ~2.4 s the rest (four looped layers converted to planar RGB, three `overlay` ' +
-  'blends per frame, RGB → yuv444p, `eq` with per-frame evaluation); the whole render takes ~11 s of CPU ' +
-  'against the floor’s ~2.4 s, on 2 cores. Scene preparation in Node (SVG layers rasterised by sharp) is ' +
-  'the smaller part (the "prep" column). What would close it: do the zoom without `perspective` (draw the ' +
-  'layers that much larger and fold the zoom into their crop offsets, or `scale` with per-frame ' +
-  'evaluation on an ffmpeg ≥ 5), blend and grade in yuv444p instead of planar RGB, and skip `eq` where ' +
-  'its per-frame change is below one code value. Even then the graph does real per-frame work the floor ' +
-  'does not, so ≤ 1.3× needs the graph at under a third of the encode.';
+  'Why: the floor is the encode of a test pattern alone. The render adds scene preparation in Node ' +
+  '(SVG layers rasterised by sharp, ~170 ms at 1080p, the "prep" column), a small filtergraph (three ' +
+  'yuv420p layers held by `loop`, placed per frame by `crop`/`overlay`, ~0.3 s of CPU at 1080p) and ' +
+  'footage that is harder to encode than the pattern: a whole-frame pan plus light steps every 6 frames ' +
+  'cost x264 ~0.3–0.5 s more CPU. What would close it: preparing the layers while ffmpeg starts, and a ' +
+  'light grade folded into fewer, larger steps.';
+
 const RSS_NOTE =
-  'Why: the peak is the sum of two processes. ffmpeg alone (x264 at 1080p with its lookahead and frame ' +
-  "threads) already peaks at ~220 MiB; the render's ffmpeg adds ~130 MiB of filtergraph frame queues " +
-  '(four layers held by `loop` at their full oversized canvas, `overlay` frame-sync buffers, RGB and ' +
-  'yuv444p intermediates at 1080p) and Node adds its own ~120 MiB (V8, sharp/libvips rasterising the SVG ' +
-  'layers, before ffmpeg starts, so the sum overstates the instant peak of the tree somewhat). Peak RSS ' +
-  'does not grow with ' +
-  'duration: only the frame count changes. What would close it: fewer or smaller intermediates (blend in ' +
-  'yuv444p, layers cropped to the path the camera really travels), and rasterising the layers in a short ' +
-  'child process or a worker so the API process never holds libvips’ peak.';
+  'Why: the peak is the sum of two processes: ffmpeg alone (x264 at 1080p with its lookahead and frame ' +
+  "threads, ~220 MiB) plus the render's filtergraph queues, and Node's own heap while it rasterises the " +
+  'layers (before ffmpeg starts, so the sum overstates the instant peak). What would close it: ' +
+  'rasterising the layers in a short-lived worker so Node returns its memory before encoding.';
 
 /** Runs one measurement in a fresh Node process and reads its JSON answer. */
 async function runChild(spec: VideoRunSpec): Promise<VideoRunResult> {

@@ -4,7 +4,6 @@ import { findOnPath, locateBinary } from './binaries.js';
 import { perspectiveFilter, STILL_CAMERA } from './camera.js';
 import { renderArgs } from './command.js';
 import { encoderArgs, finishChain, hdrExpansion, parseProgress } from './encode-args.js';
-import { layerGraph } from './graph-layers.js';
 import { stillGraph, timelineFrames } from './graph-stills.js';
 import { lastFrameArgs, parseProbe, probeArgs } from './probe-args.js';
 
@@ -77,26 +76,6 @@ test('the identity camera samples the still at its own corners', () => {
   const p = perspectiveFilter(STILL_CAMERA);
   assert.match(p, /x0='W\*\(0\.5\+\(0\)\)-W\/\(2\*\(1\)\)'/);
   assert.match(p, /eval=frame/);
-});
-
-test('layer graph: each layer decoded once, looped, cropped; back layer must be opaque', () => {
-  const spec = {
-    width: 640,
-    height: 360,
-    frames: 121,
-    layers: [
-      { input: 0, x: '10', y: '5', opaque: true },
-      { input: 1, x: '10+n', y: '5', opaque: false },
-    ],
-    grade: { brightness: '0', contrast: '1', saturation: '1', gamma: '1' },
-    camera: STILL_CAMERA,
-  };
-  const g = layerGraph(spec);
-  assert.match(g, /\[0:v\]format=gbrp,loop=loop=120:size=1/);
-  assert.match(g, /\[1:v\]format=gbrap,.*crop=w=640:h=360:x='10\+n'/);
-  assert.match(g, /\[l0\]\[l1\]overlay/);
-  assert.ok(g.endsWith('[cam]'));
-  assert.throws(() => layerGraph({ ...spec, layers: [{ input: 0, x: '0', y: '0', opaque: false }] }));
 });
 
 test('still graph: a still used twice is split once, segments trimmed so the grid is exact', () => {

@@ -23,14 +23,6 @@ export const writeSvgLayer = async (
   await p.png({ compressionLevel: 1, adaptiveFiltering: false }).toFile(out);
 };
 
-/** Encodes an RGBA buffer (e.g. the cloud layer) into a PNG data URI for use inside a layer SVG. */
-export const rgbaDataUri = async (rgba: Uint8Array, width: number, height: number): Promise<string> => {
-  const png = await sharp(rgba, { raw: { width, height, channels: 4 } })
-    .png({ compressionLevel: 1 })
-    .toBuffer();
-  return `data:image/png;base64,${png.toString('base64')}`;
-};
-
 const fitted = (input: string, width: number, height: number): Sharp =>
   sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, pages: 1 })
     .rotate()

@@ -1,5 +1,5 @@
 // Video for the reference engine (contract §2.5, §2.8 D13–D21, §5.4): text-to-video films parallax layers of
-// the prompt's procedural scene and a single pinned still (image-to-video, extend) is filmed with a moving
+// the prompt's procedural scene (sky, clouds, the near plane; raster.ts, graph-layers.ts) and a single pinned still (image-to-video, extend) is filmed with a moving
 // camera — ffmpeg does every per-frame operation there, so no frame crosses a pipe. Between two or more
 // pins the frames are a flow-based morph synthesised on a worker thread and piped in as yuv420p.
 import { join } from 'node:path';
@@ -10,21 +10,15 @@ import { RenderAborted } from '../pool.js';
 import { EngineFailure, type RenderJob, type RenderedFile } from '../../engine.js';
 import { locateTools, type MediaTools } from '../../../media/ffmpeg/binaries.js';
 import { rawFramesGraph, renderArgs } from '../../../media/ffmpeg/command.js';
-import { layerGraph, type LayerSpec } from '../../../media/ffmpeg/graph-layers.js';
+import { layerGraph, type Box, type LayerSpec } from '../../../media/ffmpeg/graph-layers.js';
 import { stillGraph, timelineFrames } from '../../../media/ffmpeg/graph-stills.js';
 import { grabEdgeFrame, probeVideo } from '../../../media/ffmpeg/probe.js';
 import { ToolAborted, ToolError, runFfmpeg } from '../../../media/ffmpeg/run.js';
-import { rgbaDataUri, writeFittedStill, writeSvgLayer } from '../../../media/ffmpeg/stills.js';
+import { writeFittedStill } from '../../../media/ffmpeg/stills.js';
 import { writeExrZip } from './exr-sink.js';
-import { cloudDoc, sceneLayers } from './layers.js';
-import {
-  layerMargins,
-  layerMotion,
-  lightGrade,
-  sceneCamera,
-  stillTimeline,
-  type ShotStyle,
-} from './motion.js';
+import { sceneLayers } from './layers.js';
+import { layerMargins, layerMotion, lightGrade, stillTimeline, type ShotStyle } from './motion.js';
+import { writeAlphaLayer, writeOpaqueLayer, writeStretchedLayer } from './raster.js';
 import { planVideo, type VideoPlan } from './plan.js';
 import { morphFrames, morphTimeline, type MorphSegment } from './morph-plan.js';
 import { feedMorph } from './morph-stream.js';
@@ -67,40 +61,37 @@ const prepareScene = async (job: RenderJob, plan: VideoPlan, style: ShotStyle): 
   const scene = parseScene(job.request.prompt, seed);
   const palette = buildPalette(scene);
   const margins = layerMargins(plan.width, plan.height);
-  const bw = plan.width + 2 * margins.mx;
-  const bh = plan.height + 2 * margins.my;
+  const canvas = { width: plan.width + 2 * margins.mx, height: plan.height + 2 * margins.my };
+  const { width: bw, height: bh } = canvas;
   const layers = sceneLayers({ scene, palette, width: bw, height: bh, seed, detail: { level: 0 } });
-  const files: { svg: string; depth: number; opaque: boolean }[] = [
-    { svg: layers.sky, depth: 0.25, opaque: true },
-  ];
-  if (layers.clouds) {
-    const c = layers.clouds;
-    const href = await rgbaDataUri(
-      new Uint8Array(c.rgba.buffer, c.rgba.byteOffset, c.rgba.length),
-      c.width,
-      c.height,
-    );
-    files.push({ svg: cloudDoc(bw, bh, href), depth: 0.5, opaque: false });
-  }
-  files.push(
-    { svg: layers.land, depth: 1, opaque: false },
-    { svg: layers.overlays, depth: 1, opaque: false },
-  );
   const inputs: string[] = [];
   const specs: LayerSpec[] = [];
-  for (const [i, l] of files.entries()) {
-    const path = join(job.scratchDir, `layer-${i}.png`);
-    await writeSvgLayer(l.svg, bw, bh, path, l.opaque);
+  const add = (path: string, depth: number, opaque: boolean, box: Box, resize = false): void => {
+    specs.push({
+      ...layerMotion(style, inputs.length, depth, margins, opaque),
+      box,
+      ...(resize ? { resize } : {}),
+    });
     inputs.push(path);
-    specs.push(layerMotion(style, i, l.depth, margins, l.opaque));
+  };
+  const path = (name: string): string => join(job.scratchDir, `layer-${name}.png`);
+  // Back to front; transparent layers are trimmed to where they have pixels (or skipped when empty).
+  await writeOpaqueLayer(layers.sky, bw, bh, path('sky'));
+  add(path('sky'), 0.25, true, { x: 0, y: 0, ...canvas });
+  if (layers.clouds) {
+    const c = layers.clouds;
+    const rgba = new Uint8Array(c.rgba.buffer, c.rgba.byteOffset, c.rgba.length);
+    const box = await writeStretchedLayer(rgba, c, canvas, path('clouds'));
+    if (box) add(path('clouds'), 0.5, false, box, true);
   }
+  const nearBox = await writeAlphaLayer(layers.near, bw, bh, path('near'));
+  if (nearBox) add(path('near'), 1, false, nearBox);
   const graph = layerGraph({
     width: plan.width,
     height: plan.height,
     frames: plan.frames,
     layers: specs,
     grade: lightGrade(style, scene.time),
-    camera: sceneCamera(style),
   });
   return { inputs, graph };
 };

@@ -1,6 +1,7 @@
 // Splits the image engine's scene into depth layers for video: the same drawing functions and random
 // forks as compose.ts (so a frame reads like the still the same prompt would give), but sky, clouds, land
-// and weather overlays become separate images that the camera can move at different speeds.
+// and the near plane (land, water, subjects and the weather overlays in front of them) become separate
+// images that the camera can move at different speeds.
 import { drawCity } from '../city.js';
 import { cloudLayer } from '../clouds.js';
 import { layout, type ComposeInput } from '../compose.js';
@@ -11,12 +12,12 @@ import { n } from '../svg.js';
 import { drawLand } from '../terrain.js';
 import { drawWater } from '../water.js';
 
-/** The SVG documents of one scene, back to front; `clouds` is an RGBA raster or null. */
+/** The SVG documents of one scene, back to front; `clouds` is a low-resolution RGBA raster or null. */
 export interface SceneLayers {
   sky: string;
   clouds: { rgba: Uint8ClampedArray; width: number; height: number } | null;
-  land: string;
-  overlays: string;
+  /** Land, water and subjects with the weather overlays drawn over them: one plane, as they move together. */
+  near: string;
 }
 
 const doc = (w: number, h: number, body: string): string =>
@@ -60,11 +61,6 @@ export const sceneLayers = (input: ComposeInput): SceneLayers => {
   return {
     sky: doc(f.w, f.h, sky.join('')),
     clouds: clouds ? { rgba: clouds.rgba, width: clouds.width, height: clouds.height } : null,
-    land: doc(f.w, f.h, land.join('')),
-    overlays: doc(f.w, f.h, drawOverlays(scene, pal, rng.fork('overlays'), f, detail)),
+    near: doc(f.w, f.h, land.join('') + drawOverlays(scene, pal, rng.fork('overlays'), f, detail)),
   };
 };
-
-/** Wraps a cloud raster (as a data URI) into a full-canvas SVG layer. */
-export const cloudDoc = (w: number, h: number, href: string): string =>
-  doc(w, h, `<image href="${href}" x="0" y="0" width="${w}" height="${h}" preserveAspectRatio="none"/>`);

@@ -1,0 +1,118 @@
+// Rasterises the parallax layers of a text-to-video shot for ffmpeg: each SVG layer once, with sharp, to
+// a PNG; transparent layers also report the box where they have pixels, so the filtergraph blends only
+// that region, and the low-resolution cloud raster is written small (ffmpeg resizes it once).
+import sharp from 'sharp';
+import type { Box } from '../../../media/ffmpeg/graph-layers.js';
+
+/**
+ * The smallest box holding every pixel with non-zero alpha (RGBA, row-major), grown by `pad` px on each
+ * side and clamped to the image; null when the image is fully transparent. Pure.
+ */
+export const alphaBox = (rgba: Uint8Array, width: number, height: number, pad = 0): Box | null => {
+  let x0 = width;
+  let y0 = height;
+  let x1 = -1;
+  let y1 = -1;
+  for (let y = 0; y < height; y++) {
+    const row = y * width * 4;
+    let first = -1;
+    for (let x = 0; x < width; x++) {
+      if (rgba[row + x * 4 + 3] !== 0) {
+        first = x;
+        break;
+      }
+    }
+    if (first < 0) continue;
+    let last = first;
+    for (let x = width - 1; x > first; x--) {
+      if (rgba[row + x * 4 + 3] !== 0) {
+        last = x;
+        break;
+      }
+    }
+    if (y < y0) y0 = y;
+    y1 = y;
+    if (first < x0) x0 = first;
+    if (last > x1) x1 = last;
+  }
+  if (x1 < 0) return null;
+  const left = Math.max(0, x0 - pad);
+  const top = Math.max(0, y0 - pad);
+  const right = Math.min(width - 1, x1 + pad);
+  const bottom = Math.min(height - 1, y1 + pad);
+  return { x: left, y: top, width: right - left + 1, height: bottom - top + 1 };
+};
+
+/**
+ * Maps a box on a small raster to the canvas it is stretched over (`sx`, `sy` = canvas px per raster px),
+ * rounded to whole canvas pixels and clamped to it. Pure.
+ */
+export const scaleBox = (b: Box, sx: number, sy: number, canvas: { width: number; height: number }): Box => {
+  const x = Math.max(0, Math.round(b.x * sx));
+  const y = Math.max(0, Math.round(b.y * sy));
+  const right = Math.min(canvas.width, Math.round((b.x + b.width) * sx));
+  const bottom = Math.min(canvas.height, Math.round((b.y + b.height) * sy));
+  return { x, y, width: right - x, height: bottom - y };
+};
+
+const png = { compressionLevel: 1, adaptiveFiltering: false } as const;
+
+/** Rasterises an opaque SVG layer to a PNG of exactly `width`×`height`. */
+export const writeOpaqueLayer = async (
+  svg: string,
+  width: number,
+  height: number,
+  out: string,
+): Promise<void> => {
+  await sharp(Buffer.from(svg), { limitInputPixels: false, unlimited: true })
+    .resize(width, height, { fit: 'fill' })
+    .flatten({ background: '#000000' })
+    .png(png)
+    .toFile(out);
+};
+
+/**
+ * Rasterises a transparent SVG layer to a PNG of exactly `width`×`height` and returns the box where it
+ * has pixels (null: nothing to draw, no file written).
+ */
+export const writeAlphaLayer = async (
+  svg: string,
+  width: number,
+  height: number,
+  out: string,
+): Promise<Box | null> => {
+  const { data, info } = await sharp(Buffer.from(svg), { limitInputPixels: false, unlimited: true })
+    .resize(width, height, { fit: 'fill' })
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.width !== width || info.height !== height || info.channels !== 4)
+    throw new Error(`layer rasterised to ${info.width}×${info.height}×${info.channels}`);
+  // Padded: the graph may drop a layer's first or last column (row), which must be transparent.
+  const box = alphaBox(data, width, height, 2);
+  if (!box) return null;
+  await sharp(data, { raw: { width, height, channels: 4 } })
+    .extract({ left: box.x, top: box.y, width: box.width, height: box.height })
+    .png(png)
+    .toFile(out);
+  return box;
+};
+
+/**
+ * Writes the part of a low-resolution RGBA raster (e.g. the clouds) that has pixels as a PNG, padded for
+ * the resampling kernel, and returns where it lands on the canvas it is stretched over (null: empty).
+ */
+export const writeStretchedLayer = async (
+  rgba: Uint8Array,
+  size: { width: number; height: number },
+  canvas: { width: number; height: number },
+  out: string,
+): Promise<Box | null> => {
+  const box = alphaBox(rgba, size.width, size.height, 2);
+  if (!box) return null;
+  await sharp(rgba, { raw: { width: size.width, height: size.height, channels: 4 } })
+    .extract({ left: box.x, top: box.y, width: box.width, height: box.height })
+    .png(png)
+    .toFile(out);
+  return scaleBox(box, canvas.width / size.width, canvas.height / size.height, canvas);
+};
