@@ -25,10 +25,11 @@ import {
   editDecodeArgs,
   editDecodeGraph,
 } from '../../../media/ffmpeg/edit-args.js';
-import { ToolAborted, ToolError, capture } from '../../../media/ffmpeg/run.js';
+import { ToolAborted, capture } from '../../../media/ffmpeg/run.js';
 import { probeSource, type SourceProbe } from '../../../media/ffmpeg/source-probe.js';
 import { fittedStillRgb } from '../../../media/ffmpeg/stills.js';
 import { RenderAborted } from '../pool.js';
+import { encodeFailure } from '../encode-failure.js';
 import { sourceColour } from '../reframe/plan.js';
 import { writeExrZip } from '../video/exr-sink.js';
 import type { VideoRenderedFile, VideoRenderOptions } from '../video/index.js';
@@ -171,13 +172,7 @@ export const renderEdit = async (job: RenderJob, opts: EditRenderOptions): Promi
       onFrames: (n) => job.onProgress(0.03 + (0.96 * Math.min(n, frames)) / frames),
     });
   } catch (err) {
-    if (aborted(err, job.signal)) throw new RenderAborted();
-    if (err instanceof EngineFailure) throw err;
-    if (err instanceof ToolError) {
-      opts.log?.({ ffmpeg: tools.ffmpeg, stderr: err.stderr }, 'ffmpeg failed');
-      throw new EngineFailure('generation_failed', 'video encoding failed', false);
-    }
-    throw err;
+    throw encodeFailure(err, job.signal, tools.ffmpeg, opts.log);
   }
   const renderer = { path: tools.ffmpeg.path, source: tools.ffmpeg.source };
   opts.log?.(

@@ -14,9 +14,10 @@ import {
 import { EngineFailure, type RenderJob } from '../../engine.js';
 import { locateTools } from '../../../media/ffmpeg/binaries.js';
 import { reframeArgs, reframeGraph } from '../../../media/ffmpeg/reframe-args.js';
-import { ToolAborted, ToolError, runFfmpeg } from '../../../media/ffmpeg/run.js';
+import { ToolAborted, runFfmpeg } from '../../../media/ffmpeg/run.js';
 import { probeSource, type SourceProbe } from '../../../media/ffmpeg/source-probe.js';
 import { RenderAborted } from '../pool.js';
+import { encodeFailure } from '../encode-failure.js';
 import type { VideoRenderedFile, VideoRenderOptions } from '../video/index.js';
 import { planReframe } from './plan.js';
 
@@ -74,12 +75,7 @@ export const renderReframe = async (
       onFrames: (n) => job.onProgress(0.02 + (0.97 * Math.min(n, plan.frames)) / plan.frames),
     });
   } catch (err) {
-    if (err instanceof ToolAborted || job.signal.aborted) throw new RenderAborted();
-    if (err instanceof ToolError) {
-      opts.log?.({ ffmpeg: tools.ffmpeg, stderr: err.stderr }, 'ffmpeg failed');
-      throw new EngineFailure('generation_failed', 'video encoding failed', false);
-    }
-    throw err;
+    throw encodeFailure(err, job.signal, tools.ffmpeg, opts.log);
   }
   const renderer = { path: tools.ffmpeg.path, source: tools.ffmpeg.source };
   opts.log?.(

@@ -7,13 +7,14 @@ import { hashString } from '../rng.js';
 import { parseScene } from '../scene.js';
 import { buildPalette } from '../palette.js';
 import { RenderAborted } from '../pool.js';
+import { encodeFailure } from '../encode-failure.js';
 import { EngineFailure, type RenderJob, type RenderedFile } from '../../engine.js';
 import { locateTools, type MediaTools } from '../../../media/ffmpeg/binaries.js';
 import { rawFramesGraph, renderArgs } from '../../../media/ffmpeg/command.js';
 import { layerGraph, type Box, type LayerSpec } from '../../../media/ffmpeg/graph-layers.js';
 import { stillGraph, timelineFrames } from '../../../media/ffmpeg/graph-stills.js';
 import { grabEdgeFrame, probeVideo } from '../../../media/ffmpeg/probe.js';
-import { ToolAborted, ToolError, runFfmpeg } from '../../../media/ffmpeg/run.js';
+import { ToolAborted, runFfmpeg } from '../../../media/ffmpeg/run.js';
 import { writeFittedStill } from '../../../media/ffmpeg/stills.js';
 import { writeExrZip } from './exr-sink.js';
 import { sceneLayers } from './layers.js';
@@ -198,12 +199,7 @@ export const renderVideo = async (job: RenderJob, opts: VideoRenderOptions): Pro
       ...(plan.exr ? { stdout: (s) => writeExrZip(s, plan.width, plan.height, plan.frames, zipPath) } : {}),
     });
   } catch (err) {
-    if (err instanceof ToolAborted || job.signal.aborted) throw new RenderAborted();
-    if (err instanceof ToolError) {
-      opts.log?.({ ffmpeg: tools.ffmpeg, stderr: err.stderr }, 'ffmpeg failed');
-      throw new EngineFailure('generation_failed', 'video encoding failed', false);
-    }
-    throw err;
+    throw encodeFailure(err, job.signal, tools.ffmpeg, opts.log);
   }
   const renderer = { path: tools.ffmpeg.path, source: tools.ffmpeg.source };
   opts.log?.(

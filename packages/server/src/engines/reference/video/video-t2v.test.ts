@@ -2,18 +2,12 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { videoSize } from '../../../contract/sizes.js';
+import { emptyEngineInputs } from '../../engine.js';
 import type { AspectRatio, Resolution } from '../../../contract/wire.js';
 import { framesPsnr, probe, render, videoRequest } from './video-test-support.js';
 import { planVideo, RAY_RATIOS } from './plan.js';
 
-const NO_INPUTS = {
-  source: null,
-  imageRefs: [],
-  startFrame: null,
-  endFrame: null,
-  keyframes: [],
-  editKeyframes: [],
-};
+const NO_INPUTS = emptyEngineInputs();
 
 test('plan: every resolution × ray ratio uses the §7.19 size, inclusive grid', () => {
   for (const res of ['360p', '540p', '720p', '1080p'] as Resolution[]) {
