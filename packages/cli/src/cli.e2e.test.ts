@@ -155,20 +155,14 @@ describe('umbra generate / get / wait (built CLI, real server)', () => {
       'video flags imply type video',
     );
 
-    const failed = await umbra(server, [
-      'generate',
-      'make it rain',
-      '--type',
-      'video_edit',
-      '--source',
-      j.generation.id,
-      '--json',
-      ...FAST,
-    ]);
+    // A PNG cut off after its signature: accepted at submit, undecodable in the worker.
+    const broken = join(dir.path, 'broken.png');
+    await writeFile(broken, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    const failed = await umbra(server, ['generate', 'brighter', '--source', broken, '--json', ...FAST]);
     assert.equal(failed.code, 5, failed.stderr);
-    assert.match(failed.stderr, /failed \(generation_failed\): video_edit is not enabled on this server yet/);
+    assert.match(failed.stderr, /failed \(corrupt_input\): source: input image could not be decoded/);
     const f = JSON.parse(failed.stdout) as JsonResult;
-    assert.equal(f.generation.failure_code, 'generation_failed');
+    assert.equal(f.generation.failure_code, 'corrupt_input');
     assert.deepEqual(f.files, []);
   });
 

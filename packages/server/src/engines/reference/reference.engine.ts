@@ -6,7 +6,6 @@
 // from the source.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { isVideoType } from '../../contract/wire.js';
 import type { Logger } from '../../log.js';
 import { EngineFailure, type Engine, type RenderedFile, type RenderJob } from '../engine.js';
 import { RenderPool, RenderThreadError } from './pool.js';
@@ -46,37 +45,30 @@ export class ReferenceEngine implements Engine {
 
   /** Renders one job into its scratch dir; progress goes 0 → 1. */
   async render(job: RenderJob): Promise<RenderedFile[]> {
+    const tools = {
+      ffmpeg: this.opts.ffmpegPath ?? null,
+      ffprobe: this.opts.ffprobePath ?? null,
+      log: (obj: object, msg: string) => this.opts.log?.info(obj, msg),
+    };
+    switch (job.request.type) {
+      case 'video':
+        return renderVideo(job, tools);
+      case 'video_reframe':
+        return renderReframe(job, tools);
+      case 'video_edit':
+        return renderEdit(job, {
+          ...tools,
+          controlsDir: this.opts.editControlsDir ?? null,
+          depthModel: this.opts.editDepthModel ?? null,
+        });
+      case 'image':
+      case 'image_edit':
+        return this.renderImage(job);
+    }
+  }
+
+  private async renderImage(job: RenderJob): Promise<RenderedFile[]> {
     const { request, inputs } = job;
-    if (request.type === 'video') {
-      return renderVideo(job, {
-        ffmpeg: this.opts.ffmpegPath ?? null,
-        ffprobe: this.opts.ffprobePath ?? null,
-        log: (obj, msg) => this.opts.log?.info(obj, msg),
-      });
-    }
-    if (request.type === 'video_reframe') {
-      return renderReframe(job, {
-        ffmpeg: this.opts.ffmpegPath ?? null,
-        ffprobe: this.opts.ffprobePath ?? null,
-        log: (obj, msg) => this.opts.log?.info(obj, msg),
-      });
-    }
-    if (request.type === 'video_edit') {
-      return renderEdit(job, {
-        ffmpeg: this.opts.ffmpegPath ?? null,
-        ffprobe: this.opts.ffprobePath ?? null,
-        log: (obj, msg) => this.opts.log?.info(obj, msg),
-        controlsDir: this.opts.editControlsDir ?? null,
-        depthModel: this.opts.editDepthModel ?? null,
-      });
-    }
-    if (isVideoType(request.type)) {
-      throw new EngineFailure(
-        'generation_failed',
-        `${request.type} is not enabled on this server yet`,
-        false,
-      );
-    }
     if (request.type === 'image_edit' && !inputs.source) {
       throw new EngineFailure('invalid_request', 'source is required for type image_edit', false);
     }
