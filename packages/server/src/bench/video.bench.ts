@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Duration, Resolution } from '../contract/wire.js';
 import { loadConfig } from '../config.js';
+import type { BinarySource } from '../media/ffmpeg/binaries.js';
 import { locateBinary } from '../media/ffmpeg/binaries.js';
 import { alternate, figure, pairRatios } from './stats.js';
 import { fig, num, ratio, type Section } from './table.js';
@@ -43,6 +44,13 @@ const RSS_NOTE =
   "threads, ~220 MiB) plus the render's filtergraph queues, and Node's own heap while it rasterises the " +
   'layers (before ffmpeg starts, so the sum overstates the instant peak). What would close it: ' +
   'rasterising the layers in a short-lived worker so Node returns its memory before encoding.';
+
+// Where the binary came from, not where it lives: a table must not carry one machine's paths.
+const BINARY_ORIGIN: Readonly<Record<BinarySource, string>> = {
+  config: 'the one named by UMBRA_FFMPEG',
+  path: '`ffmpeg` found on the PATH',
+  npm: 'the static ffmpeg shipped in an npm package',
+};
 
 /** Runs one measurement in a fresh Node process and reads its JSON answer. */
 async function runChild(spec: VideoRunSpec): Promise<VideoRunResult> {
@@ -102,8 +110,8 @@ export async function benchVideo(o: VideoBenchOptions): Promise<Section> {
         'Floor: ffmpeg alone encoding the same number of synthetic frames ' +
         '(`-f lavfi -i testsrc2=size=WxH:rate=24`) through the same SDR finishing chain and exactly the same ' +
         'encoder arguments (both built by `media/ffmpeg/encode-args.ts`: libx264 veryfast, crf 20, High, ' +
-        `yuv420p, 2 threads, BT.709 tags), with the same binary (\`${ffmpeg.path}\`, found via ` +
-        `${ffmpeg.source}). ${o.runs} pair${o.runs === 1 ? '' : 's'} per size, each run in a fresh Node process, order alternating.`,
+        `yuv420p, 2 threads, BT.709 tags), with the same binary (${BINARY_ORIGIN[ffmpeg.source]}). ` +
+        `${o.runs} pair${o.runs === 1 ? '' : 's'} per size, each run in a fresh Node process, order alternating.`,
       "Peak RSS: Node is the render process's own VmHWM (not getrusage's maxrss, which Linux carries " +
         "across fork + exec from the bench process); ffmpeg is its child's VmHWM, sampled from /proc every " +
         '20 ms (a high-water mark, so sampling loses little; cross-checked once against ' +
