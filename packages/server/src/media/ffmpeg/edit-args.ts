@@ -3,7 +3,7 @@
 // left the source as it is, right the fully edited picture (colour grade from a 3D LUT, the prompt's look,
 // a painterly flattening of surfaces). A worker thread then mixes the two per pixel (engines/reference/edit).
 // Every number arrives precomputed; this file only spells the graph, so it is unit-tested as text.
-import { encoderArgs, FPS, globalArgs } from './encode-args.js';
+import { encoderArgs, FPS, globalArgs, pictureInput } from './encode-args.js';
 import { colourChain, type Box, type SourceColour } from './reframe-args.js';
 
 /** A look of the prompt, as an ffmpeg filter chain (translations of engines/reference/looks.ts). */
@@ -92,11 +92,7 @@ export const editDecodeGraph = (s: EditDecodeSpec): string => {
 /** The ffmpeg argument list: decode `input` through `graph`, write exactly `frames` raw frames to stdout. */
 export const editDecodeArgs = (input: string, graph: string, frames: number): string[] => [
   ...globalArgs(),
-  '-an',
-  '-sn',
-  '-dn',
-  '-i',
-  input,
+  ...pictureInput(input),
   '-filter_complex',
   graph,
   '-map',
@@ -122,11 +118,7 @@ export const activityArgs = (input: string): string[] => [
   '-nostdin',
   '-v',
   'error',
-  '-an',
-  '-sn',
-  '-dn',
-  '-i',
-  input,
+  ...pictureInput(input),
   '-vf',
   `fps=${ACTIVITY_FPS},scale=${ACTIVITY_SIZE.width}:${ACTIVITY_SIZE.height}:flags=area,format=gray`,
   '-f',

@@ -150,6 +150,9 @@ export const parseProgress = (line: string): number | null => {
   return m ? Number(m[1]) : null;
 };
 
+/** Reads only the picture of `input`: its audio, subtitle and data streams are never decoded. */
+export const pictureInput = (input: string): string[] => ['-an', '-sn', '-dn', '-i', input];
+
 /** Global flags every render uses: quiet, no stdin, progress on fd 3. */
 export const globalArgs = (): string[] => [
   '-hide_banner',

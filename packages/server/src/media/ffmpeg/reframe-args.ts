@@ -3,7 +3,7 @@
 // target canvas over an outpainted fill made from its own pixels, and encodes — frames never cross a pipe
 // and memory does not grow with duration. Every number arrives precomputed (engines/reference/reframe/
 // plan.ts); this file only spells the graph, so its output is unit-tested as text.
-import { encoderArgs, FPS, globalArgs } from './encode-args.js';
+import { encoderArgs, FPS, globalArgs, pictureInput } from './encode-args.js';
 
 /** An integer pixel rectangle. */
 export interface Box {
@@ -132,12 +132,7 @@ export const reframeGraph = (s: ReframeGraphSpec): string => {
 /** The ffmpeg argument list: decode `input`, run `graph`, encode `frames` frames of H.264 to `out`. */
 export const reframeArgs = (input: string, graph: string, frames: number, out: string): string[] => [
   ...globalArgs(),
-  // Only the picture is read: audio, subtitles and data streams of the source are never decoded.
-  '-an',
-  '-sn',
-  '-dn',
-  '-i',
-  input,
+  ...pictureInput(input),
   '-filter_complex',
   graph,
   '-map',

@@ -43,11 +43,8 @@ export const sourceProbeArgs = (path: string): string[] => [
   path,
 ];
 
-/**
- * ffmpeg arguments that demux every video packet without decoding (stream copy to the null muxer); with
- * `-xerror` a truncated or damaged container ends with a non-zero exit. Cost is I/O only.
- */
-export const packetScanArgs = (path: string): string[] => [
+// Quiet, no stdin, the first error aborts (-xerror): a damaged file fails instead of being patched over.
+const strictVideoInput = (path: string): string[] => [
   '-hide_banner',
   '-nostdin',
   '-v',
@@ -57,6 +54,14 @@ export const packetScanArgs = (path: string): string[] => [
   path,
   '-map',
   '0:v:0',
+];
+
+/**
+ * ffmpeg arguments that demux every video packet without decoding (stream copy to the null muxer); with
+ * `-xerror` a truncated or damaged container ends with a non-zero exit. Cost is I/O only.
+ */
+export const packetScanArgs = (path: string): string[] => [
+  ...strictVideoInput(path),
   '-c',
   'copy',
   '-f',
@@ -66,15 +71,7 @@ export const packetScanArgs = (path: string): string[] => [
 
 /** ffmpeg arguments that decode only the first video frame; a stream the decoder cannot read fails. */
 export const firstDecodeArgs = (path: string): string[] => [
-  '-hide_banner',
-  '-nostdin',
-  '-v',
-  'error',
-  '-xerror',
-  '-i',
-  path,
-  '-map',
-  '0:v:0',
+  ...strictVideoInput(path),
   '-frames:v',
   '1',
   '-f',
