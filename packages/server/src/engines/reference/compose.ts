@@ -26,21 +26,31 @@ export const layout = (input: ComposeInput): { frame: Frame; light: Light } => {
   return { frame, light: placeLight(input.scene, frame) };
 };
 
-/** Builds the SVG. `cloudsHref` is a data URI of the low-resolution cloud layer, or null. */
-export const composeSvg = (input: ComposeInput, cloudsHref: string | null): string => {
-  const { scene, palette: pal, detail } = input;
-  const { frame: f, light } = layout(input);
-  const rng = new Rng(input.seed);
-  const parts: string[] = [drawSky(scene, pal, light, f)];
-  parts.push(drawStars(scene, pal, rng.fork('stars'), f, detail));
+/** The sky behind everything: gradient, stars, aurora, planet (the light disc is placed by the caller). */
+export const skyParts = (
+  scene: Scene,
+  pal: Palette,
+  light: Light,
+  rng: Rng,
+  f: Frame,
+  detail: Detail,
+): string[] => {
+  const parts = [drawSky(scene, pal, light, f), drawStars(scene, pal, rng.fork('stars'), f, detail)];
   if (scene.subjects.includes('aurora')) parts.push(drawAurora(rng.fork('aurora'), f, detail));
   if (scene.subjects.includes('planet')) parts.push(drawPlanet(pal, rng.fork('planet'), f));
-  if (cloudsHref) {
-    parts.push(
-      `<image href="${cloudsHref}" x="0" y="0" width="${f.w}" height="${f.h}" preserveAspectRatio="none"/>`,
-    );
-  }
-  parts.push(drawLightDisc(pal, light));
+  return parts;
+};
+
+/** Everything on the ground, back to front: land, city, water (mirroring what stands on it), subjects. */
+export const groundParts = (
+  scene: Scene,
+  pal: Palette,
+  light: Light,
+  rng: Rng,
+  f: Frame,
+  detail: Detail,
+): string[] => {
+  const parts: string[] = [];
   let land: LandLayer[] = [];
   if (scene.terrain !== 'none') {
     const drawn = drawLand(scene, pal, rng.fork('land'), f, detail);
@@ -64,6 +74,22 @@ export const composeSvg = (input: ComposeInput, cloudsHref: string | null): stri
     );
   }
   parts.push(subjects.front);
+  return parts;
+};
+
+/** Builds the SVG. `cloudsHref` is a data URI of the low-resolution cloud layer, or null. */
+export const composeSvg = (input: ComposeInput, cloudsHref: string | null): string => {
+  const { scene, palette: pal, detail } = input;
+  const { frame: f, light } = layout(input);
+  const rng = new Rng(input.seed);
+  const parts = skyParts(scene, pal, light, rng, f, detail);
+  if (cloudsHref) {
+    parts.push(
+      `<image href="${cloudsHref}" x="0" y="0" width="${f.w}" height="${f.h}" preserveAspectRatio="none"/>`,
+    );
+  }
+  parts.push(drawLightDisc(pal, light));
+  parts.push(...groundParts(scene, pal, light, rng, f, detail));
   parts.push(drawOverlays(scene, pal, rng.fork('overlays'), f, detail));
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${f.w}" height="${f.h}" viewBox="0 0 ${f.w} ${f.h}">${parts.join('')}</svg>`;
 };
