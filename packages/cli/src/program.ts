@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { addGenerationCommands } from './commands/generation-commands.js';
 import { addServerCommands } from './commands/server-commands.js';
+import { addWorkerCommands } from './commands/worker-commands.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 
 export function buildProgram(): Command {
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .addHelpText('after', EXIT_CODES_HELP);
   addServerCommands(program);
+  addWorkerCommands(program);
   addGenerationCommands(program);
   return program;
 }

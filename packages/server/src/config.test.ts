@@ -45,11 +45,41 @@ describe('config', () => {
       [{ UMBRA_ROLE: 'both' }, /role/],
       [{ UMBRA_LOG_LEVEL: 'loud' }, /UMBRA_LOG_LEVEL/],
       [{ UMBRA_CONCURRENCY: '0' }, /UMBRA_CONCURRENCY/],
+      [{ UMBRA_ENGINES: 'uni-1=gpu' }, /UMBRA_ENGINES: unknown engine 'gpu' in 'uni-1=gpu'/],
+      [{ UMBRA_ENGINES: 'uni-2=remote' }, /UMBRA_ENGINES: unknown model 'uni-2'/],
+      [{ UMBRA_ENGINES: 'uni-1/video=remote' }, /'uni-1\/video' .* is not a type of uni-1/],
+      [{ UMBRA_ENGINES: 'uni-1' }, /UMBRA_ENGINES: 'uni-1' must be MODEL=ENGINE/],
+      [
+        { UMBRA_ENGINES: 'uni-1-max=relay' },
+        /routes uni-1-max\/image, uni-1-max\/image_edit to relay, but UMBRA_RELAY_URL is not set/,
+      ],
+      [{ UMBRA_RELAY_URL: 'ftp://x' }, /UMBRA_RELAY_URL/],
     ];
     for (const [env, message] of bad)
       assert.throws(
         () => loadConfig({}, env),
         (e: unknown) => e instanceof ConfigError && message.test(e.message),
       );
+  });
+
+  it('routes models to engines: model entries, then model/type entries; unlisted use reference (issue 9)', () => {
+    assert.deepEqual(Object.values(loadConfig({}, {}).engines).sort(), Array(7).fill('reference'));
+    const c = loadConfig(
+      {},
+      {
+        UMBRA_ENGINES: 'ray-3.2/video_edit=remote, uni-1=remote,uni-1-max=relay,ray-3.2=reference',
+        UMBRA_RELAY_URL: 'https://upstream.example/v1/',
+      },
+    );
+    assert.deepEqual(c.engines, {
+      'uni-1/image': 'remote',
+      'uni-1/image_edit': 'remote',
+      'uni-1-max/image': 'relay',
+      'uni-1-max/image_edit': 'relay',
+      'ray-3.2/video': 'reference',
+      'ray-3.2/video_edit': 'remote',
+      'ray-3.2/video_reframe': 'reference',
+    });
+    assert.equal(c.relayUrl, 'https://upstream.example/v1');
   });
 });

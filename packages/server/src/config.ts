@@ -1,6 +1,8 @@
 // The only reader of process.env (DESIGN.md). Read once at start-up, validated, frozen, handed down.
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import type { EngineRoutes } from './engines/routes.js';
+import { RoutesError, kindsRoutedTo, parseEngineRoutes } from './engines/routes.js';
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -53,6 +55,18 @@ export interface Config {
   depthModelPath: string | null;
   /** UMBRA_EDIT_DEBUG_DIR: write each video_edit's control signals there as `<id>-controls.mp4`. */
   editDebugDir: string | null;
+  /** UMBRA_ENGINES: engine per `model/type` (reference, relay, remote); unlisted pairs use reference. */
+  engines: EngineRoutes;
+  /** UMBRA_RELAY_URL: base URL of the upstream for `relay` routes, e.g. https://…/v1. */
+  relayUrl: string | null;
+  /** UMBRA_RELAY_API_KEY: the key sent upstream. */
+  relayApiKey: string | null;
+  /** UMBRA_MAX_UPLOAD_BYTES: largest output file a remote worker may upload. Default 2 GiB. */
+  maxUploadBytes: number;
+  /** `umbra worker` — UMBRA_SERVER_URL: the server's base URL (…/v1) to claim jobs from. */
+  serverUrl: string | null;
+  /** `umbra worker` — UMBRA_WORKER_TOKEN: its `umbra-wkr-…` token. */
+  workerToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -60,7 +74,9 @@ export class ConfigError extends Error {
 }
 
 /** Values given on the command line win over the environment. */
-export type ConfigOverrides = Partial<Pick<Config, 'role' | 'port' | 'host' | 'dataDir'>>;
+export type ConfigOverrides = Partial<
+  Pick<Config, 'role' | 'port' | 'host' | 'dataDir' | 'serverUrl' | 'workerToken' | 'concurrency'>
+>;
 
 const int = (env: NodeJS.ProcessEnv, name: string, dflt: number, min: number, max: number): number => {
   const raw = env[name];
@@ -106,6 +122,31 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     throw new ConfigError('UMBRA_PG_SCHEMA must be a lower-case SQL identifier (letters, digits, _)');
   }
   const publicUrl = str(env, 'UMBRA_PUBLIC_URL')?.replace(/\/+$/, '') ?? null;
+  let engines: EngineRoutes;
+  try {
+    engines = parseEngineRoutes(str(env, 'UMBRA_ENGINES'));
+  } catch (err) {
+    if (err instanceof RoutesError) throw new ConfigError(err.message);
+    throw err;
+  }
+  const relayUrl = str(env, 'UMBRA_RELAY_URL')?.replace(/\/+$/, '') ?? null;
+  if (relayUrl !== null && !/^https?:\/\/[^/]/.test(relayUrl)) {
+    throw new ConfigError(`UMBRA_RELAY_URL must be an http(s) URL, got '${relayUrl}'`);
+  }
+  const relayed = kindsRoutedTo(engines, ['relay']);
+  if (relayed.length > 0 && relayUrl === null) {
+    throw new ConfigError(
+      `UMBRA_ENGINES routes ${relayed.join(', ')} to relay, but UMBRA_RELAY_URL is not set`,
+    );
+  }
+  const serverUrl = (overrides.serverUrl ?? str(env, 'UMBRA_SERVER_URL'))?.replace(/\/+$/, '') ?? null;
+  if (serverUrl !== null && !/^https?:\/\/[^/]/.test(serverUrl)) {
+    throw new ConfigError(`UMBRA_SERVER_URL (--server) must be an http(s) URL, got '${serverUrl}'`);
+  }
+  const workerToken = overrides.workerToken ?? str(env, 'UMBRA_WORKER_TOKEN');
+  if (workerToken !== null && !workerToken.startsWith('umbra-wkr-')) {
+    throw new ConfigError("UMBRA_WORKER_TOKEN (--token) must be a worker token starting with 'umbra-wkr-'");
+  }
   const logLevel = str(env, 'UMBRA_LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError(`UMBRA_LOG_LEVEL must be one of fatal|error|warn|info|debug|trace|silent`);
@@ -120,7 +161,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     databaseSchema,
     apiKey,
     signingSecret: str(env, 'UMBRA_SIGNING_SECRET'),
-    concurrency: int(env, 'UMBRA_CONCURRENCY', availableParallelism(), 1, 64),
+    concurrency: overrides.concurrency ?? int(env, 'UMBRA_CONCURRENCY', availableParallelism(), 1, 64),
     urlTtlSeconds: int(env, 'UMBRA_URL_TTL_SECONDS', 3600, 1, 7 * 24 * 3600),
     leaseMs: int(env, 'UMBRA_LEASE_MS', 30_000, 200, 3_600_000),
     maxAttempts: int(env, 'UMBRA_MAX_ATTEMPTS', 3, 1, 20),
@@ -135,5 +176,11 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     ffprobePath: str(env, 'UMBRA_FFPROBE'),
     depthModelPath: str(env, 'UMBRA_DEPTH_MODEL'),
     editDebugDir: str(env, 'UMBRA_EDIT_DEBUG_DIR'),
+    engines,
+    relayUrl,
+    relayApiKey: str(env, 'UMBRA_RELAY_API_KEY'),
+    maxUploadBytes: int(env, 'UMBRA_MAX_UPLOAD_BYTES', 2 * 1024 ** 3, 1024, Number.MAX_SAFE_INTEGER),
+    serverUrl,
+    workerToken,
   });
 }

@@ -2,8 +2,9 @@
 export * from './contract/wire.js';
 export { ConfigError, loadConfig } from './config.js';
 export type { Config, ConfigOverrides, Role } from './config.js';
-export { openConfiguredStore, startUmbra } from './main.js';
-export type { RunningUmbra } from './main.js';
+export { openConfiguredStore, startRemoteWorker, startUmbra } from './main.js';
+export type { RunningRemoteWorker, RunningUmbra } from './main.js';
+export { WorkerTokenError, createWorkerToken, parseModelList } from './policy/worker-tokens.js';
 export { createKeyForClient } from './policy/key-admin.js';
 export type { CreateKeyOptions, CreatedKey } from './policy/key-admin.js';
-export type { ClientRecord, KeyRecord, Store } from './store/store.js';
+export type { ClientRecord, KeyRecord, SeenWorker, Store, WorkerTokenRecord } from './store/store.js';

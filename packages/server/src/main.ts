@@ -6,10 +6,21 @@ import { pino } from 'pino';
 import { DiskBlobStore } from './blobs/disk.blob-store.js';
 import { UrlSigner } from './blobs/url-signer.js';
 import type { Config } from './config.js';
+import { ConfigError } from './config.js';
+import type { Model } from './contract/wire.js';
+import type { Engine } from './engines/engine.js';
 import { ReferenceEngine } from './engines/reference/reference.engine.js';
+import { EngineRegistry } from './engines/registry.js';
+import type { EngineName } from './engines/routes.js';
+import { kindsRoutedTo } from './engines/routes.js';
 import { buildApp } from './http/app.js';
 import { Ingestor } from './inputs/ingest.js';
+import { HttpJobSource } from './jobs/http.job-source.js';
+import { JobSignal } from './jobs/job-signal.js';
 import { JobWorker } from './jobs/job-worker.js';
+import { Reaper } from './jobs/reaper.js';
+import { RemoteJobs } from './jobs/remote-jobs.js';
+import { createStoreWorker } from './jobs/store-worker.js';
 import type { Logger } from './log.js';
 import { silentLogger } from './log.js';
 import { ensureOwner } from './policy/owner.js';
@@ -41,6 +52,57 @@ async function signingSecret(config: Config): Promise<string> {
   }
 }
 
+/** `umbra worker`: the reference engine on this machine, fed over HTTP by the server at `serverUrl`. */
+export interface RunningRemoteWorker {
+  worker: JobWorker;
+  stop(graceMs?: number): Promise<void>;
+}
+
+export function startRemoteWorker(
+  config: Config,
+  o: { models: Model[] | null; instance: string },
+  logger?: Logger,
+): RunningRemoteWorker {
+  if (config.serverUrl === null)
+    throw new ConfigError('umbra worker needs --server URL (or UMBRA_SERVER_URL)');
+  if (config.workerToken === null)
+    throw new ConfigError('umbra worker needs --token TOKEN (or UMBRA_WORKER_TOKEN)');
+  const log: Logger = logger ?? pino({ level: config.logLevel });
+  const engine = new ReferenceEngine({
+    threads: config.concurrency,
+    ffmpegPath: config.ffmpegPath,
+    ffprobePath: config.ffprobePath,
+    editDepthModel: config.depthModelPath,
+    editControlsDir: config.editDebugDir,
+    log,
+  });
+  const source = new HttpJobSource({
+    serverUrl: config.serverUrl,
+    token: config.workerToken,
+    instance: o.instance,
+    models: o.models,
+    types: null,
+  });
+  const worker = new JobWorker(
+    { source, engineFor: () => engine, log, now: () => Date.now() },
+    {
+      concurrency: config.concurrency,
+      emulateLatencyMs: 0,
+      scratchRoot: join(config.dataDir, 'scratch'),
+      ffmpegPath: config.ffmpegPath,
+      ffprobePath: config.ffprobePath,
+    },
+  );
+  worker.start();
+  return {
+    worker,
+    async stop(graceMs = 10_000) {
+      await worker.stop(graceMs);
+      await engine.close();
+    },
+  };
+}
+
 export const openConfiguredStore = async (config: Config): Promise<Store> => {
   await mkdir(config.dataDir, { recursive: true });
   return openStore({
@@ -63,31 +125,49 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
   const { newKey } = await ensureOwner(store, config.apiKey, now());
 
   let worker: JobWorker | null = null;
-  let engine: ReferenceEngine | null = null;
+  let registry: EngineRegistry | null = null;
   if (config.role !== 'api') {
-    engine = new ReferenceEngine({
-      threads: config.concurrency,
-      ffmpegPath: config.ffmpegPath,
-      ffprobePath: config.ffprobePath,
-      editDepthModel: config.depthModelPath,
-      editControlsDir: config.editDebugDir,
-      log,
-    });
-    worker = new JobWorker(
-      { store, blobs, engine, log, now },
-      {
-        concurrency: config.concurrency,
-        leaseMs: config.leaseMs,
-        retryBaseMs: config.retryBaseMs,
-        pollMs: config.pollMs,
-        emulateLatencyMs: config.emulator ? config.emulateLatencyMs : 0,
-        scratchRoot: join(config.dataDir, 'scratch'),
+    const engines: Partial<Record<EngineName, Engine>> = {};
+    if (kindsRoutedTo(config.engines, ['reference']).length > 0) {
+      engines.reference = new ReferenceEngine({
+        threads: config.concurrency,
         ffmpegPath: config.ffmpegPath,
         ffprobePath: config.ffprobePath,
-      },
-    );
-    worker.start();
+        editDepthModel: config.depthModelPath,
+        editControlsDir: config.editDebugDir,
+        log,
+      });
+    }
+    registry = new EngineRegistry(config.engines, engines);
+    const kinds = registry.kinds();
+    // With every kind routed to remote workers, this process has nothing to render.
+    if (kinds.length > 0) {
+      const engineRegistry = registry;
+      worker = createStoreWorker(
+        { store, blobs, engineFor: (job) => engineRegistry.engineFor(job.model, job.type), log, now },
+        {
+          leaseMs: config.leaseMs,
+          pollMs: config.pollMs,
+          retryBaseMs: config.retryBaseMs,
+          kinds,
+          concurrency: config.concurrency,
+          emulateLatencyMs: config.emulator ? config.emulateLatencyMs : 0,
+          scratchRoot: join(config.dataDir, 'scratch'),
+          ffmpegPath: config.ffmpegPath,
+          ffprobePath: config.ffprobePath,
+        },
+      );
+      worker.start();
+    }
   }
+  // Wakes waiting claims, in-process and remote, the moment a job is admitted or requeued here.
+  const jobSignal = new JobSignal();
+  const jobsArrived = (): void => {
+    worker?.wake();
+    jobSignal.notify();
+  };
+  const reaper = new Reaper(store, log, now, jobsArrived);
+  reaper.start(config.leaseMs);
 
   let app: ReturnType<typeof buildApp> | null = null;
   let apiUrl: string | null = null;
@@ -105,7 +185,16 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
       admit: { store, ingestor, maxAttempts: config.maxAttempts, emulator: config.emulator, now },
       urlTtlMs: config.urlTtlSeconds * 1000,
       now,
-      onAdmitted: () => worker?.wake(),
+      onAdmitted: jobsArrived,
+      remote: new RemoteJobs(
+        { store, blobs, signer, signal: jobSignal, routes: config.engines, log, now },
+        {
+          leaseMs: config.leaseMs,
+          retryBaseMs: config.retryBaseMs,
+          pollMs: config.pollMs,
+          maxUploadBytes: config.maxUploadBytes,
+        },
+      ),
       maxBodyBytes: config.maxBodyBytes,
       logger: processLog,
     });
@@ -124,8 +213,9 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
     worker,
     async stop(graceMs = 10_000) {
       await app?.close();
+      reaper.stop();
       await worker?.stop(graceMs);
-      await engine?.close();
+      await registry?.close();
       await store.close();
     },
   };

@@ -2,25 +2,10 @@
 // loaded only when one of these runs, so `umbra generate` starts fast and works without it.
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import type * as ServerPackage from '@umbra/server';
-import type { ConfigOverrides, Store } from '@umbra/server';
-
-const loadServer = (): Promise<typeof ServerPackage> => import('@umbra/server');
-
-async function openStore(dataDir: string | undefined): Promise<Store> {
-  const { loadConfig, openConfiguredStore } = await loadServer();
-  return openConfiguredStore(loadConfig(dataDir === undefined ? {} : { dataDir }));
-}
-
-const int = (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a non-negative integer');
-  return n;
-};
+import type { ConfigOverrides } from '@umbra/server';
+import { dataDirOption, loadServer, nonNegativeInt as int, openStore } from './server-shared.js';
 
 export function addServerCommands(program: Command): void {
-  const dataDirOption = ['--data-dir <dir>', 'data directory (env UMBRA_DATA_DIR, default ./data)'] as const;
-
   program
     .command('serve')
     .description('start the server (api + worker by default)')

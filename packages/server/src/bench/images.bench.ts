@@ -10,7 +10,7 @@ import { DiskBlobStore } from '../blobs/disk.blob-store.js';
 import { UrlSigner } from '../blobs/url-signer.js';
 import { parseCreateRequest } from '../contract/validate-create.js';
 import { ReferenceEngine } from '../engines/reference/reference.engine.js';
-import { JobWorker } from '../jobs/job-worker.js';
+import { createStoreWorker } from '../jobs/store-worker.js';
 import { silentLogger } from '../log.js';
 import { decodeImage, encodeImage, type StillFormat } from '../media/raster.js';
 import type { RawImage } from '../media/raw-image.js';
@@ -61,11 +61,11 @@ export async function benchImages(o: ImagesBenchOptions): Promise<Section> {
   const blobs = new DiskBlobStore(join(dir, 'blobs'), new UrlSigner('bench'), () => 'http://127.0.0.1');
   const engine = new ReferenceEngine({ threads: 1 });
   const waiting = new Map<string, (ms: number) => void>();
-  const worker = new JobWorker(
+  const worker = createStoreWorker(
     {
       store: timed(store, (id, ms) => waiting.get(id)?.(ms)),
       blobs,
-      engine,
+      engineFor: () => engine,
       log: silentLogger,
       now: Date.now,
     },
@@ -78,6 +78,7 @@ export async function benchImages(o: ImagesBenchOptions): Promise<Section> {
       scratchRoot: join(dir, 'scratch'),
       ffmpegPath: null,
       ffprobePath: null,
+      kinds: null,
     },
   );
   const rows: string[][] = [];

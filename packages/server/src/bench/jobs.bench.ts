@@ -10,7 +10,7 @@ import { DiskBlobStore } from '../blobs/disk.blob-store.js';
 import { UrlSigner } from '../blobs/url-signer.js';
 import { parseCreateRequest } from '../contract/validate-create.js';
 import type { Engine } from '../engines/engine.js';
-import { JobWorker } from '../jobs/job-worker.js';
+import { createStoreWorker } from '../jobs/store-worker.js';
 import { silentLogger } from '../log.js';
 import { ensureOwner } from '../policy/owner.js';
 import { openStore } from '../store/open-store.js';
@@ -59,6 +59,7 @@ function counting(store: Store, onComplete: () => void): Store {
   };
   return {
     kind: store.kind,
+    workers: store.workers,
     generations,
     clients: store.clients,
     rate: store.rate,
@@ -146,27 +147,27 @@ async function umbraRun(
   let left = o.jobs;
   let allDone: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => (allDone = resolve));
-  const workers = stores.map(
-    (s) =>
-      new JobWorker(
-        {
-          store: counting(s, () => --left === 0 && allDone()),
-          blobs,
-          engine: noopEngine,
-          log: silentLogger,
-          now: Date.now,
-        },
-        {
-          concurrency: o.concurrency,
-          leaseMs: 30_000,
-          retryBaseMs: 1000,
-          pollMs: 20,
-          emulateLatencyMs: 0,
-          scratchRoot: join(scratch, 'scratch'),
-          ffmpegPath: null,
-          ffprobePath: null,
-        },
-      ),
+  const workers = stores.map((s) =>
+    createStoreWorker(
+      {
+        store: counting(s, () => --left === 0 && allDone()),
+        blobs,
+        engineFor: () => noopEngine,
+        log: silentLogger,
+        now: Date.now,
+      },
+      {
+        concurrency: o.concurrency,
+        leaseMs: 30_000,
+        retryBaseMs: 1000,
+        pollMs: 20,
+        emulateLatencyMs: 0,
+        scratchRoot: join(scratch, 'scratch'),
+        ffmpegPath: null,
+        ffprobePath: null,
+        kinds: null,
+      },
+    ),
   );
   const t0 = performance.now();
   for (const w of workers) w.start();

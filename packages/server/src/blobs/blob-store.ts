@@ -11,6 +11,8 @@ export interface BlobStore {
   /** Stores a local file under `key` (atomically: readers never see a partial blob). */
   putFile(key: string, srcPath: string, contentType: string): Promise<BlobInfo>;
   putBuffer(key: string, data: Buffer, contentType: string): Promise<BlobInfo>;
+  /** Stores a stream under `key`, never buffered whole; nothing is kept if the stream errors. */
+  putStream(key: string, data: Readable, contentType: string): Promise<BlobInfo>;
   stat(key: string): Promise<BlobInfo | null>;
   /** Copies the blob to a local file (for engines, which only read local files). */
   download(key: string, destPath: string): Promise<void>;
@@ -19,4 +21,6 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   /** An absolute URL that serves the blob until `expiresAt` (ms). */
   signedUrl(key: string, expiresAt: number): string;
+  /** An absolute URL that takes a PUT of the blob's bytes until `expiresAt` (ms), for remote workers. */
+  uploadUrl(key: string, expiresAt: number): string;
 }

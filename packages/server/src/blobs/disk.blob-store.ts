@@ -1,11 +1,13 @@
 // Blobs as files under one root directory; URLs point at this server's signed /files route.
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { BlobInfo, BlobStore } from './blob-store.js';
 import { contentTypeForKey } from './content-type.js';
+import { UPLOAD_ROUTE } from './upload-url.js';
 import type { UrlSigner } from './url-signer.js';
 
 /** Keys are relative paths of safe segments; anything else could escape the root. */
@@ -51,6 +53,10 @@ export class DiskBlobStore implements BlobStore {
     return this.commit(key, (tmp) => writeFile(tmp, data));
   }
 
+  putStream(key: string, data: Readable): Promise<BlobInfo> {
+    return this.commit(key, (tmp) => pipeline(data, createWriteStream(tmp)));
+  }
+
   async stat(key: string): Promise<BlobInfo | null> {
     try {
       const s = await stat(this.pathOf(key));
@@ -74,8 +80,16 @@ export class DiskBlobStore implements BlobStore {
   }
 
   signedUrl(key: string, expiresAt: number): string {
+    return this.url('/files/', key, expiresAt, 'GET');
+  }
+
+  uploadUrl(key: string, expiresAt: number): string {
+    return this.url(UPLOAD_ROUTE, key, expiresAt, 'PUT');
+  }
+
+  private url(route: string, key: string, expiresAt: number, method: 'GET' | 'PUT'): string {
     const exp = Math.floor(expiresAt / 1000);
     const path = key.split('/').map(encodeURIComponent).join('/');
-    return `${this.origin()}/files/${path}?expires=${exp}&signature=${this.signer.sign(key, exp)}`;
+    return `${this.origin()}${route}${path}?expires=${exp}&signature=${this.signer.sign(key, exp, method)}`;
   }
 }

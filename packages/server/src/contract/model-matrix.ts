@@ -1,7 +1,7 @@
 // The model ↔ type ↔ aspect-ratio matrix of contract §2.6 and the per-type model defaults of §2.7 / §7 item 1.
 // Pure data plus the documented error-list ordering.
 import type { AspectRatio, GenerationType, Model } from './wire.js';
-import { isVideoType } from './wire.js';
+import { MODELS, isVideoType } from './wire.js';
 
 const UNI_RATIOS: readonly AspectRatio[] = ['3:1', '2:1', '16:9', '3:2', '1:1', '2:3', '9:16', '1:2', '1:3'];
 const RAY_RATIOS: readonly AspectRatio[] = ['9:16', '3:4', '1:1', '4:3', '16:9', '21:9'];
@@ -44,3 +44,9 @@ export function compareRatios(a: string, b: string): number {
 /** The `Valid: <list>` tail of `Invalid aspect_ratio '<v>'. Valid: <list>` for a model. */
 export const validRatioList = (model: Model): string =>
   [...MODEL_RATIOS[model]].sort(compareRatios).join(', ');
+
+/** `model/type`: the unit that engines are routed by and workers claim by. */
+export const kindOf = (model: Model, type: GenerationType): string => `${model}/${type}`;
+
+/** Every valid `model/type` pair (§2.6), in table order. */
+export const ALL_KINDS: readonly string[] = MODELS.flatMap((m) => MODEL_TYPES[m].map((t) => kindOf(m, t)));

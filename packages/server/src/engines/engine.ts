@@ -24,6 +24,10 @@ export interface ResolvedMedia {
   codec?: string;
   /** Video only: width ÷ height as displayed (rotation and non-square pixels applied). */
   displayAspect?: number;
+  /** When the input chained off a prior generation: its id. */
+  generationId?: string | null;
+  /** When that generation was relayed: its id on the upstream, so a relay can chain by id. */
+  upstreamId?: string | null;
 }
 
 export interface EngineInputs {
@@ -54,6 +58,8 @@ export interface RenderJob {
   signal: AbortSignal;
   /** Fraction done, 0..1. */
   onProgress: (fraction: number) => void;
+  /** A relaying engine names the upstream generation it created; the pipeline keeps it with the job. */
+  onUpstreamId?: (id: string) => void;
 }
 
 export interface RenderedFile {
@@ -64,6 +70,11 @@ export interface RenderedFile {
 
 export interface Engine {
   readonly name: string;
+  /**
+   * true: inputs are only fetched and sniffed, not decoded (width and height are 0) — for an engine that
+   * hands them to a server that checks them itself. Default false: every input is verified first.
+   */
+  readonly rawInputs?: boolean;
   /** Throws EngineFailure for classified failures; anything else is treated as retryable. */
   render(job: RenderJob): Promise<RenderedFile[]>;
   close?(): Promise<void>;

@@ -9,8 +9,12 @@ import { registerCors } from './cors.js';
 import { registerFileRoute } from './files.route.js';
 import type { GenerationRoutesDeps } from './generations.route.js';
 import { registerGenerationRoutes } from './generations.route.js';
+import type { WorkerRoutesDeps } from './worker.routes.js';
+import { registerWorkerRoutes } from './worker.routes.js';
 
 export interface AppOptions extends GenerationRoutesDeps {
+  /** The remote worker routes. */
+  remote: WorkerRoutesDeps['remote'];
   signer: UrlSigner;
   maxBodyBytes: number;
   /** The process's logger (pino); null = no HTTP logging. */
@@ -68,5 +72,6 @@ export function buildApp(o: AppOptions): FastifyInstance {
   app.get('/healthz', () => ({ ok: true }));
   registerGenerationRoutes(app, o);
   registerFileRoute(app, o.blobs, o.signer, o.now);
+  registerWorkerRoutes(app, { store: o.store, remote: o.remote });
   return app;
 }

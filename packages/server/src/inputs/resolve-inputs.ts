@@ -1,18 +1,26 @@
-// Worker-time resolution: stored inputs → verified local files for the engine (DESIGN.md data flow).
+// Worker-time resolution: a job's inputs → verified local files for the engine (DESIGN.md data flow).
+// The bytes come through the job source (blob store in-process, signed URLs for remote workers).
 import { join } from 'node:path';
-import type { BlobStore } from '../blobs/blob-store.js';
 import { sourceLimitSeconds } from '../contract/video-source.js';
 import type { GenerationType } from '../contract/wire.js';
 import type { EngineInputs, ResolvedMedia } from '../engines/engine.js';
 import { EngineFailure, emptyEngineInputs } from '../engines/engine.js';
-import type { StoredInput } from '../store/store.js';
+import type { JobInput } from '../jobs/job-source.js';
+import { sniffFile } from './sniff.js';
 import { verifyImage } from './verify-image.js';
 import { verifyVideo } from './verify-video.js';
 
 const SLOT_FILE = /[^A-Za-z0-9._-]/g;
 
-/** How videos are checked. */
+/** Where the bytes come from and how they are checked. */
 export interface ResolveOptions {
+  /** Copies one input's bytes to `destPath`. */
+  fetch: (input: JobInput, destPath: string) => Promise<void>;
+  /**
+   * true: decode-check every input (the reference engine). false: sniff only, for engines that pass
+   * inputs on to a server that checks them itself (the relay), so its failure codes come through.
+   */
+  verify: boolean;
   /** ffmpeg/ffprobe binaries (UMBRA_FFMPEG / UMBRA_FFPROBE); null = PATH, else the npm build. */
   ffmpeg: string | null;
   ffprobe: string | null;
@@ -21,44 +29,49 @@ export interface ResolveOptions {
   signal?: AbortSignal;
 }
 
-async function resolveOne(
-  blobs: BlobStore,
-  input: StoredInput,
-  dir: string,
-  opts: ResolveOptions,
-): Promise<ResolvedMedia> {
+async function resolveOne(input: JobInput, dir: string, opts: ResolveOptions): Promise<ResolvedMedia> {
   const path = join(dir, input.slot.replace(SLOT_FILE, '_'));
   try {
-    await blobs.download(input.key, path);
-  } catch {
-    // The bytes were accepted at submit but are gone now (e.g. the chained generation was purged).
-    throw new EngineFailure('invalid_request', `${input.slot}: input media is no longer available`);
+    await opts.fetch(input, path);
+  } catch (err) {
+    opts.signal?.throwIfAborted();
+    // A source that is down is retryable; bytes that are gone (e.g. a purged chained generation) are not.
+    if (err instanceof EngineFailure) throw err;
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new EngineFailure('invalid_request', `${input.slot}: input media is no longer available`);
+    throw err;
   }
-  if (!input.mediaType.startsWith('video/')) return verifyImage(path, input.slot);
+  const chain = { generationId: input.generationId, upstreamId: input.upstreamId };
+  if (!opts.verify) {
+    const s = await sniffFile(path);
+    const kind = s.kind === 'video' ? 'video' : 'image';
+    return { slot: input.slot, path, kind, format: s.format, width: 0, height: 0, ...chain };
+  }
+  if (!input.mediaType.startsWith('video/')) return { ...(await verifyImage(path, input.slot)), ...chain };
   // Only the source of edit/reframe has a length limit; a video anchor (extend) is one of our own outputs.
   const limit = input.slot === 'source' ? sourceLimitSeconds(opts.type) : null;
-  return verifyVideo(path, input.slot, {
+  const video = await verifyVideo(path, input.slot, {
     ffmpeg: opts.ffmpeg,
     ffprobe: opts.ffprobe,
     maxSeconds: limit,
     ...(opts.signal ? { signal: opts.signal } : {}),
   });
+  return { ...video, ...chain };
 }
 
 /**
- * Downloads and verifies every input into `dir`, grouped by role: images by verify-image.ts, videos by
+ * Fetches and checks every input into `dir`, grouped by role: images by verify-image.ts, videos by
  * verify-video.ts (probed before decoding, so a video's width/height are real and rotation-corrected).
  * Throws EngineFailure for bad media.
  */
 export async function resolveInputs(
-  blobs: BlobStore,
-  inputs: StoredInput[],
+  inputs: readonly JobInput[],
   dir: string,
   opts: ResolveOptions,
 ): Promise<EngineInputs> {
   const resolved = emptyEngineInputs();
   for (const input of inputs) {
-    const m = await resolveOne(blobs, input, dir, opts);
+    const m = await resolveOne(input, dir, opts);
     if (input.slot === 'source') resolved.source = m;
     else if (input.slot.startsWith('image_ref[')) resolved.imageRefs.push(m);
     else if (input.slot === 'video.start_frame') resolved.startFrame = m;

@@ -14,8 +14,11 @@ import { EngineFailure } from '../engines/engine.js';
 import { silentLogger } from '../log.js';
 import { openStore } from '../store/open-store.js';
 import type { GenerationRow, Store } from '../store/store.js';
-import type { JobWorkerOptions } from './job-worker.js';
-import { JobWorker, retryDelayMs } from './job-worker.js';
+import type { JobWorker } from './job-worker.js';
+import { Reaper } from './reaper.js';
+import { retryDelayMs } from './settle.js';
+import type { StoreWorkerOptions } from './store-worker.js';
+import { createStoreWorker } from './store-worker.js';
 
 const REQUEST = parseCreateRequest({ prompt: 'test' }, { hdrAccess: false });
 
@@ -48,7 +51,8 @@ describe('JobWorker (SQLite file, disk blobs)', () => {
   let store: Store;
   let blobs: DiskBlobStore;
   const workers: JobWorker[] = [];
-  const opts = (o: Partial<JobWorkerOptions> = {}): JobWorkerOptions => ({
+  const reapers: Reaper[] = [];
+  const opts = (o: Partial<StoreWorkerOptions> = {}): StoreWorkerOptions => ({
     concurrency: 2,
     leaseMs: 400,
     retryBaseMs: 10,
@@ -57,12 +61,20 @@ describe('JobWorker (SQLite file, disk blobs)', () => {
     scratchRoot: join(dir, 'scratch'),
     ffmpegPath: null,
     ffprobePath: null,
+    kinds: null,
     ...o,
   });
-  const startWorker = (engine: Engine, s: Store = store, o: Partial<JobWorkerOptions> = {}): JobWorker => {
-    const w = new JobWorker({ store: s, blobs, engine, log: silentLogger, now: Date.now }, opts(o));
+  const startWorker = (engine: Engine, s: Store = store, o: Partial<StoreWorkerOptions> = {}): JobWorker => {
+    const full = opts(o);
+    const w = createStoreWorker(
+      { store: s, blobs, engineFor: () => engine, log: silentLogger, now: Date.now },
+      full,
+    );
     workers.push(w);
     w.start();
+    const reaper = new Reaper(s, silentLogger, Date.now, () => w.wake());
+    reapers.push(reaper);
+    reaper.start(full.leaseMs);
     return w;
   };
   let clientId: string;
@@ -112,6 +124,7 @@ describe('JobWorker (SQLite file, disk blobs)', () => {
     });
   });
   after(async () => {
+    reapers.forEach((r) => r.stop());
     await Promise.all(workers.map((w) => w.stop(100)));
     await store.close();
     await rm(dir, { recursive: true, force: true });
@@ -220,6 +233,44 @@ describe('JobWorker (SQLite file, disk blobs)', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('the loop outlives its job source: failing claims and an undeliverable completion are retried until the store is back', async () => {
+    // A store that is "down" (every generation call rejects like a refused connection) for a while.
+    let down = false;
+    const failing = Object.create(store.generations) as Store['generations'];
+    for (const m of ['claim', 'heartbeat', 'complete', 'fail', 'requeue'] as const) {
+      const real = store.generations[m].bind(store.generations) as (...a: unknown[]) => Promise<unknown>;
+      (failing as unknown as Record<string, unknown>)[m] = (...a: unknown[]) =>
+        down
+          ? Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))
+          : real(...a);
+    }
+    const flaky: Store = { ...store, generations: failing };
+    let renders = 0;
+    let rendering: () => void = () => undefined;
+    const started = new Promise<void>((r) => (rendering = r));
+    const w = startWorker(
+      new FakeEngine(async () => {
+        if (down || renders++ > 0) return;
+        rendering();
+        down = true; // the database goes away mid-render: heartbeats and the completion fail
+        await sleep(300);
+      }),
+      flaky,
+      { leaseMs: 5000 }, // the lease outlasts the outage, so the late completion still lands
+    );
+    const id = await enqueue();
+    await started;
+    await sleep(800); // several failed heartbeats, completions and claims
+    down = false;
+    const row = await settled(id);
+    assert.equal(row.state, 'completed', 'the completion was delivered once the store came back');
+    assert.equal(row.attempts, 1, 'nothing rendered twice');
+    // And the loop still claims afterwards.
+    const next = await enqueue();
+    assert.equal((await settled(next)).state, 'completed');
+    await w.stop();
   });
 
   it('retry delays double per attempt, capped, jittered down by at most 25 %', () => {

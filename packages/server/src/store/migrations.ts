@@ -1,6 +1,7 @@
 // The schema, as an append-only list of versioned migrations. Each adapter applies the missing ones in
 // order, under its own cross-process lock, and records them in `schema_migrations`.
 // Never edit a released migration: add a new version.
+import { workersDdl } from './workers.sql.js';
 
 /** One schema step, written once per dialect. */
 export interface Migration {
@@ -25,6 +26,12 @@ CREATE INDEX generations_lease_idx ON generations (state, lease_expires_at);
 CREATE INDEX generations_created_idx ON generations (state, created_at);
 CREATE INDEX api_keys_client_idx ON api_keys (client_id);
 CREATE INDEX rate_hits_client_at_idx ON rate_hits (client_id, at);
+`;
+
+// Workers claim by `model/type`; the relay keeps the upstream's id of each job.
+const KINDS = `
+ALTER TABLE generations ADD COLUMN upstream_id TEXT;
+CREATE INDEX generations_claim_kind_idx ON generations (state, model, type, run_after, created_at);
 `;
 
 // The two dialects differ only in types: SQLite stores booleans as 0/1 and JSON as TEXT.
@@ -85,5 +92,17 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'initial',
     sqlite: initial({ bool: 'INTEGER', json: 'TEXT', real: 'REAL' }),
     postgres: initial({ bool: 'BOOLEAN', json: 'JSONB', real: 'DOUBLE PRECISION' }),
+  },
+  {
+    version: 2,
+    name: 'claim by kind; relayed upstream id',
+    sqlite: KINDS,
+    postgres: KINDS,
+  },
+  {
+    version: 3,
+    name: 'worker tokens and instances',
+    sqlite: workersDdl('TEXT'),
+    postgres: workersDdl('JSONB'),
   },
 ];

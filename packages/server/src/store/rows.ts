@@ -11,6 +11,8 @@ import type {
   NewClient,
   NewGeneration,
   RateHit,
+  SeenWorker,
+  WorkerTokenRecord,
 } from './store.js';
 
 /** A row as a driver returns it. */
@@ -105,6 +107,7 @@ export function toGeneration(r: Raw): GenerationRow {
     priceMicros: num(r.price_micros, 'price_micros'),
     emulateFailure: strOrNull(r.emulate_failure, 'emulate_failure') as FailureCode | null,
     completedAt: numOrNull(r.completed_at, 'completed_at'),
+    upstreamId: strOrNull(r.upstream_id, 'upstream_id'),
   };
 }
 
@@ -189,8 +192,21 @@ export function generationValues(g: NewGeneration): Record<string, SqlValue> {
     price_micros: g.priceMicros,
     emulate_failure: g.emulateFailure,
     completed_at: null,
+    upstream_id: null,
   };
 }
+
+/** SQL condition limiting a claim to some `model/type` kinds (bound in order), or '' for all. */
+export const kindFilter = (
+  kinds: readonly string[] | undefined,
+  ph: (i: number) => string,
+  from: number,
+): string =>
+  kinds === undefined
+    ? ''
+    : kinds.length === 0
+      ? ' AND 1 = 0'
+      : ` AND (model || '/' || type) IN (${kinds.map((_, i) => ph(from + i)).join(', ')})`;
 
 /** Engines report progress loosely; the row keeps it within the documented 0..1. */
 export const clampProgress = (p: number): number => (Number.isFinite(p) ? Math.min(1, Math.max(0, p)) : 0);
@@ -199,4 +215,42 @@ export const clampProgress = (p: number): number => (Number.isFinite(p) ? Math.m
 export function decideRate(count: number, oldest: number | null, now: number, limit: number): RateHit {
   if (count >= limit) return { allowed: false, count, oldest };
   return { allowed: true, count: count + 1, oldest: oldest ?? now };
+}
+
+/** Maps a `worker_tokens` row. */
+export function toWorkerToken(r: Raw): WorkerTokenRecord {
+  return {
+    id: str(r.id, 'id'),
+    name: str(r.name, 'name'),
+    prefix: str(r.prefix, 'prefix'),
+    hash: str(r.hash, 'hash'),
+    models: r.models == null ? null : json<Model[]>(r.models),
+    createdAt: num(r.created_at, 'created_at'),
+    revokedAt: numOrNull(r.revoked_at, 'revoked_at'),
+  };
+}
+
+/** Column values of a new worker token. */
+export function workerTokenValues(t: Omit<WorkerTokenRecord, 'revokedAt'>): Record<string, SqlValue> {
+  return {
+    id: t.id,
+    name: t.name,
+    prefix: t.prefix,
+    hash: t.hash,
+    models: t.models === null ? null : JSON.stringify(t.models),
+    created_at: t.createdAt,
+    revoked_at: null,
+  };
+}
+
+/** Maps a row of `workerSql().listSeen`. */
+export function toSeenWorker(r: Raw): SeenWorker {
+  return {
+    tokenId: str(r.token_id, 'token_id'),
+    tokenName: str(r.token_name, 'token_name'),
+    instance: str(r.instance, 'instance'),
+    kinds: json<string[]>(r.kinds),
+    lastSeenAt: num(r.last_seen_at, 'last_seen_at'),
+    running: num(r.running, 'running'),
+  };
 }

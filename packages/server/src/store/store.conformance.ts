@@ -142,6 +142,7 @@ export function runStoreConformance(name: string, open: () => Promise<Store>): v
           failureCode: null,
           failureReason: null,
           completedAt: null,
+          upstreamId: null,
         });
         assert.equal(await store.generations.get(randomUUID()), null);
       });
@@ -238,6 +239,29 @@ export function runStoreConformance(name: string, open: () => Promise<Store>): v
         assert.equal(await store.generations.claim('w2', T0 + 99, 1000), null);
         const again = await claimed(store, early.id, 'w2', T0 + 100);
         assert.equal(again.attempts, 2);
+      });
+
+      it('claims only the model/type kinds a worker serves (issue 9: claim filtered by kind)', async () => {
+        const c = await newClient(store);
+        const img = await admitted(store, newGen(c.id, { createdAt: T0 }));
+        const max = await admitted(store, newGen(c.id, { createdAt: T0 + 1, model: 'uni-1-max' }));
+        assert.equal(await store.generations.claim('w1', T0 + 10, 1000, []), null, 'no kinds: nothing');
+        assert.equal(await store.generations.claim('w1', T0 + 10, 1000, ['ray-3.2/video']), null);
+        const got = await store.generations.claim('w1', T0 + 10, 1000, ['uni-1-max/image', 'ray-3.2/video']);
+        assert.equal(got?.id, max.id, 'the older uni-1 row is skipped: not this worker’s kind');
+        assert.equal((await row(store, img.id)).state, 'queued');
+        assert.equal((await store.generations.claim('w2', T0 + 10, 1000, ['uni-1/image']))?.id, img.id);
+      });
+
+      it('keeps the upstream id given at completion (relay)', async () => {
+        const c = await newClient(store);
+        const g = await admitted(store, newGen(c.id));
+        await claimed(store, g.id, 'w1');
+        assert.equal(
+          await store.generations.complete(g.id, 'w1', [], T0 + 1, { upstreamId: 'up-123' }),
+          true,
+        );
+        assert.equal((await row(store, g.id)).upstreamId, 'up-123');
       });
 
       it('never hands one row to two concurrent claimers', async () => {

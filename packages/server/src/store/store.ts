@@ -104,6 +104,8 @@ export interface GenerationRow {
   /** Emulator mode only: the failure this job must end with (X-Umbra-Fail). */
   emulateFailure: FailureCode | null;
   completedAt: number | null;
+  /** Relayed jobs: the generation's id on the upstream. */
+  upstreamId: string | null;
 }
 
 export interface NewGeneration {
@@ -146,14 +148,26 @@ export interface GenerationRepo {
   /** Non-terminal generations of the client created at or after `since`. */
   countActive(clientId: string, since: number): Promise<number>;
   /**
-   * Takes the oldest queued row whose `runAfter <= now`: state `processing`, lease to `workerId` until
-   * now + leaseMs, attempts + 1. Never hands one row to two workers.
+   * Takes the oldest queued row whose `runAfter <= now` (and, when `kinds` is given, whose
+   * `model/type` is one of them): state `processing`, lease to `workerId` until now + leaseMs,
+   * attempts + 1. Never hands one row to two workers.
    */
-  claim(workerId: string, now: number, leaseMs: number): Promise<GenerationRow | null>;
+  claim(
+    workerId: string,
+    now: number,
+    leaseMs: number,
+    kinds?: readonly string[],
+  ): Promise<GenerationRow | null>;
   /** Extends the lease and records progress; false when the worker no longer holds the row. */
   heartbeat(id: string, workerId: string, now: number, leaseMs: number, progress: number): Promise<boolean>;
-  /** processing → completed, only for the lease holder. */
-  complete(id: string, workerId: string, outputs: StoredOutput[], now: number): Promise<boolean>;
+  /** processing → completed, only for the lease holder; `facts` are kept with the row. */
+  complete(
+    id: string,
+    workerId: string,
+    outputs: StoredOutput[],
+    now: number,
+    facts?: { upstreamId: string | null },
+  ): Promise<boolean>;
   /** processing → failed, only for the lease holder; refunds the reservation to a metered balance. */
   fail(id: string, workerId: string, code: FailureCode, reason: string, now: number): Promise<boolean>;
   /** processing → queued with `runAfter` (retry with backoff), only for the lease holder. */
@@ -194,11 +208,51 @@ export interface RateRepo {
   prune(before: number): Promise<number>;
 }
 
+/** A remote worker's credential. Only its SHA-256 hash is stored; `prefix` identifies it in listings. */
+export interface WorkerTokenRecord {
+  id: string;
+  /** Unique among live tokens; `worker-tokens revoke NAME` takes it. */
+  name: string;
+  prefix: string;
+  hash: string;
+  /** Models it may claim; null = every model. */
+  models: Model[] | null;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+/** A remote worker process seen claiming or heartbeating. */
+export interface SeenWorker {
+  tokenId: string;
+  tokenName: string;
+  /** The process's own name (`--instance`, default host and pid). */
+  instance: string;
+  /** `model/type` kinds it asked for, after the token's and the routes' limits. */
+  kinds: string[];
+  lastSeenAt: number;
+  /** Jobs it holds a lease on now. */
+  running: number;
+}
+
+export interface WorkerRepo {
+  /** Fails (unique violation) when a live token already has the name. */
+  createToken(t: Omit<WorkerTokenRecord, 'revokedAt'>): Promise<WorkerTokenRecord>;
+  findTokenByHash(hash: string): Promise<WorkerTokenRecord | null>;
+  listTokens(): Promise<WorkerTokenRecord[]>;
+  /** Revokes the live token of that name; false when there is none. */
+  revokeToken(name: string, now: number): Promise<boolean>;
+  /** Records that an instance called in. */
+  seen(tokenId: string, instance: string, kinds: readonly string[], now: number): Promise<void>;
+  /** Instances seen at or after `since`, by token name. */
+  listSeen(since: number): Promise<SeenWorker[]>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   readonly generations: GenerationRepo;
   readonly clients: ClientRepo;
   readonly rate: RateRepo;
+  readonly workers: WorkerRepo;
   /** Creates or upgrades the schema; safe to call on every start and from several processes. */
   migrate(): Promise<void>;
   close(): Promise<void>;

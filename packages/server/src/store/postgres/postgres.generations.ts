@@ -9,7 +9,15 @@ import type {
   StoredOutput,
 } from '../store.js';
 import type { FailureCode } from '../../contract/wire.js';
-import { LOST_JOB, clampProgress, generationValues, toCount, toGeneration, toNumberOrNull } from '../rows.js';
+import {
+  LOST_JOB,
+  clampProgress,
+  generationValues,
+  kindFilter,
+  toCount,
+  toGeneration,
+  toNumberOrNull,
+} from '../rows.js';
 import { insertSql, pgPlaceholder } from '../sql.js';
 import type { PgDb } from './postgres.db.js';
 
@@ -90,17 +98,22 @@ export class PgGenerationRepo implements GenerationRepo {
     return toCount(r);
   }
 
-  async claim(workerId: string, now: number, leaseMs: number): Promise<GenerationRow | null> {
+  async claim(
+    workerId: string,
+    now: number,
+    leaseMs: number,
+    kinds?: readonly string[],
+  ): Promise<GenerationRow | null> {
     // SKIP LOCKED: concurrent claimers each lock a different due row instead of queueing on the first.
     const [r] = await this.db.query(
       `UPDATE generations g
        SET state = 'processing', lease_owner = $1, lease_expires_at = $2, attempts = g.attempts + 1,
            progress = 0, updated_at = $3
-       FROM (SELECT id FROM generations WHERE state = 'queued' AND run_after <= $3
+       FROM (SELECT id FROM generations WHERE state = 'queued' AND run_after <= $3${kindFilter(kinds, pgPlaceholder, 4)}
              ORDER BY run_after, created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) next
        WHERE g.id = next.id
        RETURNING g.*`,
-      [workerId, now + leaseMs, now],
+      [workerId, now + leaseMs, now, ...(kinds ?? [])],
     );
     return r ? toGeneration(r) : null;
   }
@@ -120,13 +133,19 @@ export class PgGenerationRepo implements GenerationRepo {
     return rows.length === 1;
   }
 
-  async complete(id: string, workerId: string, outputs: StoredOutput[], now: number): Promise<boolean> {
+  async complete(
+    id: string,
+    workerId: string,
+    outputs: StoredOutput[],
+    now: number,
+    facts?: { upstreamId: string | null },
+  ): Promise<boolean> {
     const rows = await this.db.query(
       `UPDATE generations
        SET state = 'completed', outputs = $3, completed_at = $4, updated_at = $4, lease_owner = NULL,
-           lease_expires_at = NULL, progress = 1
+           lease_expires_at = NULL, progress = 1, upstream_id = $5
        WHERE id = $1 AND state = 'processing' AND lease_owner = $2 RETURNING id`,
-      [id, workerId, JSON.stringify(outputs), now],
+      [id, workerId, JSON.stringify(outputs), now, facts?.upstreamId ?? null],
     );
     return rows.length === 1;
   }

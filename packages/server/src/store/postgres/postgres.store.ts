@@ -4,6 +4,7 @@ import { MIGRATIONS, MIGRATIONS_TABLE_DDL } from '../migrations.js';
 import { PgDb } from './postgres.db.js';
 import { PgClientRepo, PgRateRepo } from './postgres.clients.js';
 import { PgGenerationRepo } from './postgres.generations.js';
+import { PgWorkerRepo } from './postgres.workers.js';
 
 /** Options of {@link openPostgresStore}. */
 export interface PostgresStoreOptions {
@@ -26,6 +27,7 @@ export function openPostgresStore(opts: PostgresStoreOptions): Store {
     kind: 'postgres',
     generations: new PgGenerationRepo(db),
     clients: new PgClientRepo(db),
+    workers: new PgWorkerRepo(db),
     rate: new PgRateRepo(db),
     migrate: () => migratePostgres(db),
     close: () => db.close(),

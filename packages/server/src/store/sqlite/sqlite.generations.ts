@@ -13,6 +13,7 @@ import {
   LOST_JOB,
   clampProgress,
   generationValues,
+  kindFilter,
   toCount,
   toGeneration,
   toNumberOrNull,
@@ -67,7 +68,12 @@ export class SqliteGenerationRepo implements GenerationRepo {
     return deferred(() => this.active(clientId, since));
   }
 
-  claim(workerId: string, now: number, leaseMs: number): Promise<GenerationRow | null> {
+  claim(
+    workerId: string,
+    now: number,
+    leaseMs: number,
+    kinds?: readonly string[],
+  ): Promise<GenerationRow | null> {
     // One statement: an UPDATE takes the write lock before evaluating its subquery, so two processes
     // cannot pick the same row.
     return deferred(() => {
@@ -75,10 +81,10 @@ export class SqliteGenerationRepo implements GenerationRepo {
         `UPDATE generations
          SET state = 'processing', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1,
              progress = 0, updated_at = ?
-         WHERE id = (SELECT id FROM generations WHERE state = 'queued' AND run_after <= ?
+         WHERE id = (SELECT id FROM generations WHERE state = 'queued' AND run_after <= ?${kindFilter(kinds, sqlitePlaceholder, 0)}
                      ORDER BY run_after, created_at, id LIMIT 1)
          RETURNING *`,
-        [workerId, now + leaseMs, now, now],
+        [workerId, now + leaseMs, now, now, ...(kinds ?? [])],
       );
       return r ? toGeneration(r) : null;
     });
@@ -94,15 +100,21 @@ export class SqliteGenerationRepo implements GenerationRepo {
     );
   }
 
-  complete(id: string, workerId: string, outputs: StoredOutput[], now: number): Promise<boolean> {
+  complete(
+    id: string,
+    workerId: string,
+    outputs: StoredOutput[],
+    now: number,
+    facts?: { upstreamId: string | null },
+  ): Promise<boolean> {
     return deferred(
       () =>
         this.db.run(
           `UPDATE generations
            SET state = 'completed', outputs = ?, completed_at = ?, updated_at = ?, lease_owner = NULL,
-               lease_expires_at = NULL, progress = 1
+               lease_expires_at = NULL, progress = 1, upstream_id = ?
            WHERE ${HELD}`,
-          [JSON.stringify(outputs), now, now, id, workerId],
+          [JSON.stringify(outputs), now, now, facts?.upstreamId ?? null, id, workerId],
         ) === 1,
     );
   }

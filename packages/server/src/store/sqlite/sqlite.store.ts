@@ -4,6 +4,7 @@ import { MIGRATIONS, MIGRATIONS_TABLE_DDL } from '../migrations.js';
 import { SqliteDb, deferred } from './sqlite.db.js';
 import { SqliteClientRepo, SqliteRateRepo } from './sqlite.clients.js';
 import { SqliteGenerationRepo } from './sqlite.generations.js';
+import { SqliteWorkerRepo } from './sqlite.workers.js';
 
 /** Opens a SQLite-backed Store at `path` (the file is created; its directory must exist). Does not migrate. */
 export function openSqliteStore(path: string): Store {
@@ -12,6 +13,7 @@ export function openSqliteStore(path: string): Store {
     kind: 'sqlite',
     generations: new SqliteGenerationRepo(db),
     clients: new SqliteClientRepo(db),
+    workers: new SqliteWorkerRepo(db),
     rate: new SqliteRateRepo(db),
     migrate: () => deferred(() => migrateSqlite(db)),
     close: () => deferred(() => db.close()),

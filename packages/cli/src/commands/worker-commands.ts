@@ -1,0 +1,176 @@
+// `umbra worker-tokens …`, `umbra workers` (operator views, on the data directory or DATABASE_URL like
+// `umbra keys`) and `umbra worker` (a remote worker: the reference engine fed over HTTP).
+import { hostname } from 'node:os';
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { loadServer, openStore, dataDirOption, positiveInt } from './server-shared.js';
+
+const ago = (ms: number): string =>
+  ms < 1000
+    ? 'just now'
+    : ms < 120_000
+      ? `${Math.round(ms / 1000)} s ago`
+      : `${Math.round(ms / 60_000)} min ago`;
+
+export function addWorkerCommands(program: Command): void {
+  const tokens = program
+    .command('worker-tokens')
+    .description('manage the tokens remote workers claim jobs with (stored hashed)');
+
+  tokens
+    .command('create')
+    .description('create a worker token; prints only the token on stdout')
+    .requiredOption('--name <name>', 'a name for the worker or fleet (shown by `umbra workers`)')
+    .option('--models <list>', 'comma-separated models it may claim (default: all)')
+    .option(...dataDirOption)
+    .action(async (o: { name: string; models?: string; dataDir?: string }) => {
+      const { createWorkerToken, parseModelList, WorkerTokenError } = await loadServer();
+      let models = null;
+      try {
+        models = o.models === undefined ? null : parseModelList(o.models);
+      } catch (err) {
+        if (err instanceof WorkerTokenError) throw new InvalidArgumentError(`--models: ${err.message}`);
+        throw err;
+      }
+      const store = await openStore(o.dataDir);
+      try {
+        const { token, record } = await createWorkerToken(store, { name: o.name, models }, Date.now()).catch(
+          (err: unknown) => {
+            if (err instanceof WorkerTokenError) throw new InvalidArgumentError(err.message);
+            throw err;
+          },
+        );
+        process.stdout.write(`${token}\n`);
+        process.stderr.write(
+          `(worker token '${record.name}' for ${record.models?.join(', ') ?? 'every model'}; shown once)\n`,
+        );
+      } finally {
+        await store.close();
+      }
+    });
+
+  tokens
+    .command('list')
+    .description('list worker tokens (prefixes only)')
+    .option(...dataDirOption)
+    .action(async (o: { dataDir?: string }) => {
+      const store = await openStore(o.dataDir);
+      try {
+        const rows = (await store.workers.listTokens()).map((t) =>
+          [
+            t.name,
+            t.prefix,
+            t.models?.join(',') ?? 'all',
+            t.revokedAt === null ? 'active' : 'revoked',
+            new Date(t.createdAt).toISOString(),
+          ].join('\t'),
+        );
+        process.stdout.write(['NAME\tPREFIX\tMODELS\tSTATUS\tCREATED', ...rows].join('\n') + '\n');
+      } finally {
+        await store.close();
+      }
+    });
+
+  tokens
+    .command('revoke')
+    .description("revoke the live token named NAME; its workers' next call gets 401")
+    .argument('<name>', 'the token name given at create')
+    .option(...dataDirOption)
+    .action(async (name: string, o: { dataDir?: string }) => {
+      const store = await openStore(o.dataDir);
+      try {
+        const ok = await store.workers.revokeToken(name, Date.now());
+        process.stdout.write(
+          ok ? `revoked worker token '${name}'\n` : `no live worker token named '${name}'\n`,
+        );
+        if (!ok) process.exitCode = 1;
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('workers')
+    .description('list remote workers seen in the last 10 minutes')
+    .option('--since <minutes>', 'look back this many minutes (default 10)', positiveInt)
+    .option(...dataDirOption)
+    .action(async (o: { since?: number; dataDir?: string }) => {
+      const store = await openStore(o.dataDir);
+      try {
+        const now = Date.now();
+        const seen = await store.workers.listSeen(now - (o.since ?? 10) * 60_000);
+        const rows = seen.map((w) =>
+          [
+            w.tokenName,
+            w.instance,
+            w.kinds.join(',') || '-',
+            ago(now - w.lastSeenAt),
+            String(w.running),
+          ].join('\t'),
+        );
+        process.stdout.write(['NAME\tINSTANCE\tSERVES\tLAST SEEN\tRUNNING', ...rows].join('\n') + '\n');
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('worker')
+    .description(
+      'run the reference engine as a remote worker: claims jobs over HTTP, no database or shared disk',
+    )
+    .option(
+      '--server <url>',
+      'the server base URL printed at start-up, e.g. http://host:8080/v1 (env UMBRA_SERVER_URL)',
+    )
+    .option('--token <token>', 'a worker token from `umbra worker-tokens create` (env UMBRA_WORKER_TOKEN)')
+    .option('--models <list>', 'comma-separated models to claim (default: all the token allows)')
+    .option(
+      '--concurrency <n>',
+      'jobs rendered at once (env UMBRA_CONCURRENCY, default the core count)',
+      positiveInt,
+    )
+    .option('--instance <name>', 'this process in `umbra workers` (default host-pid)')
+    .option(...dataDirOption)
+    .action(
+      async (o: {
+        server?: string;
+        token?: string;
+        models?: string;
+        concurrency?: number;
+        instance?: string;
+        dataDir?: string;
+      }) => {
+        const { loadConfig, startRemoteWorker, parseModelList } = await loadServer();
+        const config = loadConfig({
+          ...(o.server === undefined ? {} : { serverUrl: o.server }),
+          ...(o.token === undefined ? {} : { workerToken: o.token }),
+          ...(o.concurrency === undefined ? {} : { concurrency: o.concurrency }),
+          ...(o.dataDir === undefined ? {} : { dataDir: o.dataDir }),
+        });
+        const instance = (o.instance ?? `${hostname()}-${process.pid}`)
+          .replace(/[^A-Za-z0-9._-]/g, '-')
+          .slice(0, 64);
+        const models = o.models === undefined ? null : parseModelList(o.models);
+        const running = startRemoteWorker(config, { models, instance });
+        process.stdout.write(
+          `Umbra worker '${instance}' claiming ${models?.join(', ') ?? 'every model its token allows'} from ${config.serverUrl ?? ''} (${config.concurrency} at once)\n`,
+        );
+        let stopping = false;
+        const shutdown = (signal: string): void => {
+          if (stopping) return;
+          stopping = true;
+          process.stdout.write(`${signal}: finishing running jobs…\n`);
+          running.stop().then(
+            () => process.exit(0),
+            (err: unknown) => {
+              process.stderr.write(`error while stopping: ${String(err)}\n`);
+              process.exit(1);
+            },
+          );
+        };
+        process.on('SIGINT', () => shutdown('SIGINT'));
+        process.on('SIGTERM', () => shutdown('SIGTERM'));
+      },
+    );
+}

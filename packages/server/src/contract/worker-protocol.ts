@@ -1,0 +1,134 @@
+// The remote worker protocol's wire shapes (docs/worker-protocol.md), shared by the worker routes and the
+// HTTP job source. Pure: types, constants and body parsers.
+import { ApiError } from './api-error.js';
+import type { FailureCode, GenerationRequest, GenerationType, Model } from './wire.js';
+import { FAILURE_CODES, GENERATION_TYPES, MODELS } from './wire.js';
+
+/** Sent as `protocol` in every claim and answered in the `Umbra-Worker-Protocol` header. */
+export const WORKER_PROTOCOL = 1;
+export const PROTOCOL_HEADER = 'umbra-worker-protocol';
+/** Longest and default claim wait. */
+export const MAX_WAIT_SECONDS = 25;
+export const DEFAULT_WAIT_SECONDS = 20;
+/** Instance names: `umbra workers` shows them. */
+export const INSTANCE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+
+export interface WireJobInput {
+  slot: string;
+  media_type: string;
+  generation_id: string | null;
+  /** Signed GET, short-lived. */
+  url: string;
+}
+
+export interface WireJobOutput {
+  type: 'image' | 'video' | 'exr';
+  content_type: string;
+  /** The output's pixel size when the request fixes it; null when it follows an input. */
+  width: number | null;
+  height: number | null;
+  method: 'PUT';
+  url: string;
+}
+
+export interface WireJob {
+  id: string;
+  attempt: number;
+  /** Opaque; sent back with `attempt` on every later call of this attempt. */
+  lease: string;
+  lease_ms: number;
+  model: Model;
+  type: GenerationType;
+  request: GenerationRequest;
+  inputs: WireJobInput[];
+  outputs: WireJobOutput[];
+  max_upload_bytes: number;
+}
+
+export interface ClaimBody {
+  instance: string;
+  models: Model[] | null;
+  types: GenerationType[] | null;
+  waitSeconds: number;
+}
+
+export interface LeaseBody {
+  attempt: number;
+  lease: string;
+}
+
+export interface HeartbeatBody extends LeaseBody {
+  progress: number;
+}
+
+export interface FailBody extends LeaseBody {
+  code: FailureCode;
+  reason: string | null;
+  retryable: boolean;
+}
+
+const bad = (detail: string): ApiError => new ApiError(400, detail);
+
+const object = (body: unknown): Record<string, unknown> => {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw bad('Request body must be a JSON object');
+  return body as Record<string, unknown>;
+};
+
+function list<T extends string>(v: unknown, name: string, allowed: readonly T[]): T[] | null {
+  if (v === undefined || v === null) return null;
+  if (
+    !Array.isArray(v) ||
+    v.some((x) => typeof x !== 'string' || !(allowed as readonly string[]).includes(x))
+  )
+    throw bad(`${name}: must be a list of: ${allowed.join(', ')}`);
+  return v as T[];
+}
+
+export function parseClaimBody(body: unknown): ClaimBody {
+  const b = object(body);
+  if (b.protocol !== WORKER_PROTOCOL)
+    throw bad(
+      `protocol: this server speaks worker protocol ${WORKER_PROTOCOL}, got ${JSON.stringify(b.protocol)}`,
+    );
+  if (typeof b.instance !== 'string' || !INSTANCE_NAME.test(b.instance))
+    throw bad('instance: must be 1-64 letters, digits, dots, dashes or underscores');
+  const wait = b.wait_seconds ?? DEFAULT_WAIT_SECONDS;
+  if (typeof wait !== 'number' || !(wait >= 0 && wait <= MAX_WAIT_SECONDS))
+    throw bad(`wait_seconds: must be a number from 0 to ${MAX_WAIT_SECONDS}`);
+  return {
+    instance: b.instance,
+    models: list(b.models, 'models', MODELS),
+    types: list(b.types, 'types', GENERATION_TYPES),
+    waitSeconds: wait,
+  };
+}
+
+function lease(b: Record<string, unknown>): LeaseBody {
+  if (typeof b.attempt !== 'number' || !Number.isInteger(b.attempt) || b.attempt < 1)
+    throw bad('attempt: must be a positive integer');
+  if (typeof b.lease !== 'string' || b.lease.length === 0 || b.lease.length > 300)
+    throw bad('lease: must be the lease string of the claim');
+  return { attempt: b.attempt, lease: b.lease };
+}
+
+export const parseLeaseBody = (body: unknown): LeaseBody => lease(object(body));
+
+export function parseHeartbeatBody(body: unknown): HeartbeatBody {
+  const b = object(body);
+  const p = b.progress ?? 0;
+  if (typeof p !== 'number' || !Number.isFinite(p)) throw bad('progress: must be a number from 0 to 1');
+  return { ...lease(b), progress: Math.min(1, Math.max(0, p)) };
+}
+
+export function parseFailBody(body: unknown): FailBody {
+  const b = object(body);
+  const code = FAILURE_CODES.find((c) => c === b.failure_code);
+  if (code === undefined) throw bad(`failure_code: must be one of: ${FAILURE_CODES.join(', ')}`);
+  const reason = b.failure_reason ?? null;
+  if (reason !== null && (typeof reason !== 'string' || reason.length > 2000))
+    throw bad('failure_reason: must be a string of at most 2000 characters');
+  const retryable = b.retryable ?? false;
+  if (typeof retryable !== 'boolean') throw bad('retryable: must be a boolean');
+  return { ...lease(b), code, reason, retryable };
+}

@@ -1,0 +1,99 @@
+// The pipeline (DESIGN.md): resolve inputs → render → store outputs → outcome, for one claimed job, over
+// any job source. The lease loop (job-worker.ts) decides when it runs; the pipeline decides what happens.
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FAILURES } from '../contract/failures.js';
+import type { Engine } from '../engines/engine.js';
+import { EngineFailure } from '../engines/engine.js';
+import { resolveInputs } from '../inputs/resolve-inputs.js';
+import type { Logger } from '../log.js';
+import type { ClaimedJob, JobFacts, JobFailure, JobSource, Settled } from './job-source.js';
+
+export interface PipelineDeps {
+  source: JobSource;
+  /** The engine the registry maps this job's model/type to; null = this worker does not render it. */
+  engineFor: (job: ClaimedJob) => Engine | null;
+  log: Logger;
+  now: () => number;
+}
+
+export interface PipelineOptions {
+  /** Emulator: time each job spends before rendering. */
+  emulateLatencyMs: number;
+  /** ffmpeg/ffprobe for probing video inputs (UMBRA_FFMPEG / UMBRA_FFPROBE); null = PATH, else npm. */
+  ffmpegPath: string | null;
+  ffprobePath: string | null;
+}
+
+/** Anything not classified is retryable and shows the client only the documented generic reason. */
+export function classify(err: unknown): JobFailure {
+  if (err instanceof EngineFailure) return { code: err.code, reason: err.message, retryable: err.retryable };
+  return {
+    code: 'generation_failed',
+    reason: FAILURES.generation_failed.reason,
+    retryable: true,
+    cause: err instanceof Error ? err.message : String(err),
+  };
+}
+
+/**
+ * Renders one job in `scratch` and reports its outcome to the source. `report` retries a report that
+ * could not be delivered (the source is down) until it lands; the lease and the attempt fence it.
+ */
+export async function runPipeline(
+  d: PipelineDeps,
+  o: PipelineOptions,
+  job: ClaimedJob,
+  scratch: string,
+  signal: AbortSignal,
+  onProgress: (fraction: number) => void,
+  report: (what: string, send: () => Promise<Settled>) => Promise<Settled>,
+): Promise<Settled> {
+  const started = d.now();
+  const facts: JobFacts = { upstreamId: null };
+  let engineName = 'none';
+  try {
+    if (o.emulateLatencyMs > 0) await sleep(o.emulateLatencyMs, undefined, { signal });
+    if (job.emulateFailure !== null) {
+      throw new EngineFailure(job.emulateFailure, FAILURES[job.emulateFailure].reason, false);
+    }
+    const engine = d.engineFor(job);
+    if (engine === null) throw new Error(`no engine for ${job.model}/${job.type} in this worker`);
+    engineName = engine.name;
+    const inputs = await resolveInputs(job.inputs, join(scratch, 'in'), {
+      fetch: (input, path) => d.source.fetchInput(job, input, path, signal),
+      verify: engine.rawInputs !== true,
+      ffmpeg: o.ffmpegPath,
+      ffprobe: o.ffprobePath,
+      type: job.type,
+      signal,
+    });
+    const files = await engine.render({
+      generationId: job.id,
+      request: job.request,
+      inputs,
+      scratchDir: scratch,
+      signal,
+      onProgress,
+      onUpstreamId: (id) => {
+        facts.upstreamId = id;
+        d.log.info({ id: job.id, upstreamId: id }, 'relayed upstream');
+      },
+    });
+    signal.throwIfAborted();
+    const settled = await report('complete', () => d.source.complete(job, files, facts));
+    if (settled === 'completed') {
+      d.log.info({ id: job.id, type: job.type, ms: d.now() - started, engine: engineName }, 'completed');
+    } else {
+      d.log.warn({ id: job.id }, 'lease lost before completion; discarding this attempt');
+    }
+    return settled;
+  } catch (err) {
+    const failure = classify(err);
+    const settled = await report('fail', () => d.source.fail(job, failure));
+    const line = { id: job.id, attempt: job.attempt, code: failure.code, cause: failure.cause, settled };
+    if (settled === 'retrying') d.log.warn(line, 'job failed; will retry');
+    else d.log.warn({ ...line, reason: failure.reason }, 'job failed');
+    return settled;
+  }
+}

@@ -1,0 +1,54 @@
+// The reaper: returns jobs whose worker stopped heartbeating to the queue (or fails them once their
+// attempts are spent), fails jobs past the active-job TTL, and prunes old rate-limit hits. It runs in
+// every process that has the store (api and worker roles), so remote workers' leases expire even where
+// no in-process worker runs. Every step is a conditional UPDATE, so several reapers may run at once.
+import type { Logger } from '../log.js';
+import { ACTIVE_JOB_TTL_MS, RPM_WINDOW_MS } from '../policy/rate-limit.js';
+import type { Store } from '../store/store.js';
+
+export class Reaper {
+  private timer: NodeJS.Timeout | null = null;
+  private busy = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly log: Logger,
+    private readonly now: () => number,
+    /** Called when jobs went back to the queue, so waiting workers look at once. */
+    private readonly onRequeued: () => void,
+  ) {}
+
+  /** Reaps every half lease (at least every 100 ms). */
+  start(leaseMs: number): void {
+    if (this.timer !== null) return;
+    this.timer = setInterval(() => void this.reap(), Math.max(100, Math.floor(leaseMs / 2)));
+    this.timer.unref();
+    void this.reap();
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** One pass; never rejects (a failing store is logged and tried again next time). */
+  async reap(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    const now = this.now();
+    try {
+      const { requeued, failed } = await this.store.generations.reapExpired(now);
+      const stale = await this.store.generations.expireStale(now - ACTIVE_JOB_TTL_MS, now);
+      // Hits older than the RPM window never count again; clients that went quiet leave them behind.
+      await this.store.rate.prune(now - RPM_WINDOW_MS);
+      if (requeued + failed + stale > 0) {
+        this.log.warn({ requeued, failed, stale }, 'reaped jobs whose worker stopped');
+        if (requeued > 0) this.onRequeued();
+      }
+    } catch (err) {
+      this.log.error({ err }, 'reaper failed');
+    } finally {
+      this.busy = false;
+    }
+  }
+}
