@@ -1,7 +1,7 @@
 // `umbra serve` and `umbra keys …`: the server side. The server package (Fastify, SQLite, sharp…) is
 // loaded only when one of these runs, so `umbra generate` starts fast and works without it.
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
+import { usageError } from '../exit-codes.js';
 import type { ConfigOverrides } from '@umbra/server';
 import { dataDirOption, loadServer, nonNegativeInt as int, openStore } from './server-shared.js';
 
@@ -75,8 +75,7 @@ export function addServerCommands(program: Command): void {
         dataDir?: string;
       }) => {
         const expiresAt = o.expires === undefined ? null : Date.parse(o.expires);
-        if (expiresAt !== null && Number.isNaN(expiresAt))
-          throw new InvalidArgumentError('--expires is not a date');
+        if (expiresAt !== null && Number.isNaN(expiresAt)) throw usageError('--expires is not a date');
         const { createKeyForClient } = await loadServer();
         const store = await openStore(o.dataDir);
         try {
@@ -134,7 +133,7 @@ export function addServerCommands(program: Command): void {
     .argument('<key-prefix>', 'a prefix shown by `keys list` (at least 12 characters)')
     .option(...dataDirOption)
     .action(async (prefix: string, o: { dataDir?: string }) => {
-      if (prefix.length < 12) throw new InvalidArgumentError('give at least 12 characters of the key');
+      if (prefix.length < 12) throw usageError('give at least 12 characters of the key');
       const store = await openStore(o.dataDir);
       try {
         const n = await store.clients.revokeKeys(prefix, Date.now());

@@ -2,7 +2,8 @@
 // `umbra keys`) and `umbra worker` (a remote worker: the reference engine fed over HTTP).
 import { hostname } from 'node:os';
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
+import type { Model } from '@umbra/server';
+import { usageError } from '../exit-codes.js';
 import { loadServer, openStore, dataDirOption, positiveInt } from './server-shared.js';
 
 const ago = (ms: number): string =>
@@ -11,6 +12,18 @@ const ago = (ms: number): string =>
     : ms < 120_000
       ? `${Math.round(ms / 1000)} s ago`
       : `${Math.round(ms / 60_000)} min ago`;
+
+/** `--models a,b` → the models, or null for all; an unknown model is a usage error. */
+async function modelsOption(raw: string | undefined): Promise<Model[] | null> {
+  if (raw === undefined) return null;
+  const { parseModelList, WorkerTokenError } = await loadServer();
+  try {
+    return parseModelList(raw);
+  } catch (err) {
+    if (err instanceof WorkerTokenError) throw usageError(`--models: ${err.message}`);
+    throw err;
+  }
+}
 
 export function addWorkerCommands(program: Command): void {
   const tokens = program
@@ -24,19 +37,13 @@ export function addWorkerCommands(program: Command): void {
     .option('--models <list>', 'comma-separated models it may claim (default: all)')
     .option(...dataDirOption)
     .action(async (o: { name: string; models?: string; dataDir?: string }) => {
-      const { createWorkerToken, parseModelList, WorkerTokenError } = await loadServer();
-      let models = null;
-      try {
-        models = o.models === undefined ? null : parseModelList(o.models);
-      } catch (err) {
-        if (err instanceof WorkerTokenError) throw new InvalidArgumentError(`--models: ${err.message}`);
-        throw err;
-      }
+      const { createWorkerToken, WorkerTokenError } = await loadServer();
+      const models = await modelsOption(o.models);
       const store = await openStore(o.dataDir);
       try {
         const { token, record } = await createWorkerToken(store, { name: o.name, models }, Date.now()).catch(
           (err: unknown) => {
-            if (err instanceof WorkerTokenError) throw new InvalidArgumentError(err.message);
+            if (err instanceof WorkerTokenError) throw usageError(err.message);
             throw err;
           },
         );
@@ -141,7 +148,7 @@ export function addWorkerCommands(program: Command): void {
         instance?: string;
         dataDir?: string;
       }) => {
-        const { loadConfig, startRemoteWorker, parseModelList } = await loadServer();
+        const { loadConfig, startRemoteWorker } = await loadServer();
         const config = loadConfig({
           ...(o.server === undefined ? {} : { serverUrl: o.server }),
           ...(o.token === undefined ? {} : { workerToken: o.token }),
@@ -151,7 +158,7 @@ export function addWorkerCommands(program: Command): void {
         const instance = (o.instance ?? `${hostname()}-${process.pid}`)
           .replace(/[^A-Za-z0-9._-]/g, '-')
           .slice(0, 64);
-        const models = o.models === undefined ? null : parseModelList(o.models);
+        const models = await modelsOption(o.models);
         const running = startRemoteWorker(config, { models, instance });
         process.stdout.write(
           `Umbra worker '${instance}' claiming ${models?.join(', ') ?? 'every model its token allows'} from ${config.serverUrl ?? ''} (${config.concurrency} at once)\n`,

@@ -170,11 +170,16 @@ export class RemoteJobs {
       throw tooLarge(this.o.maxUploadBytes);
     let mismatch = false;
     const guard = sizeAndTypeGuard(this.o.maxUploadBytes, expected, () => (mismatch = true));
+    // The guard may refuse the first bytes before the blob store has attached its own listeners; the
+    // store still sees the error (the stream is left errored), so this one only keeps it from escaping.
+    guard.on('error', () => undefined);
     let size: number;
     try {
       ({ size } = await this.d.blobs.putStream(key, body.pipe(guard), expected.contentType));
     } catch (err) {
-      body.resume(); // drain what is left so the answer can be sent
+      // Drain what is left so the answer can be sent on a healthy connection.
+      body.unpipe(guard);
+      body.resume();
       if (mismatch) {
         await this.d.store.generations.fail(
           row.id,
@@ -258,39 +263,33 @@ const tooLarge = (max: number): ApiError => new ApiError(413, `Upload exceeds th
 
 /** Passes bytes through while counting them and checking the first ones against the expected type. */
 function sizeAndTypeGuard(max: number, expected: ExpectedOutput, onMismatch: () => void): Transform {
+  const HEAD = 16;
   let seen = 0;
   let head: Buffer | null = Buffer.alloc(0);
-  const HEAD = 16;
+  let failed = false;
+  const wrongType = (): ApiError => {
+    onMismatch();
+    return new ApiError(422, `Upload is not ${expected.contentType} (the job's ${expected.type} output)`);
+  };
+  // After the first error the rest of the body is only drained: one error, never a second.
+  const fail = (err: ApiError): ApiError => ((failed = true), err);
   return new Transform({
     transform(chunk: Buffer, _enc, cb) {
+      if (failed) return cb();
       seen += chunk.length;
-      if (seen > max) return cb(tooLarge(max));
-      if (head !== null) {
-        head = Buffer.concat([head, chunk]);
-        if (head.length < HEAD) return cb();
-        if (!matchesContentType(expected.contentType, head)) {
-          onMismatch();
-          return cb(
-            new ApiError(422, `Upload is not ${expected.contentType} (the job's ${expected.type} output)`),
-          );
-        }
-        const all = head;
-        head = null;
-        return cb(null, all);
-      }
-      cb(null, chunk);
+      if (seen > max) return cb(fail(tooLarge(max)));
+      if (head === null) return cb(null, chunk);
+      head = Buffer.concat([head, chunk]);
+      if (head.length < HEAD) return cb();
+      if (!matchesContentType(expected.contentType, head)) return cb(fail(wrongType()));
+      const first = head;
+      head = null;
+      cb(null, first);
     },
     flush(cb) {
-      if (head !== null) {
-        if (head.length === 0 || !matchesContentType(expected.contentType, head)) {
-          onMismatch();
-          return cb(
-            new ApiError(422, `Upload is not ${expected.contentType} (the job's ${expected.type} output)`),
-          );
-        }
-        this.push(head);
-      }
-      cb();
+      if (failed || head === null) return cb();
+      if (!matchesContentType(expected.contentType, head)) return cb(fail(wrongType()));
+      cb(null, head);
     },
   });
 }

@@ -213,6 +213,57 @@ export function runStoreConformance(name: string, open: () => Promise<Store>): v
       });
     });
 
+    describe('worker tokens and instances (issue 9)', () => {
+      const token = (name: string, models: Array<'uni-1' | 'ray-3.2'> | null = null) => ({
+        id: randomUUID(),
+        name,
+        prefix: `umbra-wkr-${randomUUID().slice(0, 8)}`,
+        hash: `wh-${randomUUID()}`,
+        models,
+        createdAt: T0,
+      });
+
+      it('stores tokens by hash with their models; one live token per name; revoke by name', async () => {
+        const name = `gpu-${randomUUID().slice(0, 6)}`;
+        const t = token(name, ['uni-1', 'ray-3.2']);
+        assert.deepEqual(await store.workers.createToken(t), { ...t, revokedAt: null });
+        assert.deepEqual(await store.workers.findTokenByHash(t.hash), { ...t, revokedAt: null });
+        assert.equal(await store.workers.findTokenByHash('nope'), null);
+        await assert.rejects(store.workers.createToken(token(name)), 'a second live token of that name');
+        assert.equal(await store.workers.revokeToken(name, T0 + 5), true);
+        assert.equal((await store.workers.findTokenByHash(t.hash))?.revokedAt, T0 + 5);
+        assert.equal(await store.workers.revokeToken(name, T0 + 6), false, 'nothing live left');
+        const again = await store.workers.createToken(token(name));
+        assert.equal(again.models, null, 'the name is free again once revoked');
+        const listed = (await store.workers.listTokens()).filter((x) => x.name === name);
+        assert.deepEqual(
+          listed.map((x) => x.revokedAt === null),
+          [false, true],
+        );
+      });
+
+      it('lists instances seen since a time, with the jobs each holds a lease on', async () => {
+        const t = await store.workers.createToken(token(`fleet-${randomUUID().slice(0, 6)}`));
+        await store.workers.seen(t.id, 'box-a', ['uni-1/image'], T0 + 100);
+        await store.workers.seen(t.id, 'box-a', ['uni-1/image', 'uni-1/image_edit'], T0 + 200);
+        await store.workers.seen(t.id, 'box-b', ['ray-3.2/video'], T0 + 50);
+        const c = await newClient(store);
+        const g = await admitted(store, newGen(c.id));
+        await claimed(store, g.id, `r:${t.id}:box-a:${randomUUID()}`);
+        const seen = (await store.workers.listSeen(T0 + 60)).filter((w) => w.tokenId === t.id);
+        assert.deepEqual(seen, [
+          {
+            tokenId: t.id,
+            tokenName: t.name,
+            instance: 'box-a',
+            kinds: ['uni-1/image', 'uni-1/image_edit'],
+            lastSeenAt: T0 + 200,
+            running: 1,
+          },
+        ]);
+      });
+    });
+
     describe('queue', () => {
       it('claims the oldest due row first and leases it', async () => {
         const c = await newClient(store);

@@ -1,0 +1,265 @@
+// The worker routes driven by hand, as any remote worker would (docs/worker-protocol.md), against a real
+// server whose models are all routed to remote workers: credentials, model limits, lease fencing, upload
+// caps and sniffing (issue 9, "what it must show" 4).
+import assert from 'node:assert/strict';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { GenerationCreateParams } from '@umbra/sdk';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { UrlSigner } from '../blobs/url-signer.js';
+import { FAILURES } from '../contract/failures.js';
+import type { WireJob } from '../contract/worker-protocol.js';
+import { png } from '../inputs/test/image-fixtures.js';
+import { createWorkerToken } from '../policy/worker-tokens.js';
+import type { TestServer } from '../testing/harness.js';
+import { OWNER_KEY, startTestServer } from '../testing/harness.js';
+
+const ALL_REMOTE = 'uni-1=remote,uni-1-max=remote,ray-3.2=remote';
+
+describe('worker routes (protocol 1)', () => {
+  let s: TestServer;
+  let token = '';
+  let uniOnly = '';
+  const worker = (path: string, body: unknown, auth: string | null = token): Promise<Response> =>
+    s.raw('POST', `/v1/worker${path}`, { body, auth });
+  const claim = async (auth = token, extra: object = {}): Promise<WireJob | null> => {
+    const res = await worker('/claim', { protocol: 1, instance: 'test-1', wait_seconds: 0, ...extra }, auth);
+    if (res.status === 204) return null;
+    assert.equal(res.status, 200, await res.clone().text());
+    return ((await res.json()) as { job: WireJob }).job;
+  };
+  const put = (url: string, body: Buffer | string, type = 'image/png'): Promise<Response> =>
+    fetch(url, { method: 'PUT', body, headers: { 'content-type': type } });
+  const submit = async (body: GenerationCreateParams = { prompt: 'a harbour' }): Promise<string> =>
+    (await s.client.generations.create(body)).id;
+  /** Claims until the job `id` comes up (earlier tests may have left others queued). */
+  const claimJob = async (id: string, auth = token): Promise<WireJob> => {
+    for (let i = 0; i < 20; i++) {
+      const job = await claim(auth);
+      if (job?.id === id) return job;
+      if (job)
+        await worker(
+          `/jobs/${job.id}/fail`,
+          { attempt: job.attempt, lease: job.lease, failure_code: 'generation_failed' },
+          auth,
+        );
+    }
+    throw new Error(`job ${id} was never claimed`);
+  };
+
+  before(async () => {
+    s = await startTestServer({
+      UMBRA_ENGINES: ALL_REMOTE,
+      UMBRA_MAX_UPLOAD_BYTES: '65536',
+      UMBRA_LEASE_MS: '1000',
+      UMBRA_RETRY_BASE_MS: '0',
+    });
+    token = (await createWorkerToken(s.umbra.store, { name: 'any', models: null }, Date.now())).token;
+    uniOnly = (await createWorkerToken(s.umbra.store, { name: 'uni', models: ['uni-1'] }, Date.now())).token;
+  });
+  after(() => s.stop());
+
+  it('answers every call with the protocol version; refuses a claim in another version', async () => {
+    const res = await worker('/claim', { protocol: 2, instance: 'x' });
+    assert.equal(res.status, 400);
+    assert.equal(res.headers.get('umbra-worker-protocol'), '1');
+    assert.match(((await res.json()) as { detail: string }).detail, /worker protocol 1, got 2/);
+  });
+
+  it('an API key on a worker route and a worker token on the public API are both 401', async () => {
+    const withKey = await worker('/claim', { protocol: 1, instance: 'x', wait_seconds: 0 }, OWNER_KEY);
+    assert.equal(withKey.status, 401);
+    assert.match(((await withKey.json()) as { detail: string }).detail, /worker token/);
+    assert.equal((await worker('/claim', { protocol: 1, instance: 'x' }, null)).status, 401);
+    const onApi = await s.raw('POST', '/v1/generations', { body: { prompt: 'x' }, auth: token });
+    assert.equal(onApi.status, 401);
+    assert.equal((await s.raw('GET', `/v1/generations/${await submit()}`, { auth: token })).status, 401);
+  });
+
+  it('a token for one model claims nothing of another; the right token gets the job with its inputs and targets', async () => {
+    const id = await submit({
+      prompt: 'max',
+      model: 'uni-1-max',
+      aspect_ratio: '1:1',
+      image_ref: [{ data: png(8, 8).toString('base64'), media_type: 'image/png' }],
+    });
+    for (let job = await claim(uniOnly); job !== null; job = await claim(uniOnly)) {
+      assert.equal(job.model, 'uni-1', 'a uni-1 token never sees uni-1-max jobs');
+      await worker(
+        `/jobs/${job.id}/fail`,
+        { attempt: job.attempt, lease: job.lease, failure_code: 'generation_failed' },
+        uniOnly,
+      );
+    }
+    assert.equal(await claim(token, { models: ['ray-3.2'] }), null, 'nor does a claim for other models');
+    const job = await claimJob(id);
+    assert.equal(job.model, 'uni-1-max');
+    assert.equal(job.request.prompt, 'max');
+    assert.deepEqual(
+      job.outputs.map((o) => [o.type, o.content_type, o.width, o.height, o.method]),
+      [['image', 'image/png', 2048, 2048, 'PUT']],
+    );
+    const input = await fetch(job.inputs[0]?.url ?? '');
+    assert.equal(input.status, 200);
+    assert.deepEqual(Buffer.from(await input.arrayBuffer()), png(8, 8), 'the input bytes reach the worker');
+    const done = await worker(`/jobs/${id}/fail`, {
+      attempt: job.attempt,
+      lease: job.lease,
+      failure_code: 'content_moderated',
+    });
+    assert.deepEqual(await done.json(), { state: 'failed' });
+    const row = await s.client.generations.get(id);
+    assert.deepEqual(
+      [row.state, row.failure_code, row.failure_reason],
+      ['failed', 'content_moderated', FAILURES.content_moderated.reason],
+    );
+  });
+
+  it('completes with an uploaded PNG; the client downloads exactly those bytes', async () => {
+    const id = await submit();
+    const job = await claimJob(id);
+    const hb = await worker(`/jobs/${id}/heartbeat`, {
+      attempt: job.attempt,
+      lease: job.lease,
+      progress: 0.5,
+    });
+    assert.equal(hb.status, 200);
+    assert.equal((await s.umbra.store.generations.get(id))?.progress, 0.5);
+    const bytes = png(16, 9);
+    const up = await put(job.outputs[0]?.url ?? '', bytes);
+    assert.equal(up.status, 201, await up.clone().text());
+    assert.deepEqual(await up.json(), { size: bytes.length });
+    const ok = await worker(`/jobs/${id}/complete`, { attempt: job.attempt, lease: job.lease });
+    assert.deepEqual(await ok.json(), { state: 'completed' });
+    const g = await s.client.generations.get(id);
+    assert.equal(g.state, 'completed');
+    assert.deepEqual(Buffer.from(await (await fetch(g.output[0]?.url ?? '')).arrayBuffer()), bytes);
+  });
+
+  it('complete before every output is uploaded is 422; a tampered or GET-signed upload URL is 403', async () => {
+    const id = await submit();
+    const job = await claimJob(id);
+    const early = await worker(`/jobs/${id}/complete`, { attempt: job.attempt, lease: job.lease });
+    assert.equal(early.status, 422);
+    assert.match(((await early.json()) as { detail: string }).detail, /output 'image' was not uploaded/);
+    const url = job.outputs[0]?.url ?? '';
+    assert.equal((await put(url.replace(/signature=[0-9a-f]{4}/, 'signature=0000'), png(2, 2))).status, 403);
+    // The signature covers the method: a download signature of the same key does not authorise an upload.
+    const target = new URL(url);
+    const key = decodeURIComponent(target.pathname.replace('/v1/worker/uploads/', ''));
+    assert.ok(key.startsWith(`generations/${id}/a${job.attempt}/`));
+    const signer = new UrlSigner((await readFile(join(s.dataDir, 'signing-secret'), 'utf8')).trim());
+    const expires = target.searchParams.get('expires') ?? '';
+    target.searchParams.set('signature', signer.sign(key, Number(expires), 'GET'));
+    assert.equal((await put(target.toString(), png(2, 2))).status, 403);
+    target.searchParams.set('signature', signer.sign(key, Number(expires), 'PUT'));
+    assert.equal((await put(target.toString(), png(2, 2))).status, 201, 'the PUT signature does');
+    await worker(`/jobs/${id}/fail`, {
+      attempt: job.attempt,
+      lease: job.lease,
+      failure_code: 'generation_failed',
+    });
+  });
+
+  it('an oversized upload is 413 and nothing is kept', async () => {
+    const id = await submit();
+    const job = await claimJob(id);
+    const big = Buffer.concat([png(4, 4), Buffer.alloc(70_000)]);
+    const res = await put(job.outputs[0]?.url ?? '', big);
+    assert.equal(res.status, 413);
+    assert.match(((await res.json()) as { detail: string }).detail, /65536-byte limit/);
+    const after = await worker(`/jobs/${id}/complete`, { attempt: job.attempt, lease: job.lease });
+    assert.equal(after.status, 422, 'nothing of the refused upload was stored');
+    await worker(`/jobs/${id}/fail`, {
+      attempt: job.attempt,
+      lease: job.lease,
+      failure_code: 'generation_failed',
+    });
+  });
+
+  it('an upload of the wrong media type is 422 and the job fails generation_failed', async () => {
+    const id = await submit();
+    const job = await claimJob(id);
+    const res = await put(job.outputs[0]?.url ?? '', '<html>not a png</html>', 'text/html');
+    assert.equal(res.status, 422);
+    assert.match(((await res.json()) as { detail: string }).detail, /not image\/png/);
+    const g = await s.client.generations.get(id);
+    assert.deepEqual([g.state, g.failure_code], ['failed', 'generation_failed']);
+  });
+
+  it("a stale attempt's heartbeat, upload, complete and fail are 409 and nothing of it is kept", async () => {
+    const id = await submit();
+    const stale = await claimJob(id);
+    await sleep(1300); // the lease (1000 ms) runs out; the reaper puts the job back
+    const fresh = await claimJob(id);
+    assert.equal(fresh.attempt, stale.attempt + 1);
+    const lease = { attempt: stale.attempt, lease: stale.lease };
+    assert.equal((await worker(`/jobs/${id}/heartbeat`, { ...lease, progress: 0.9 })).status, 409);
+    const up = await put(stale.outputs[0]?.url ?? '', png(3, 3));
+    assert.equal(up.status, 409);
+    assert.equal((await worker(`/jobs/${id}/complete`, lease)).status, 409);
+    assert.equal(
+      (await worker(`/jobs/${id}/fail`, { ...lease, failure_code: 'content_moderated' })).status,
+      409,
+    );
+    // The old attempt's target is refused; the new attempt completes with its own bytes.
+    const mine = png(5, 5);
+    assert.equal((await put(fresh.outputs[0]?.url ?? '', mine)).status, 201);
+    assert.equal(
+      (await worker(`/jobs/${id}/complete`, { attempt: fresh.attempt, lease: fresh.lease })).status,
+      200,
+    );
+    const row = await s.umbra.store.generations.get(id);
+    assert.equal(row?.outputs.length, 1, 'exactly one output set');
+    assert.match(row?.outputs[0]?.key ?? '', new RegExp(`/a${fresh.attempt}/`));
+    await assert.rejects(
+      stat(join(s.dataDir, 'blobs', 'generations', id, `a${stale.attempt}`, 'output.png')),
+    );
+  });
+
+  it('another token cannot use a lease it was not given', async () => {
+    const id = await submit();
+    const job = await claimJob(id);
+    const other = (await createWorkerToken(s.umbra.store, { name: 'other', models: null }, Date.now())).token;
+    const res = await worker(`/jobs/${id}/complete`, { attempt: job.attempt, lease: job.lease }, other);
+    assert.equal(res.status, 409);
+    await worker(`/jobs/${id}/fail`, {
+      attempt: job.attempt,
+      lease: job.lease,
+      failure_code: 'generation_failed',
+    });
+  });
+
+  it('a revoked token gets 401 on its next call', async () => {
+    const t = await createWorkerToken(s.umbra.store, { name: 'short-lived', models: null }, Date.now());
+    assert.equal(
+      (await worker('/claim', { protocol: 1, instance: 'a', wait_seconds: 0 }, t.token)).status,
+      204,
+    );
+    assert.equal(await s.umbra.store.workers.revokeToken('short-lived', Date.now()), true);
+    const res = await worker('/claim', { protocol: 1, instance: 'a', wait_seconds: 0 }, t.token);
+    assert.equal(res.status, 401);
+    assert.match(((await res.json()) as { detail: string }).detail, /revoked/);
+  });
+
+  it('a waiting claim is answered within about 100 ms of admission (long poll)', async () => {
+    const waiting = worker('/claim', { protocol: 1, instance: 'poller', wait_seconds: 10 });
+    await sleep(200);
+    const t0 = Date.now();
+    const id = await submit();
+    const res = await waiting;
+    const ms = Date.now() - t0;
+    assert.equal(res.status, 200);
+    const { job } = (await res.json()) as { job: WireJob };
+    assert.equal(job.id, id);
+    assert.ok(ms < 1000, `claimed ${ms} ms after the POST`);
+    await worker(`/jobs/${id}/fail`, {
+      attempt: job.attempt,
+      lease: job.lease,
+      failure_code: 'generation_failed',
+    });
+    const seen = await s.umbra.store.workers.listSeen(0);
+    assert.ok(seen.some((w) => w.tokenName === 'any' && w.instance === 'poller'));
+  });
+});
