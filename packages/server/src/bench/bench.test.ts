@@ -52,6 +52,8 @@ describe('bench', () => {
       assert.match(md, /\| POST → completed, 5 s 720p video .* \| 1 \|/);
       assert.match(md, /while 4 uni-1-max renders run \| \d+ \|/);
       assert.match(md, /Peak RSS of the server process over this layer: \d+ MiB/);
+      assert.match(md, /\| remote \(HTTP, one api process\) \| 4 × 4 \| [\d,]+ \(.*\| [\d.]+× \(/);
+      assert.match(md, /\| ≥ 200 jobs\/s per api process with remote workers \| (met|MISSED) \|/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,7 +1,7 @@
 // `npm run bench`: measures Umbra layer by layer against the floor of each layer, in one run, and writes
 // a Markdown table (with the machine and the command) to BENCHMARKS.md (issue 6). `--smoke` runs a tiny
 // version (the test suite uses it to keep this working; its numbers mean nothing) and `--out` picks the
-// file. `--layers http,jobs,images,video,e2e` runs a subset; `--postgres URL` picks the PostgreSQL server
+// file. `--layers http,jobs,images,video,e2e,remote` runs a subset; `--postgres URL` picks the PostgreSQL server
 // (default DATABASE_URL or the local test server; skipped with a note when it does not answer).
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
@@ -10,12 +10,13 @@ import { benchE2e } from './e2e.bench.js';
 import { benchHttp } from './http.bench.js';
 import { benchImages } from './images.bench.js';
 import { benchJobs } from './jobs.bench.js';
+import { benchRemote } from './remote.bench.js';
 import { renderDocument, type Section } from './table.js';
 import { benchVideo } from './video.bench.js';
 
 export { summarize, type Summary } from './stats.js';
 
-const LAYERS = ['http', 'jobs', 'images', 'video', 'e2e'] as const;
+const LAYERS = ['http', 'jobs', 'images', 'video', 'e2e', 'remote'] as const;
 type Layer = (typeof LAYERS)[number];
 
 const option = (args: string[], name: string): string | undefined => {
@@ -79,6 +80,16 @@ async function main(): Promise<void> {
       case 'e2e':
         sections.push(
           await benchE2e({ runs: smoke ? 2 : 20, videoRuns: smoke ? 1 : 5, gets: smoke ? 20 : 400 }),
+        );
+        break;
+      case 'remote':
+        sections.push(
+          await benchRemote({
+            runs: smoke ? 1 : Number(process.env.RB_RUNS ?? 5),
+            jobs: smoke ? 20 : 1000,
+            workers: Number(process.env.RB_W ?? 4),
+            concurrency: 4,
+          }),
         );
         break;
     }

@@ -105,7 +105,7 @@ async function postgresDatabase(o: JobsBenchOptions, url: string): Promise<Datab
 }
 
 /** Inserts `n` queued default-image rows through the store's own admission (not timed). */
-async function seed(store: Store, n: number): Promise<string[]> {
+export async function seed(store: Store, n: number): Promise<string[]> {
   const { client } = await ensureOwner(store, KEY, Date.now());
   const request = parseCreateRequest({ prompt: 'nothing to see' }, { hdrAccess: true });
   const ids: string[] = [];

@@ -31,7 +31,6 @@ export class JobWorker {
   private readonly stopping = new AbortController();
   /** Aborted when stop's grace has run out twice: reports stop retrying (the lease will expire). */
   private readonly abandon = new AbortController();
-  private slotFreed: (() => void) | null = null;
   private loopDone: Promise<void> | null = null;
 
   constructor(
@@ -64,8 +63,6 @@ export class JobWorker {
    */
   async stop(graceMs = 10_000): Promise<void> {
     this.stopping.abort();
-    this.slotFreed?.();
-    await this.loopDone;
     const all = Promise.all([...this.finished]);
     const abort = setTimeout(
       () => this.running.forEach((c) => c.abort(new Error('worker stopping'))),
@@ -73,18 +70,19 @@ export class JobWorker {
     );
     const giveUp = setTimeout(() => this.abandon.abort(), 2 * graceMs);
     await all;
+    await this.loopDone;
     clearTimeout(abort);
     clearTimeout(giveUp);
   }
 
+  /** One lane per slot: each claims and runs one job at a time, so claims overlap (long polls too). */
   private async loop(): Promise<void> {
+    await Promise.all(Array.from({ length: this.opts.concurrency }, () => this.lane()));
+  }
+
+  private async lane(): Promise<void> {
     let failures = 0;
     while (!this.stopping.signal.aborted) {
-      if (this.running.size >= this.opts.concurrency) {
-        await new Promise<void>((resolve) => (this.slotFreed = resolve));
-        this.slotFreed = null;
-        continue;
-      }
       let job: ClaimedJob | null = null;
       try {
         job = await this.deps.source.claim(this.stopping.signal);
@@ -101,10 +99,8 @@ export class JobWorker {
       if (job === null) continue;
       const done = this.run(job);
       this.finished.add(done);
-      void done.finally(() => {
-        this.finished.delete(done);
-        this.slotFreed?.();
-      });
+      await done;
+      this.finished.delete(done);
     }
   }
 
@@ -149,7 +145,6 @@ export class JobWorker {
       clearInterval(heartbeat);
       this.running.delete(job.id);
       if (scratch !== null) await rm(scratch, { recursive: true, force: true }).catch(() => undefined);
-      this.wake();
     }
   }
 

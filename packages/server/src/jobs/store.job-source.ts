@@ -6,6 +6,7 @@ import type { BlobStore } from '../blobs/blob-store.js';
 import type { RenderedFile } from '../engines/engine.js';
 import type { GenerationRow, Store, StoredOutput } from '../store/store.js';
 import type { ClaimedJob, JobFacts, JobFailure, JobInput, JobSource, Settled } from './job-source.js';
+import { JobSignal } from './job-signal.js';
 import { outputKey } from './outputs.js';
 import { settleFailure } from './settle.js';
 
@@ -46,7 +47,8 @@ export class StoreJobSource implements JobSource {
   readonly name = 'store';
   /** Lease owner of every claim of this source. */
   readonly owner = `worker-${randomUUID()}`;
-  private wakeUp: (() => void) | null = null;
+  /** Wakes every waiting claim of this worker's lanes. */
+  private readonly arrivals = new JobSignal();
   /** Per claimed job: its row's blob keys and attempt limit (the worker never sees them). */
   private readonly held = new Map<string, GenerationRow>();
 
@@ -68,22 +70,12 @@ export class StoreJobSource implements JobSource {
       this.held.set(row.id, row);
       return toClaimedJob(this.store, row, this.opts.leaseMs);
     }
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        clearTimeout(t);
-        signal.removeEventListener('abort', done);
-        this.wakeUp = null;
-        resolve();
-      };
-      const t = setTimeout(done, this.opts.pollMs);
-      signal.addEventListener('abort', done);
-      this.wakeUp = done;
-    });
+    await this.arrivals.wait(this.opts.pollMs, signal);
     return null;
   }
 
   wake(): void {
-    this.wakeUp?.();
+    this.arrivals.notify();
   }
 
   heartbeat(job: ClaimedJob, progress: number): Promise<boolean> {
