@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
-import { readdir } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, it } from 'node:test';
@@ -212,5 +212,16 @@ describe('python worker kit', { skip: missing ?? false }, () => {
     const r = spawnSync(PYTHON, ['-m', 'unittest'], { cwd: KIT, env: pythonEnv(), encoding: 'utf8' });
     assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
     assert.match(r.stderr, /^OK/m);
+  });
+});
+
+describe('README: "Put your own model behind Umbra"', () => {
+  it('shows the example worker exactly as the file that the tests above run', async () => {
+    const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+    const m = /<!-- python-example: workers\/python\/example_worker\.py -->\n```python\n([\s\S]*?)```\n/.exec(
+      readme,
+    );
+    assert.ok(m, 'the README has the example block');
+    assert.equal(m[1], await readFile(EXAMPLE, 'utf8'));
   });
 });

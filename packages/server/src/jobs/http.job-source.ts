@@ -9,6 +9,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { GenerationType, Model } from '../contract/wire.js';
+import { FAILURES } from '../contract/failures.js';
 import type { WireJob } from '../contract/worker-protocol.js';
 import { DEFAULT_WAIT_SECONDS, WORKER_PROTOCOL } from '../contract/worker-protocol.js';
 import type { RenderedFile } from '../engines/engine.js';
@@ -110,11 +111,26 @@ export class HttpJobSource implements JobSource {
         body: Readable.toWeb(createReadStream(file.path)) as ReadableStream<Uint8Array>,
         duplex: 'half',
       });
-      const settled = await this.settledBy(res, 'failed');
+      // 422: the server refused the bytes and has failed the job itself.
+      const settled = await this.settledBy(res, res.status === 422 ? 'failed' : 'refused');
+      if (settled === 'refused')
+        return this.refused(job, `the ${file.type} upload was refused (HTTP ${res.status})`);
       if (settled !== null) return this.done(job, settled);
     }
     const res = await this.leaseCall(job, 'complete', {});
-    return this.done(job, (await this.settledBy(res, 'completed')) ?? 'completed');
+    const settled = await this.settledBy(res, 'refused');
+    if (settled === 'refused') return this.refused(job, `completion was refused (HTTP ${res.status})`);
+    return this.done(job, settled ?? 'completed');
+  }
+
+  /** The server refused an output for good: end the job rather than leave it to its lease. */
+  private async refused(job: ClaimedJob, why: string): Promise<Settled> {
+    return this.fail(job, {
+      code: 'generation_failed',
+      reason: FAILURES.generation_failed.reason,
+      retryable: false,
+      cause: why,
+    });
   }
 
   async fail(job: ClaimedJob, failure: JobFailure): Promise<Settled> {
@@ -123,7 +139,7 @@ export class HttpJobSource implements JobSource {
       failure_reason: failure.reason,
       retryable: failure.retryable,
     });
-    const settled = await this.settledBy(res, 'failed');
+    const settled = await this.settledBy(res, 'failed' as const);
     if (settled !== null) return this.done(job, settled);
     const { state } = (await res.json()) as { state: string };
     return this.done(job, state === 'queued' ? 'retrying' : 'failed');
@@ -133,7 +149,10 @@ export class HttpJobSource implements JobSource {
    * null: the call succeeded. 409: the lease is gone. Another 4xx: the server refused for good (e.g. the
    * upload's type or size; it has failed the job) — `refused`. 5xx and odd answers throw (retry later).
    */
-  private async settledBy(res: Response, refused: Settled): Promise<Settled | null> {
+  private async settledBy<R extends Settled | 'refused'>(
+    res: Response,
+    refused: R,
+  ): Promise<Settled | R | null> {
     if (res.ok) return null;
     const detail = await res.text().catch(() => '');
     if (res.status === 409) return 'lost';
