@@ -12,10 +12,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { GenerationCreateParams } from '@umbra/sdk';
+import { Umbra } from '@umbra/sdk';
+import { loadConfig } from '../config.js';
+import { silentLogger } from '../log.js';
+import { startUmbra } from '../main.js';
+import { createWorkerToken } from '../policy/worker-tokens.js';
 import { quadClip } from '../inputs/test/video-fixtures.js';
 import type { TestServer } from '../testing/harness.js';
-import { startTestServer } from '../testing/harness.js';
+import { OWNER_KEY, startTestServer } from '../testing/harness.js';
 
 const CLI = fileURLToPath(new URL('../../../cli/dist/main.js', import.meta.url));
 const WAIT = { pollInterval: 50, timeout: 240_000 };
@@ -189,6 +195,54 @@ describe('umbra worker-tokens and start-up routing errors', () => {
       assert.match(noServer.stderr, /needs --server/);
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('umbra worker rides out a restarting server', () => {
+  it('a job rendering while the api restarts is reported once the api is back: completed, one attempt', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'umbra-restart-'));
+    const workerDir = await mkdtemp(join(tmpdir(), 'umbra-restart-worker-'));
+    const env = {
+      UMBRA_API_KEY: OWNER_KEY,
+      UMBRA_LOG_LEVEL: 'silent',
+      UMBRA_POLL_MS: '20',
+      UMBRA_ROLE: 'api',
+      UMBRA_ENGINES: 'uni-1=remote,uni-1-max=remote,ray-3.2=remote',
+    };
+    let umbra = await startUmbra(loadConfig({ port: 0, host: '127.0.0.1', dataDir }, env), silentLogger);
+    const baseURL = umbra.apiUrl ?? '';
+    const port = Number(new URL(baseURL).port);
+    const { token } = await createWorkerToken(umbra.store, { name: 'w', models: null }, Date.now());
+    const proc = spawn(
+      process.execPath,
+      [CLI, 'worker', '--server', baseURL, '--token', token, '--concurrency', '1'],
+      {
+        env: { ...process.env, UMBRA_LOG_LEVEL: 'silent', UMBRA_DATA_DIR: workerDir },
+        stdio: 'ignore',
+      },
+    );
+    const client = new Umbra({ apiKey: OWNER_KEY, baseURL, maxRetries: 5, timeout: 30_000 });
+    try {
+      const g = await client.generations.create({
+        prompt: 'a slow pan over snowy mountains',
+        type: 'video',
+        video: { resolution: '540p', duration: '10s' },
+      });
+      for (let i = 0; i < 400 && (await client.generations.get(g.id)).state !== 'processing'; i++)
+        await sleep(25);
+      await umbra.stop(100); // the worker is mid-render: its heartbeats and its report now fail
+      await sleep(1500);
+      umbra = await startUmbra(loadConfig({ port, host: '127.0.0.1', dataDir }, env), silentLogger);
+      const done = await client.generations.wait(g.id, { pollInterval: 100, timeout: 240_000 });
+      assert.equal(done.state, 'completed');
+      const row = await umbra.store.generations.get(g.id);
+      assert.equal(row?.attempts, 1, 'the report was delivered after the restart; nothing rendered twice');
+    } finally {
+      proc.kill('SIGTERM');
+      await umbra.stop(100);
+      await rm(dataDir, { recursive: true, force: true });
+      await rm(workerDir, { recursive: true, force: true });
     }
   });
 });
