@@ -54,6 +54,12 @@ describe('config', () => {
         /routes uni-1-max\/image, uni-1-max\/image_edit to relay, but UMBRA_RELAY_URL is not set/,
       ],
       [{ UMBRA_RELAY_URL: 'ftp://x' }, /UMBRA_RELAY_URL/],
+      [
+        { UMBRA_ENGINES: 'uni-1=relay', UMBRA_RELAY_URL: 'https://upstream.example/v1' },
+        /routes uni-1\/image, uni-1\/image_edit to relay, but UMBRA_RELAY_API_KEY is not set/,
+      ],
+      [{ UMBRA_RELAY_RETRY_SECONDS: '-1' }, /UMBRA_RELAY_RETRY_SECONDS/],
+      [{ UMBRA_RELAY_POLL_MS: '0' }, /UMBRA_RELAY_POLL_MS/],
     ];
     for (const [env, message] of bad)
       assert.throws(
@@ -69,6 +75,8 @@ describe('config', () => {
       {
         UMBRA_ENGINES: 'ray-3.2/video_edit=remote, uni-1=remote,uni-1-max=relay,ray-3.2=reference',
         UMBRA_RELAY_URL: 'https://upstream.example/v1/',
+        UMBRA_RELAY_API_KEY: 'luma-api-upstream-key',
+        UMBRA_RELAY_RETRY_SECONDS: '5',
       },
     );
     assert.deepEqual(c.engines, {
@@ -81,5 +89,6 @@ describe('config', () => {
       'ray-3.2/video_reframe': 'reference',
     });
     assert.equal(c.relayUrl, 'https://upstream.example/v1');
+    assert.deepEqual([c.relayApiKey, c.relayRetrySeconds, c.relayPollMs], ['luma-api-upstream-key', 5, 2000]);
   });
 });

@@ -59,8 +59,15 @@ export interface Config {
   engines: EngineRoutes;
   /** UMBRA_RELAY_URL: base URL of the upstream for `relay` routes, e.g. https://…/v1. */
   relayUrl: string | null;
-  /** UMBRA_RELAY_API_KEY: the key sent upstream. */
+  /** UMBRA_RELAY_API_KEY: the key sent upstream; required when any kind is routed to relay. */
   relayApiKey: string | null;
+  /** UMBRA_RELAY_POLL_MS: how often a relayed job asks the upstream how it is doing. Default 2000. */
+  relayPollMs: number;
+  /**
+   * UMBRA_RELAY_RETRY_SECONDS: how long one upstream call is retried on network errors, 429 and 5xx
+   * (honouring Retry-After) before the relayed job fails. Default 60.
+   */
+  relayRetrySeconds: number;
   /** UMBRA_MAX_UPLOAD_BYTES: largest output file a remote worker may upload. Default 2 GiB. */
   maxUploadBytes: number;
   /** `umbra worker` — UMBRA_SERVER_URL: the server's base URL (…/v1) to claim jobs from. */
@@ -139,6 +146,12 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
       `UMBRA_ENGINES routes ${relayed.join(', ')} to relay, but UMBRA_RELAY_URL is not set`,
     );
   }
+  const relayApiKey = str(env, 'UMBRA_RELAY_API_KEY');
+  if (relayed.length > 0 && relayApiKey === null) {
+    throw new ConfigError(
+      `UMBRA_ENGINES routes ${relayed.join(', ')} to relay, but UMBRA_RELAY_API_KEY is not set`,
+    );
+  }
   const serverUrl = (overrides.serverUrl ?? str(env, 'UMBRA_SERVER_URL'))?.replace(/\/+$/, '') ?? null;
   if (serverUrl !== null && !/^https?:\/\/[^/]/.test(serverUrl)) {
     throw new ConfigError(`UMBRA_SERVER_URL (--server) must be an http(s) URL, got '${serverUrl}'`);
@@ -178,7 +191,9 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     editDebugDir: str(env, 'UMBRA_EDIT_DEBUG_DIR'),
     engines,
     relayUrl,
-    relayApiKey: str(env, 'UMBRA_RELAY_API_KEY'),
+    relayApiKey,
+    relayPollMs: int(env, 'UMBRA_RELAY_POLL_MS', 2000, 10, 60_000),
+    relayRetrySeconds: int(env, 'UMBRA_RELAY_RETRY_SECONDS', 60, 0, 3600),
     maxUploadBytes: int(env, 'UMBRA_MAX_UPLOAD_BYTES', 2 * 1024 ** 3, 1024, Number.MAX_SAFE_INTEGER),
     serverUrl,
     workerToken,

@@ -10,6 +10,7 @@ import { ConfigError } from './config.js';
 import type { Model } from './contract/wire.js';
 import type { Engine } from './engines/engine.js';
 import { ReferenceEngine } from './engines/reference/reference.engine.js';
+import { RelayEngine } from './engines/relay/relay.engine.js';
 import { EngineRegistry } from './engines/registry.js';
 import type { EngineName } from './engines/routes.js';
 import { kindsRoutedTo } from './engines/routes.js';
@@ -136,6 +137,15 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
         editDepthModel: config.depthModelPath,
         editControlsDir: config.editDebugDir,
         log,
+      });
+    }
+    if (kindsRoutedTo(config.engines, ['relay']).length > 0) {
+      // config.ts refuses relay routes without both settings; the fallback never applies.
+      engines.relay = new RelayEngine({
+        baseURL: config.relayUrl ?? '',
+        apiKey: config.relayApiKey ?? '',
+        pollMs: config.relayPollMs,
+        retryWindowMs: config.relayRetrySeconds * 1000,
       });
     }
     registry = new EngineRegistry(config.engines, engines);

@@ -1,0 +1,211 @@
+// The relay engine (DESIGN.md "Engines"): forwards a job to any server that speaks this contract (the
+// hosted API, or another Umbra), polls it, and downloads its outputs into the scratch dir, so the pipeline
+// keeps them in our blob store beyond the upstream's 1-hour URLs. It is an HTTP client of its upstream and
+// nothing else: no store, no blobs.
+import { open, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { APIConnectionError, APIError, Umbra, UmbraError } from '@umbra/sdk';
+import type { Generation, GenerationCreateParams } from '@umbra/sdk';
+import { listRefs } from '../../contract/image-refs.js';
+import type { ImageRef } from '../../contract/wire.js';
+import { isVideoType } from '../../contract/wire.js';
+import type { Engine, RenderJob, RenderedFile, ResolvedMedia } from '../engine.js';
+import { EngineFailure } from '../engine.js';
+import type { RelayStage } from './relay-failures.js';
+import { failedUpstream, retryIn, upstreamFailure } from './relay-failures.js';
+import { OUTPUT_HEAD_BYTES, outputContentType, outputKind } from './relay-outputs.js';
+import { buildUpstreamRequest, needsBytes, upstreamRef } from './relay-request.js';
+
+export interface RelayEngineOptions {
+  /** The upstream's API root including `/v1` (UMBRA_RELAY_URL). */
+  baseURL: string;
+  /** The bearer key sent upstream (UMBRA_RELAY_API_KEY). */
+  apiKey: string;
+  /** Milliseconds between polls of a running upstream job. Default 2000 (the API docs say 2–5 s). */
+  pollMs?: number;
+  /**
+   * How long one upstream call keeps being retried on network errors, 429 and 5xx, counted from its
+   * first failure, before the job fails. Default 60 000 ms.
+   */
+  retryWindowMs?: number;
+  /** Timeout of one HTTP attempt (a create carries every input as base64). Default 120 000 ms. */
+  attemptTimeoutMs?: number;
+  /** Default `globalThis.fetch`. */
+  fetch?: typeof fetch;
+  /** Default `Date.now`. */
+  now?: () => number;
+}
+
+/**
+ * Progress while the upstream works (the wire carries none): from 0.1 after the create towards 0.9,
+ * two thirds of the way after `expectedMs`. Downloads take it from 0.9 to 1.
+ */
+export const pollProgress = (elapsedMs: number, expectedMs: number): number =>
+  0.1 + 0.8 * (1 - Math.exp(-Math.max(0, elapsedMs) / expectedMs));
+
+/** Every resolved input of a job, in slot order. */
+const allInputs = (job: RenderJob): ResolvedMedia[] => {
+  const i = job.inputs;
+  return [i.source, ...i.imageRefs, i.startFrame, i.endFrame, ...i.keyframes, ...i.editKeyframes].filter(
+    (m): m is ResolvedMedia => m !== null,
+  );
+};
+
+async function readHead(path: string): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const buf = Buffer.alloc(OUTPUT_HEAD_BYTES);
+    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+export class RelayEngine implements Engine {
+  readonly name = 'relay';
+  /** The upstream checks the inputs itself, so its failure codes (e.g. `corrupt_input`) come through. */
+  readonly rawInputs = true;
+  private readonly client: Umbra;
+  /** The upstream's origin, named in every failure reason this engine writes. */
+  readonly origin: string;
+  private readonly pollMs: number;
+  private readonly retryWindowMs: number;
+  private readonly now: () => number;
+
+  constructor(o: RelayEngineOptions) {
+    // Retries are ours (bounded in time, see relay-failures.ts), so the client makes one attempt per call.
+    this.client = new Umbra({
+      apiKey: o.apiKey,
+      baseURL: o.baseURL,
+      maxRetries: 0,
+      timeout: o.attemptTimeoutMs ?? 120_000,
+      ...(o.fetch === undefined ? {} : { fetch: o.fetch }),
+    });
+    this.origin = new URL(o.baseURL).origin;
+    this.pollMs = o.pollMs ?? 2000;
+    this.retryWindowMs = o.retryWindowMs ?? 60_000;
+    this.now = o.now ?? Date.now;
+  }
+
+  async render(job: RenderJob): Promise<RenderedFile[]> {
+    const body = buildUpstreamRequest(job.request, await this.upstreamRefs(job));
+    // A create retried after a lost answer may start a second upstream job; the API has no idempotency key.
+    const created = await this.call(
+      'create',
+      (signal) => this.client.generations.create(body as unknown as GenerationCreateParams, { signal }),
+      job.signal,
+    );
+    job.onUpstreamId?.(created.id);
+    job.onProgress(0.1);
+    const done = await this.untilDone(created, job);
+    return this.downloadAll(done, job);
+  }
+
+  /** One upstream ImageRef per input slot: the upstream's own id when it has the input, else the bytes. */
+  private async upstreamRefs(job: RenderJob): Promise<Map<string, ImageRef>> {
+    const asked = new Map(listRefs(job.request).map((r) => [r.slot, r.ref]));
+    const refs = new Map<string, ImageRef>();
+    for (const media of allInputs(job)) {
+      const data = needsBytes(media) ? (await readFile(media.path)).toString('base64') : null;
+      refs.set(media.slot, upstreamRef(asked.get(media.slot), media, data));
+    }
+    return refs;
+  }
+
+  private async untilDone(created: Generation, job: RenderJob): Promise<Generation> {
+    const started = this.now();
+    const expectedMs = isVideoType(job.request.type) ? 60_000 : 15_000;
+    let g = created;
+    for (;;) {
+      if (g.state === 'completed') return g;
+      if (g.state === 'failed') throw failedUpstream(g);
+      await sleep(this.pollMs, undefined, { signal: job.signal });
+      g = await this.call(
+        'poll',
+        (signal) => this.client.generations.get(created.id, { signal }),
+        job.signal,
+      );
+      job.onProgress(pollProgress(this.now() - started, expectedMs));
+    }
+  }
+
+  private async downloadAll(done: Generation, job: RenderJob): Promise<RenderedFile[]> {
+    const files: RenderedFile[] = [];
+    let fresh: Generation | null = null;
+    for (const [i, out] of done.output.entries()) {
+      const type = outputKind(out.type);
+      if (type === null) continue;
+      const path = join(job.scratchDir, `upstream-output-${i}`);
+      let contentType: string | null;
+      try {
+        contentType = await this.download((fresh ?? done).output[i]?.url ?? out.url, path, job.signal);
+      } catch (err) {
+        // An output URL that expired while we waited (403): ask once for freshly signed URLs.
+        if (fresh !== null || !(err instanceof EngineFailure && err.code === 'output_not_found')) throw err;
+        fresh = await this.call(
+          'poll',
+          (signal) => this.client.generations.get(done.id, { signal }),
+          job.signal,
+        );
+        contentType = await this.download(fresh.output[i]?.url ?? out.url, path, job.signal);
+      }
+      files.push({ type, path, contentType: outputContentType(type, await readHead(path), contentType) });
+      job.onProgress(0.9 + (0.1 * (i + 1)) / done.output.length);
+    }
+    if (files.length === 0) {
+      throw new EngineFailure(
+        'output_not_found',
+        `upstream ${this.origin} completed generation ${done.id} without an output this server can keep`,
+      );
+    }
+    return files;
+  }
+
+  /** Downloads one output URL to `path`; resolves with the answer's Content-Type. */
+  private async download(url: string, path: string, signal: AbortSignal): Promise<string | null> {
+    const got = await this.call(
+      'download',
+      async (s) => {
+        try {
+          return await this.client.files.download(url, path, { signal: s });
+        } catch (err) {
+          if (err instanceof UmbraError || s.aborted) throw err;
+          // The body broke off mid-stream: as retryable as a connection that never came up.
+          const text = err instanceof Error ? err.message : String(err);
+          throw new APIConnectionError(`download interrupted: ${text}`, { cause: err });
+        }
+      },
+      signal,
+    );
+    return got.contentType;
+  }
+
+  /**
+   * One upstream call, retried while `retryIn` allows (network errors, 429, 5xx; Retry-After honoured);
+   * then the classified failure of `upstreamFailure`. The job's signal stops it at any point.
+   */
+  private async call<T>(
+    stage: RelayStage,
+    fn: (signal: AbortSignal) => Promise<T>,
+    signal: AbortSignal,
+  ): Promise<T> {
+    let firstFailure: number | null = null;
+    for (let retry = 0; ; retry++) {
+      try {
+        return await fn(signal);
+      } catch (err) {
+        signal.throwIfAborted();
+        firstFailure ??= this.now();
+        const wait = retryIn(err, retry, this.now() - firstFailure, this.retryWindowMs);
+        if (wait === null) {
+          if (err instanceof APIError || err instanceof APIConnectionError || !(err instanceof Error))
+            throw upstreamFailure(err, stage, this.origin);
+          throw err;
+        }
+        await sleep(wait, undefined, { signal });
+      }
+    }
+  }
+}
