@@ -180,6 +180,7 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
   reaper.start(config.leaseMs);
 
   let app: ReturnType<typeof buildApp> | null = null;
+  let remote: RemoteJobs | null = null;
   let apiUrl: string | null = null;
   if (config.role !== 'worker') {
     const ingestor = new Ingestor({
@@ -196,7 +197,7 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
       urlTtlMs: config.urlTtlSeconds * 1000,
       now,
       onAdmitted: jobsArrived,
-      remote: new RemoteJobs(
+      remote: (remote = new RemoteJobs(
         { store, blobs, signer, signal: jobSignal, routes: config.engines, log, now },
         {
           leaseMs: config.leaseMs,
@@ -204,7 +205,7 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
           pollMs: config.pollMs,
           maxUploadBytes: config.maxUploadBytes,
         },
-      ),
+      )),
       maxBodyBytes: config.maxBodyBytes,
       logger: processLog,
     });
@@ -222,6 +223,7 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
     store,
     worker,
     async stop(graceMs = 10_000) {
+      remote?.close();
       await app?.close();
       reaper.stop();
       await worker?.stop(graceMs);

@@ -263,3 +263,19 @@ describe('worker routes (protocol 1)', () => {
     assert.ok(seen.some((w) => w.tokenName === 'any' && w.instance === 'poller'));
   });
 });
+
+describe('stopping the api with claims waiting', () => {
+  it('answers the waiting long polls with 204 at once instead of holding the stop for their wait', async () => {
+    const s = await startTestServer({ UMBRA_ENGINES: ALL_REMOTE });
+    const { token } = await createWorkerToken(s.umbra.store, { name: 'idle', models: null }, Date.now());
+    const waiting = s.raw('POST', '/v1/worker/claim', {
+      body: { protocol: 1, instance: 'idle-1', wait_seconds: 25 },
+      auth: token,
+    });
+    await sleep(200);
+    const t0 = Date.now();
+    await s.stop();
+    assert.equal((await waiting).status, 204);
+    assert.ok(Date.now() - t0 < 5000, `stopped in ${Date.now() - t0} ms`);
+  });
+});

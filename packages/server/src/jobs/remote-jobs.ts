@@ -48,6 +48,8 @@ const lost = (detail = 'lease lost: this attempt is no longer current'): ApiErro
   new ApiError(409, detail);
 
 export class RemoteJobs {
+  /** Aborted at shutdown: waiting claims answer 204 at once instead of holding the server open. */
+  private readonly closing = new AbortController();
   private readonly lastSeen = new Map<string, { at: number; kinds: string[] }>();
 
   constructor(
@@ -67,8 +69,14 @@ export class RemoteJobs {
     });
   }
 
-  /** Waits up to `waitSeconds` for a job; null when none came or the worker hung up. */
-  async claim(token: WorkerTokenRecord, body: ClaimBody, gone: AbortSignal): Promise<WireJob | null> {
+  /** Ends every waiting claim (the process is stopping). */
+  close(): void {
+    this.closing.abort();
+  }
+
+  /** Waits up to `waitSeconds` for a job; null when none came, the worker hung up or the server stops. */
+  async claim(token: WorkerTokenRecord, body: ClaimBody, hungUp: AbortSignal): Promise<WireJob | null> {
+    const gone = AbortSignal.any([hungUp, this.closing.signal]);
     const kinds = this.kindsFor(token, body);
     await this.seen(token, body.instance, kinds);
     const deadline = this.d.now() + body.waitSeconds * 1000;
