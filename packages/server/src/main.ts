@@ -59,6 +59,17 @@ export interface RunningRemoteWorker {
   stop(graceMs?: number): Promise<void>;
 }
 
+/** The reference engine as configured: one render thread per job slot. */
+const referenceEngine = (config: Config, log: Logger): ReferenceEngine =>
+  new ReferenceEngine({
+    threads: config.concurrency,
+    ffmpegPath: config.ffmpegPath,
+    ffprobePath: config.ffprobePath,
+    editDepthModel: config.depthModelPath,
+    editControlsDir: config.editDebugDir,
+    log,
+  });
+
 export function startRemoteWorker(
   config: Config,
   o: { models: Model[] | null; instance: string },
@@ -69,14 +80,7 @@ export function startRemoteWorker(
   if (config.workerToken === null)
     throw new ConfigError('umbra worker needs --token TOKEN (or UMBRA_WORKER_TOKEN)');
   const log: Logger = logger ?? pino({ level: config.logLevel });
-  const engine = new ReferenceEngine({
-    threads: config.concurrency,
-    ffmpegPath: config.ffmpegPath,
-    ffprobePath: config.ffprobePath,
-    editDepthModel: config.depthModelPath,
-    editControlsDir: config.editDebugDir,
-    log,
-  });
+  const engine = referenceEngine(config, log);
   const source = new HttpJobSource({
     serverUrl: config.serverUrl,
     token: config.workerToken,
@@ -130,14 +134,7 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
   if (config.role !== 'api') {
     const engines: Partial<Record<EngineName, Engine>> = {};
     if (kindsRoutedTo(config.engines, ['reference']).length > 0) {
-      engines.reference = new ReferenceEngine({
-        threads: config.concurrency,
-        ffmpegPath: config.ffmpegPath,
-        ffprobePath: config.ffprobePath,
-        editDepthModel: config.depthModelPath,
-        editControlsDir: config.editDebugDir,
-        log,
-      });
+      engines.reference = referenceEngine(config, log);
     }
     if (kindsRoutedTo(config.engines, ['relay']).length > 0) {
       // config.ts refuses relay routes without both settings; the fallback never applies.

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { usageError } from '../exit-codes.js';
 import type { ConfigOverrides } from '@umbra/server';
-import { dataDirOption, loadServer, nonNegativeInt as int, openStore } from './server-shared.js';
+import { dataDirOption, loadServer, nonNegativeInt as int, withStore } from './server-shared.js';
 
 export function addServerCommands(program: Command): void {
   program
@@ -77,8 +77,7 @@ export function addServerCommands(program: Command): void {
         const expiresAt = o.expires === undefined ? null : Date.parse(o.expires);
         if (expiresAt !== null && Number.isNaN(expiresAt)) throw usageError('--expires is not a date');
         const { createKeyForClient } = await loadServer();
-        const store = await openStore(o.dataDir);
-        try {
+        await withStore(o.dataDir, async (store) => {
           const created = await createKeyForClient(
             store,
             {
@@ -97,9 +96,7 @@ export function addServerCommands(program: Command): void {
             `${created.key}\n(client '${created.client.name}'${created.clientCreated ? ', new' : ''}; ` +
               `this key is shown once)\n`,
           );
-        } finally {
-          await store.close();
-        }
+        });
       },
     );
 
@@ -108,8 +105,7 @@ export function addServerCommands(program: Command): void {
     .description('list keys (prefixes only)')
     .option(...dataDirOption)
     .action(async (o: { dataDir?: string }) => {
-      const store = await openStore(o.dataDir);
-      try {
+      await withStore(o.dataDir, async (store) => {
         const now = Date.now();
         const rows = (await store.clients.listKeys()).map((k) => {
           const status =
@@ -122,9 +118,7 @@ export function addServerCommands(program: Command): void {
           return [k.prefix, k.clientName, status, new Date(k.createdAt).toISOString(), expires].join('\t');
         });
         process.stdout.write(['PREFIX\tCLIENT\tSTATUS\tCREATED\tEXPIRES', ...rows].join('\n') + '\n');
-      } finally {
-        await store.close();
-      }
+      });
     });
 
   keys
@@ -134,13 +128,10 @@ export function addServerCommands(program: Command): void {
     .option(...dataDirOption)
     .action(async (prefix: string, o: { dataDir?: string }) => {
       if (prefix.length < 12) throw usageError('give at least 12 characters of the key');
-      const store = await openStore(o.dataDir);
-      try {
+      await withStore(o.dataDir, async (store) => {
         const n = await store.clients.revokeKeys(prefix, Date.now());
         process.stdout.write(`revoked ${n} key${n === 1 ? '' : 's'}\n`);
         if (n === 0) process.exitCode = 1;
-      } finally {
-        await store.close();
-      }
+      });
     });
 }

@@ -6,9 +6,18 @@ import type { Store } from '@umbra/server';
 
 export const loadServer = (): Promise<typeof ServerPackage> => import('@umbra/server');
 
-export async function openStore(dataDir: string | undefined): Promise<Store> {
+/** Runs `fn` on the store of the data directory (or DATABASE_URL) and closes it afterwards. */
+export async function withStore<T>(
+  dataDir: string | undefined,
+  fn: (store: Store) => Promise<T>,
+): Promise<T> {
   const { loadConfig, openConfiguredStore } = await loadServer();
-  return openConfiguredStore(loadConfig(dataDir === undefined ? {} : { dataDir }));
+  const store = await openConfiguredStore(loadConfig(dataDir === undefined ? {} : { dataDir }));
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
 }
 
 export const dataDirOption = [

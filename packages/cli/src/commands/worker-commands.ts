@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import type { Model } from '@umbra/server';
 import { usageError } from '../exit-codes.js';
-import { loadServer, openStore, dataDirOption, positiveInt } from './server-shared.js';
+import { loadServer, withStore, dataDirOption, positiveInt } from './server-shared.js';
 
 const ago = (ms: number): string =>
   ms < 1000
@@ -39,8 +39,7 @@ export function addWorkerCommands(program: Command): void {
     .action(async (o: { name: string; models?: string; dataDir?: string }) => {
       const { createWorkerToken, WorkerTokenError } = await loadServer();
       const models = await modelsOption(o.models);
-      const store = await openStore(o.dataDir);
-      try {
+      await withStore(o.dataDir, async (store) => {
         const { token, record } = await createWorkerToken(store, { name: o.name, models }, Date.now()).catch(
           (err: unknown) => {
             if (err instanceof WorkerTokenError) throw usageError(err.message);
@@ -51,9 +50,7 @@ export function addWorkerCommands(program: Command): void {
         process.stderr.write(
           `(worker token '${record.name}' for ${record.models?.join(', ') ?? 'every model'}; shown once)\n`,
         );
-      } finally {
-        await store.close();
-      }
+      });
     });
 
   tokens
@@ -61,8 +58,7 @@ export function addWorkerCommands(program: Command): void {
     .description('list worker tokens (prefixes only)')
     .option(...dataDirOption)
     .action(async (o: { dataDir?: string }) => {
-      const store = await openStore(o.dataDir);
-      try {
+      await withStore(o.dataDir, async (store) => {
         const rows = (await store.workers.listTokens()).map((t) =>
           [
             t.name,
@@ -73,9 +69,7 @@ export function addWorkerCommands(program: Command): void {
           ].join('\t'),
         );
         process.stdout.write(['NAME\tPREFIX\tMODELS\tSTATUS\tCREATED', ...rows].join('\n') + '\n');
-      } finally {
-        await store.close();
-      }
+      });
     });
 
   tokens
@@ -84,16 +78,13 @@ export function addWorkerCommands(program: Command): void {
     .argument('<name>', 'the token name given at create')
     .option(...dataDirOption)
     .action(async (name: string, o: { dataDir?: string }) => {
-      const store = await openStore(o.dataDir);
-      try {
+      await withStore(o.dataDir, async (store) => {
         const ok = await store.workers.revokeToken(name, Date.now());
         process.stdout.write(
           ok ? `revoked worker token '${name}'\n` : `no live worker token named '${name}'\n`,
         );
         if (!ok) process.exitCode = 1;
-      } finally {
-        await store.close();
-      }
+      });
     });
 
   program
@@ -102,8 +93,7 @@ export function addWorkerCommands(program: Command): void {
     .option('--since <minutes>', 'look back this many minutes (default 10)', positiveInt)
     .option(...dataDirOption)
     .action(async (o: { since?: number; dataDir?: string }) => {
-      const store = await openStore(o.dataDir);
-      try {
+      await withStore(o.dataDir, async (store) => {
         const now = Date.now();
         const seen = await store.workers.listSeen(now - (o.since ?? 10) * 60_000);
         const rows = seen.map((w) =>
@@ -116,9 +106,7 @@ export function addWorkerCommands(program: Command): void {
           ].join('\t'),
         );
         process.stdout.write(['NAME\tINSTANCE\tSERVES\tLAST SEEN\tRUNNING', ...rows].join('\n') + '\n');
-      } finally {
-        await store.close();
-      }
+      });
     });
 
   program
