@@ -85,9 +85,9 @@ async function main(): Promise<void> {
       case 'remote':
         sections.push(
           await benchRemote({
-            runs: smoke ? 1 : Number(process.env.RB_RUNS ?? 5),
+            runs: smoke ? 1 : 5,
             jobs: smoke ? 20 : 1000,
-            workers: Number(process.env.RB_W ?? 4),
+            workers: 4,
             concurrency: 4,
           }),
         );
