@@ -1,5 +1,5 @@
-// The lease loop (DESIGN.md): claim jobs from a job source while slots are free, keep each lease alive
-// with heartbeats, run the pipeline, and ride out a source that fails — a failing claim, heartbeat or
+// The lease loop (DESIGN.md): one lane per slot claims a job from the job source, keeps its lease alive
+// with heartbeats and runs the pipeline, and ride out a source that fails — a failing claim, heartbeat or
 // report is logged and retried with backoff, and a report that could not be delivered is delivered when
 // the source is back (the lease and the attempt fence it). The same loop serves in-process workers
 // (store source) and `umbra worker` (HTTP source).
@@ -26,7 +26,6 @@ export const sourceBackoffMs = (failures: number): number =>
 
 export class JobWorker {
   private readonly running = new Map<string, AbortController>();
-  private readonly finished = new Set<Promise<void>>();
   /** Aborted on stop: ends a waiting claim. */
   private readonly stopping = new AbortController();
   /** Aborted when stop's grace has run out twice: reports stop retrying (the lease will expire). */
@@ -63,13 +62,12 @@ export class JobWorker {
    */
   async stop(graceMs = 10_000): Promise<void> {
     this.stopping.abort();
-    const all = Promise.all([...this.finished]);
     const abort = setTimeout(
       () => this.running.forEach((c) => c.abort(new Error('worker stopping'))),
       graceMs,
     );
     const giveUp = setTimeout(() => this.abandon.abort(), 2 * graceMs);
-    await all;
+    // The lanes end once their running jobs are done and reported.
     await this.loopDone;
     clearTimeout(abort);
     clearTimeout(giveUp);
@@ -97,10 +95,7 @@ export class JobWorker {
       }
       // A job claimed just as stop began still runs: stop waits for running jobs anyway.
       if (job === null) continue;
-      const done = this.run(job);
-      this.finished.add(done);
-      await done;
-      this.finished.delete(done);
+      await this.run(job);
     }
   }
 
