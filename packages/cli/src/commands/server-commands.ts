@@ -30,6 +30,15 @@ export function addServerCommands(program: Command): void {
         lines.push(
           '  API key: created on first start; make another with `npm run umbra -- keys create --client NAME`',
         );
+      // Say where jobs go when anything is routed away from the built-in engine.
+      const routed = Object.entries(config.engines).filter(([, engine]) => engine !== 'reference');
+      if (routed.length > 0) {
+        const by = (e: string): string[] => routed.filter(([, x]) => x === e).map(([kind]) => kind);
+        const parts = ['remote', 'relay']
+          .filter((e) => by(e).length > 0)
+          .map((e) => `${by(e).join(', ')} → ${e}`);
+        lines.push(`  Engines: ${parts.join('; ')}; everything else → reference`);
+      }
       if (umbra.apiUrl !== null) {
         const key = umbra.newKey ?? config.apiKey ?? '<key>';
         lines.push(`  Use it: LUMA_BASE_URL=${umbra.apiUrl} LUMA_AGENTS_API_KEY=${key}`);
