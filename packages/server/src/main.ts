@@ -185,6 +185,7 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
       getGeneration: (id) => store.generations.get(id),
       tmpDir: join(config.dataDir, 'tmp'),
       allowLoopbackFetch: config.allowLoopbackFetch,
+      now,
     });
     app = buildApp({
       store,

@@ -7,6 +7,9 @@ export interface BlobInfo {
   contentType: string;
 }
 
+/** What a URL is to the blob store: not one of its own, or one of its signed URLs and how it checks. */
+export type OwnUrl = { kind: 'foreign' } | { kind: 'expired' | 'invalid' } | { kind: 'valid'; key: string };
+
 export interface BlobStore {
   /** Stores a local file under `key` (atomically: readers never see a partial blob). */
   putFile(key: string, srcPath: string, contentType: string): Promise<BlobInfo>;
@@ -21,6 +24,12 @@ export interface BlobStore {
   delete(key: string): Promise<void>;
   /** An absolute URL that serves the blob until `expiresAt` (ms). */
   signedUrl(key: string, expiresAt: number): string;
+  /**
+   * Recognises one of this store's own signed GET URLs (an output handed to a client, an input handed to a
+   * remote worker) and checks its signature and expiry exactly as a download would, so that a client can
+   * feed an output URL back in as an input without a network fetch.
+   */
+  ownUrl(url: string, now: number): OwnUrl;
   /** An absolute URL that takes a PUT of the blob's bytes until `expiresAt` (ms), for remote workers. */
   uploadUrl(key: string, expiresAt: number): string;
 }

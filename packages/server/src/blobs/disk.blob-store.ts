@@ -5,7 +5,7 @@ import { copyFile, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { BlobInfo, BlobStore } from './blob-store.js';
+import type { BlobInfo, BlobStore, OwnUrl } from './blob-store.js';
 import { contentTypeForKey } from './content-type.js';
 import { UPLOAD_ROUTE } from './upload-url.js';
 import type { UrlSigner } from './url-signer.js';
@@ -15,6 +15,9 @@ export const isValidBlobKey = (key: string): boolean =>
   key.length > 0 &&
   key.length <= 512 &&
   key.split('/').every((seg) => /^[A-Za-z0-9][A-Za-z0-9._\-[\]]*$/.test(seg) && seg !== '..' && seg !== '.');
+
+/** Where this server serves blobs behind signed GET URLs (http/files.route.ts). */
+const FILE_ROUTE = '/files/';
 
 export class DiskBlobStore implements BlobStore {
   constructor(
@@ -80,7 +83,33 @@ export class DiskBlobStore implements BlobStore {
   }
 
   signedUrl(key: string, expiresAt: number): string {
-    return this.url('/files/', key, expiresAt, 'GET');
+    return this.url(FILE_ROUTE, key, expiresAt, 'GET');
+  }
+
+  ownUrl(url: string, now: number): OwnUrl {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      return { kind: 'foreign' };
+    }
+    if (u.origin !== new URL(this.origin()).origin || !u.pathname.startsWith(FILE_ROUTE)) {
+      return { kind: 'foreign' };
+    }
+    let key: string;
+    try {
+      key = decodeURIComponent(u.pathname.slice(FILE_ROUTE.length));
+    } catch {
+      return { kind: 'invalid' };
+    }
+    if (!isValidBlobKey(key)) return { kind: 'invalid' };
+    const check = this.signer.check(
+      key,
+      u.searchParams.get('expires') ?? undefined,
+      u.searchParams.get('signature') ?? undefined,
+      now,
+    );
+    return check === 'valid' ? { kind: 'valid', key } : { kind: check };
   }
 
   uploadUrl(key: string, expiresAt: number): string {

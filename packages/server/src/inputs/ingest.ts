@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BlobStore } from '../blobs/blob-store.js';
+import type { BlobStore, OwnUrl } from '../blobs/blob-store.js';
 import { ApiError } from '../contract/api-error.js';
 import { listRefs } from '../contract/image-refs.js';
 import type { MediaKind, RefSlot } from '../contract/image-refs.js';
@@ -13,7 +13,7 @@ import type { GenerationRequest } from '../contract/wire.js';
 import type { GenerationRow, StoredInput } from '../store/store.js';
 import { decodeBase64Strict } from './base64.js';
 import { fetchToFile } from './guarded-fetch.js';
-import { IngestError, maxBytesFor } from './ingest-error.js';
+import { IngestError, maxBytesFor, sizeLimitReason } from './ingest-error.js';
 
 export interface IngestDeps {
   blobs: BlobStore;
@@ -23,6 +23,7 @@ export interface IngestDeps {
   tmpDir: string;
   /** TEST ONLY: allow http:// URLs on loopback. */
   allowLoopbackFetch: boolean;
+  now: () => number;
   fetchTimeoutMs?: number;
 }
 
@@ -59,6 +60,11 @@ function chainedInput(
   return { slot: slot.slot, key: out.key, mediaType: out.contentType, generationId: id };
 }
 
+const OWN_URL_PROBLEM = {
+  expired: 'URL has expired',
+  invalid: 'URL signature is invalid',
+} as const;
+
 export class Ingestor {
   constructor(private readonly deps: IngestDeps) {}
 
@@ -85,8 +91,8 @@ export class Ingestor {
 
   /** Removes blobs this request wrote (chained inputs belong to their own generation and stay). */
   async discard(generationId: string, inputs: StoredInput[]): Promise<void> {
-    const own = inputs.filter((i) => i.key.startsWith(`inputs/${generationId}/`));
-    await Promise.all(own.map((i) => this.deps.blobs.delete(i.key)));
+    const mine = inputs.filter((i) => i.key.startsWith(`inputs/${generationId}/`));
+    await Promise.all(mine.map((i) => this.deps.blobs.delete(i.key)));
   }
 
   private async ingestOne(
@@ -124,7 +130,29 @@ export class Ingestor {
     throw new ApiError(400, `${s.slot}: provide either 'url' or 'data', not neither`);
   }
 
+  /**
+   * One of our own signed URLs (an output fed back in): checked like a download, then used in place —
+   * no network fetch, so the URL guard keeps refusing every other loopback or http address.
+   */
+  private async ownBlob(s: RefSlot, own: Exclude<OwnUrl, { kind: 'foreign' }>): Promise<StoredInput> {
+    if (own.kind !== 'valid') throw new ApiError(422, `${s.slot}: ${OWN_URL_PROBLEM[own.kind]}`);
+    const info = await this.deps.blobs.stat(own.key);
+    if (info === null) throw new ApiError(422, `${s.slot}: failed to fetch URL (HTTP 404)`);
+    if (kindOfMime(info.contentType) !== s.expects) {
+      throw new ApiError(
+        422,
+        `${s.slot}: content-type is not ${s.expects === 'image' ? 'an image' : 'a video'}`,
+      );
+    }
+    if (info.size > maxBytesFor(s.expects)) {
+      throw new ApiError(413, `${s.slot}: ${sizeLimitReason(s.expects, maxBytesFor(s.expects))}`);
+    }
+    return { slot: s.slot, key: own.key, mediaType: info.contentType, generationId: null };
+  }
+
   private async fetchUrl(s: RefSlot, key: string, url: string): Promise<StoredInput> {
+    const own = this.deps.blobs.ownUrl(url, this.deps.now());
+    if (own.kind !== 'foreign') return this.ownBlob(s, own);
     await mkdir(this.deps.tmpDir, { recursive: true });
     const tmp = join(this.deps.tmpDir, `fetch-${randomUUID()}`);
     try {
