@@ -189,6 +189,8 @@ describe('relay engine: the upstream goes away mid-job', () => {
       generation.failure_reason ?? '',
     );
     assert.ok(Date.now() - started < 30_000);
+    // The upstream job it had started is kept with the failed job (issue 9: "kept with the job").
+    assert.ok((await gateway.umbra.store.generations.get(g.id))?.upstreamId, 'upstream id kept on failure');
 
     const health = await gateway.raw('GET', '/healthz', { auth: null });
     assert.equal(health.status, 200);

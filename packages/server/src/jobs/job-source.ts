@@ -39,6 +39,8 @@ export interface JobFailure {
   retryable: boolean;
   /** What happened, for the log (never shown to the API client). */
   cause?: string;
+  /** The relay engine: the upstream generation this attempt created, kept with a failed job. */
+  upstreamId?: string | null;
 }
 
 /** What became of a reported outcome. `lost`: the lease was gone; nothing of this attempt was kept. */

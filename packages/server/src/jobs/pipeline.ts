@@ -89,7 +89,7 @@ export async function runPipeline(
     }
     return settled;
   } catch (err) {
-    const failure = classify(err);
+    const failure = { ...classify(err), upstreamId: facts.upstreamId };
     const settled = await report('fail', () => d.source.fail(job, failure));
     const line = { id: job.id, attempt: job.attempt, code: failure.code, cause: failure.cause, settled };
     if (settled === 'retrying') d.log.warn(line, 'job failed; will retry');

@@ -30,6 +30,8 @@ export async function settleFailure(
     const runAfter = now + retryDelayMs(retryBaseMs, lease.attempt);
     return (await generations.requeue(lease.id, lease.owner, runAfter, now)) ? 'retrying' : 'lost';
   }
-  const ok = await generations.fail(lease.id, lease.owner, failure.code, failure.reason, now);
+  const ok = await generations.fail(lease.id, lease.owner, failure.code, failure.reason, now, {
+    upstreamId: failure.upstreamId ?? null,
+  });
   return ok ? 'failed' : 'lost';
 }

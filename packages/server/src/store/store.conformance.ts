@@ -315,6 +315,23 @@ export function runStoreConformance(name: string, open: () => Promise<Store>): v
         assert.equal((await row(store, g.id)).upstreamId, 'up-123');
       });
 
+      it('keeps the upstream id given at failure (relay), and a failure without one keeps none', async () => {
+        const c = await newClient(store);
+        const g = await admitted(store, newGen(c.id));
+        await claimed(store, g.id, 'w1');
+        const gone = { upstreamId: 'up-9' };
+        assert.equal(
+          await store.generations.fail(g.id, 'w1', 'generation_failed', 'gone', T0 + 1, gone),
+          true,
+        );
+        const failed = await row(store, g.id);
+        assert.deepEqual([failed.state, failed.upstreamId], ['failed', 'up-9']);
+        const h = await admitted(store, newGen(c.id));
+        await claimed(store, h.id, 'w1');
+        await store.generations.fail(h.id, 'w1', 'generation_failed', 'x', T0 + 1);
+        assert.equal((await row(store, h.id)).upstreamId, null);
+      });
+
       it('never hands one row to two concurrent claimers', async () => {
         const c = await newClient(store);
         const ids = new Set<string>();

@@ -168,8 +168,18 @@ export interface GenerationRepo {
     now: number,
     facts?: { upstreamId: string | null },
   ): Promise<boolean>;
-  /** processing → failed, only for the lease holder; refunds the reservation to a metered balance. */
-  fail(id: string, workerId: string, code: FailureCode, reason: string, now: number): Promise<boolean>;
+  /**
+   * processing → failed, only for the lease holder; refunds the reservation to a metered balance. `facts`
+   * are kept with the row (a relayed job's upstream id).
+   */
+  fail(
+    id: string,
+    workerId: string,
+    code: FailureCode,
+    reason: string,
+    now: number,
+    facts?: { upstreamId: string | null },
+  ): Promise<boolean>;
   /** processing → queued with `runAfter` (retry with backoff), only for the lease holder. */
   requeue(id: string, workerId: string, runAfter: number, now: number): Promise<boolean>;
   /**

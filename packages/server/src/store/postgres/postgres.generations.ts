@@ -29,11 +29,11 @@ const REQUEUE_SET = `state = 'queued', lease_owner = NULL, lease_expires_at = NU
  * statement; selects the count as `n` (plus `select`). Parameters $1..$3 are code, reason and now;
  * `where` uses $4 on. The refund is summed per client because UPDATE … FROM updates each target row once.
  */
-const failing = (where: string, more: { ctes?: string; select?: string } = {}): string => `
+const failing = (where: string, more: { ctes?: string; select?: string; set?: string } = {}): string => `
 WITH ${more.ctes ?? ''}failed AS (
   UPDATE generations
   SET state = 'failed', failure_code = $1, failure_reason = $2, lease_owner = NULL,
-      lease_expires_at = NULL, updated_at = $3, completed_at = $3
+      lease_expires_at = NULL, updated_at = $3, completed_at = $3${more.set ?? ''}
   WHERE ${where}
   RETURNING client_id, price_micros
 ), refunded AS (
@@ -43,7 +43,9 @@ WITH ${more.ctes ?? ''}failed AS (
 )
 SELECT ${more.select ?? ''}count(*) AS n FROM failed`;
 
-const FAIL_HELD = failing(`id = $4 AND state = 'processing' AND lease_owner = $5`);
+const FAIL_HELD = failing(`id = $4 AND state = 'processing' AND lease_owner = $5`, {
+  set: ', upstream_id = coalesce($6, upstream_id)',
+});
 const EXPIRE_STALE = failing(`${ACTIVE} AND created_at < $4`);
 // Both halves of the reaper in one statement: the requeue CTE and the failing CTE touch disjoint rows.
 const REAP = failing(`state = 'processing' AND lease_expires_at < $3 AND attempts >= max_attempts`, {
@@ -150,8 +152,15 @@ export class PgGenerationRepo implements GenerationRepo {
     return rows.length === 1;
   }
 
-  async fail(id: string, workerId: string, code: FailureCode, reason: string, now: number): Promise<boolean> {
-    const [r] = await this.db.query(FAIL_HELD, [code, reason, now, id, workerId]);
+  async fail(
+    id: string,
+    workerId: string,
+    code: FailureCode,
+    reason: string,
+    now: number,
+    facts?: { upstreamId: string | null },
+  ): Promise<boolean> {
+    const [r] = await this.db.query(FAIL_HELD, [code, reason, now, id, workerId, facts?.upstreamId ?? null]);
     return toCount(r) === 1;
   }
 

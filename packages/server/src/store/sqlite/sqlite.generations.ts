@@ -119,12 +119,20 @@ export class SqliteGenerationRepo implements GenerationRepo {
     );
   }
 
-  fail(id: string, workerId: string, code: FailureCode, reason: string, now: number): Promise<boolean> {
+  fail(
+    id: string,
+    workerId: string,
+    code: FailureCode,
+    reason: string,
+    now: number,
+    facts?: { upstreamId: string | null },
+  ): Promise<boolean> {
     return deferred(() =>
       this.db.tx(() => {
         const failed = this.db.all(
-          `UPDATE generations SET ${FAIL_SET} WHERE ${HELD} RETURNING client_id, price_micros`,
-          [code, reason, now, now, id, workerId],
+          `UPDATE generations SET ${FAIL_SET}, upstream_id = coalesce(?, upstream_id)
+           WHERE ${HELD} RETURNING client_id, price_micros`,
+          [code, reason, now, now, facts?.upstreamId ?? null, id, workerId],
         );
         this.refund(failed);
         return failed.length === 1;
