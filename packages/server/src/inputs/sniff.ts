@@ -122,15 +122,27 @@ export function sniff(head: Buffer): Sniffed {
   return sniffFtyp(head) ?? sniffMarkup(head) ?? result('unknown');
 }
 
-/** Reads up to `SNIFF_HEAD_BYTES` from the start of `path` and sniffs them. */
-export async function sniffFile(path: string): Promise<Sniffed & { size: number }> {
+/** A ZIP local-file header (the EXR frames archive); not a media format, so `sniff` leaves it `unknown`. */
+export const isZip = (head: Buffer): boolean => startsWith(head, [0x50, 0x4b, 0x03, 0x04]);
+
+/** The first `bytes` of `path` (fewer when the file is shorter) and the file's size. */
+export async function readHead(
+  path: string,
+  bytes = SNIFF_HEAD_BYTES,
+): Promise<{ head: Buffer; size: number }> {
   const fh = await open(path, 'r');
   try {
     const { size } = await fh.stat();
-    const head = Buffer.alloc(Math.min(size, SNIFF_HEAD_BYTES));
+    const head = Buffer.alloc(Math.min(size, bytes));
     const { bytesRead } = await fh.read(head, 0, head.length, 0);
-    return { ...sniff(head.subarray(0, bytesRead)), size };
+    return { head: head.subarray(0, bytesRead), size };
   } finally {
     await fh.close();
   }
+}
+
+/** Reads up to `SNIFF_HEAD_BYTES` from the start of `path` and sniffs them. */
+export async function sniffFile(path: string): Promise<Sniffed & { size: number }> {
+  const { head, size } = await readHead(path);
+  return { ...sniff(head), size };
 }

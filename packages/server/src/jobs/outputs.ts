@@ -5,6 +5,7 @@ import { extensionForContentType } from '../blobs/content-type.js';
 import { imageSize, videoSize } from '../contract/sizes.js';
 import type { GenerationRequest } from '../contract/wire.js';
 import { isVideoType } from '../contract/wire.js';
+import { isZip, sniff } from '../inputs/sniff.js';
 
 export interface ExpectedOutput {
   type: 'image' | 'video' | 'exr';
@@ -52,19 +53,6 @@ export function expectedOutputs(id: string, attempt: number, request: Generation
   return v?.exr_export === true ? [video, at('exr', 'application/zip', 1, size)] : [video];
 }
 
-/** What an uploaded file's first bytes must be for each output content type. */
-export function matchesContentType(contentType: string, head: Buffer): boolean {
-  const has = (bytes: number[], at = 0): boolean => bytes.every((b, i) => head[at + i] === b);
-  switch (contentType) {
-    case 'image/png':
-      return has([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    case 'image/jpeg':
-      return has([0xff, 0xd8, 0xff]);
-    case 'video/mp4':
-      return head.length >= 12 && head.toString('latin1', 4, 8) === 'ftyp';
-    case 'application/zip':
-      return has([0x50, 0x4b, 0x03, 0x04]);
-    default:
-      return false;
-  }
-}
+/** Whether an uploaded file's first bytes are what its output content type says (the one sniffer decides). */
+export const matchesContentType = (contentType: string, head: Buffer): boolean =>
+  contentType === 'application/zip' ? isZip(head) : sniff(head).mime === contentType;

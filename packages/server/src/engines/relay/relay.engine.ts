@@ -2,7 +2,7 @@
 // hosted API, or another Umbra), polls it, and downloads its outputs into the scratch dir, so the pipeline
 // keeps them in our blob store beyond the upstream's 1-hour URLs. It is an HTTP client of its upstream and
 // nothing else: no store, no blobs.
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { APIConnectionError, APIError, Umbra, UmbraError } from '@umbra/sdk';
@@ -14,7 +14,8 @@ import type { Engine, RenderJob, RenderedFile, ResolvedMedia } from '../engine.j
 import { EngineFailure } from '../engine.js';
 import type { RelayStage } from './relay-failures.js';
 import { failedUpstream, retryIn, upstreamFailure } from './relay-failures.js';
-import { OUTPUT_HEAD_BYTES, outputContentType, outputKind } from './relay-outputs.js';
+import { readHead } from '../../inputs/sniff.js';
+import { outputContentType, outputKind } from './relay-outputs.js';
 import { buildUpstreamRequest, needsBytes, upstreamRef } from './relay-request.js';
 
 export interface RelayEngineOptions {
@@ -51,17 +52,6 @@ const allInputs = (job: RenderJob): ResolvedMedia[] => {
     (m): m is ResolvedMedia => m !== null,
   );
 };
-
-async function readHead(path: string): Promise<Uint8Array> {
-  const handle = await open(path, 'r');
-  try {
-    const buf = Buffer.alloc(OUTPUT_HEAD_BYTES);
-    const { bytesRead } = await handle.read(buf, 0, buf.length, 0);
-    return buf.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
 
 export class RelayEngine implements Engine {
   readonly name = 'relay';
@@ -151,7 +141,11 @@ export class RelayEngine implements Engine {
         );
         contentType = await this.download(fresh.output[i]?.url ?? out.url, path, job.signal);
       }
-      files.push({ type, path, contentType: outputContentType(type, await readHead(path), contentType) });
+      files.push({
+        type,
+        path,
+        contentType: outputContentType(type, (await readHead(path)).head, contentType),
+      });
       job.onProgress(0.9 + (0.1 * (i + 1)) / done.output.length);
     }
     if (files.length === 0) {
