@@ -13,7 +13,7 @@ import type { EngineRoutes } from '../engines/routes.js';
 import { kindsRoutedTo } from '../engines/routes.js';
 import type { Logger } from '../log.js';
 import type { GenerationRow, Store, StoredOutput, WorkerTokenRecord } from '../store/store.js';
-import { remoteOwnerPrefix } from '../store/workers.sql.js';
+import { parseRemoteOwner, remoteOwnerPrefix } from '../store/workers.sql.js';
 import type { JobSignal } from './job-signal.js';
 import type { ExpectedOutput } from './outputs.js';
 import { expectedOutputs, matchesContentType } from './outputs.js';
@@ -115,7 +115,8 @@ export class RemoteJobs {
     const now = this.d.now();
     if (!(await this.d.store.generations.heartbeat(id, b.lease, now, this.o.leaseMs, b.progress)))
       throw lost();
-    void this.seen(token, b.lease.split(':')[2] ?? '', null).catch(() => undefined);
+    const instance = parseRemoteOwner(b.lease)?.instance;
+    if (instance !== undefined) void this.seen(token, instance, null).catch(() => undefined);
     return { lease_expires_at: now + this.o.leaseMs };
   }
 
@@ -213,7 +214,8 @@ export class RemoteJobs {
 
   /** The row a lease call names, when the caller still holds it; else 409 (and never another token's). */
   private async held(token: WorkerTokenRecord, id: string, b: LeaseBody): Promise<GenerationRow> {
-    if (!b.lease.startsWith(`r:${token.id}:`)) throw lost('this lease was not issued to this worker token');
+    if (parseRemoteOwner(b.lease)?.tokenId !== token.id)
+      throw lost('this lease was not issued to this worker token');
     const row = await this.d.store.generations.get(id);
     if (
       row === null ||

@@ -6,6 +6,13 @@ import type { Placeholder } from './sql.js';
 /** Lease-owner prefix of an instance's claims. */
 export const remoteOwnerPrefix = (tokenId: string, instance: string): string => `r:${tokenId}:${instance}:`;
 
+/** The token id and instance of a remote lease owner, or null when `owner` is not one. */
+export function parseRemoteOwner(owner: string): { tokenId: string; instance: string } | null {
+  const [r, tokenId, instance, nonce, extra] = owner.split(':');
+  if (r !== 'r' || !tokenId || !instance || !nonce || extra !== undefined) return null;
+  return { tokenId, instance };
+}
+
 export const workerSql = (ph: Placeholder) =>
   ({
     byHash: `SELECT * FROM worker_tokens WHERE hash = ${ph(1)}`,
