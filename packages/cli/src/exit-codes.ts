@@ -5,6 +5,7 @@ import {
   APIError,
   APIUserAbortError,
   AuthenticationError,
+  FileFailedError,
   GenerationFailedError,
   PermissionDeniedError,
 } from '@umbra/sdk';
@@ -19,7 +20,7 @@ export const ExitCode = {
   auth: 3,
   /** The server rejected the request: any other 4xx (400, 402, 404, 413, 422, 429…). */
   rejected: 4,
-  /** The generation ended `failed` (its failure_code is printed). */
+  /** The generation ended `failed` (its failure_code is printed), or an uploaded file failed ingest. */
   failed: 5,
   /** The server could not be reached, timed out, or answered 5xx (after retries). */
   unavailable: 6,
@@ -34,7 +35,7 @@ Exit codes:
   2  usage: bad flags or arguments, unreadable input file
   3  authentication: no API key, or HTTP 401/403
   4  request rejected: any other HTTP 4xx (the server's detail is printed)
-  5  the generation failed (its failure_code is printed)
+  5  the generation failed (its failure_code is printed), or an upload failed ingest
   6  network error, timeout or HTTP 5xx
   130 interrupted`;
 
@@ -55,7 +56,7 @@ export function exitCodeFor(err: unknown): ExitCode {
   if (err instanceof CliError) return err.exitCode;
   if (err instanceof AuthenticationError || err instanceof PermissionDeniedError) return ExitCode.auth;
   if (err instanceof APIError) return err.status >= 500 ? ExitCode.unavailable : ExitCode.rejected;
-  if (err instanceof GenerationFailedError) return ExitCode.failed;
+  if (err instanceof GenerationFailedError || err instanceof FileFailedError) return ExitCode.failed;
   if (err instanceof APIConnectionError) return ExitCode.unavailable;
   if (err instanceof APIUserAbortError) return ExitCode.interrupted;
   // Thrown by the server package (lazily loaded) and by commander's argument parsers.

@@ -1,9 +1,21 @@
 // Turns a command-line input (file, URL, data: URI or generation id) into an ImageRef (contract §2.4).
-// Local files travel as base64 `data`, so their media type is sniffed from the bytes, not trusted to a name.
-import { readFile } from 'node:fs/promises';
+// Local files travel as base64 `data` — or, above a size limit, through the Files API as a `file_id` — so
+// their media type is sniffed from the bytes, not trusted to a name.
+import { open, readFile, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
-import type { ImageRef } from '@umbra/sdk';
+import type { FilePurpose, ImageRef } from '@umbra/sdk';
+import { sniffMediaType } from '@umbra/sdk';
 import { usageError } from './exit-codes.js';
+
+/**
+ * Default of `umbra generate --inline-limit`: local inputs up to 4 MiB travel inline as base64; larger ones
+ * are uploaded through the Files API and referenced by `file_id`, which keeps the request small (base64
+ * adds a third) and streams the bytes instead of holding them in memory.
+ */
+export const INLINE_INPUT_MAX_BYTES = 4 * 1024 * 1024;
+
+/** Uploads a local file (Files API) until it is ready and returns its id. */
+export type Uploader = (path: string, mediaType: string, purpose: FilePurpose) => Promise<string>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -19,21 +31,8 @@ const BY_EXTENSION: Record<string, string> = {
   '.webm': 'video/webm',
 };
 
-const ascii = (b: Uint8Array, from: number, to: number): string =>
-  String.fromCharCode(...b.subarray(from, to));
-
-/** The media type of the bytes by their magic numbers, or null when unknown. */
-export function sniffMediaType(b: Uint8Array): string | null {
-  if (b.length >= 8 && b[0] === 0x89 && ascii(b, 1, 4) === 'PNG') return 'image/png';
-  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
-  if (b.length >= 6 && ascii(b, 0, 4) === 'GIF8') return 'image/gif';
-  if (b.length >= 12 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP') return 'image/webp';
-  if (b.length >= 12 && ascii(b, 4, 8) === 'ftyp') {
-    return ascii(b, 8, 12) === 'qt  ' ? 'video/quicktime' : 'video/mp4';
-  }
-  if (b.length >= 4 && b[0] === 0x1a && b[1] === 0x45 && b[2] === 0xdf && b[3] === 0xa3) return 'video/webm';
-  return null;
-}
+/** The media type of the bytes by their magic numbers, or null when unknown (the SDK's own sniffer). */
+export { sniffMediaType };
 
 export const isVideoMediaType = (t: string | null | undefined): boolean => t?.startsWith('video/') === true;
 
@@ -43,10 +42,44 @@ export interface RefContext {
   flag: string;
   /** True when a URL here must be a video (source of video_edit/video_reframe). */
   videoUrl?: boolean;
+  /** Files larger than `maxInline` bytes go through `send` instead of inline base64. */
+  upload?: { maxInline: number; send: Uploader; purpose: FilePurpose };
+}
+
+/** The media types of inputs sent as a `file_id`, which carries none on the wire. */
+const uploadedTypes = new WeakMap<ImageRef, string>();
+
+const unreadable = (err: unknown, arg: string, flag: string): Error => {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(err);
+  return usageError(`${flag} ${arg}: ${why} (give a file, an http(s) URL or a generation id)`);
+};
+
+/** The first bytes of a file, enough to sniff its type. */
+async function head(path: string): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(16), 0, 16, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The media type of a local file from its bytes, else its extension; a usage error when neither tells. */
+export function mediaTypeOf(bytes: Uint8Array, path: string, flag: string): string {
+  const mediaType = sniffMediaType(bytes) ?? BY_EXTENSION[extname(path).toLowerCase()] ?? null;
+  if (mediaType === null) {
+    throw usageError(`${flag} ${path}: not a PNG, JPEG, WebP, GIF, MP4, MOV or WebM file`);
+  }
+  return mediaType;
 }
 
 export async function toMediaRef(arg: string, ctx: RefContext): Promise<ImageRef> {
   if (UUID.test(arg)) return { generation_id: arg };
+  // A file uploaded earlier (`umbra files upload`): its id is a UUID too, so it needs the prefix.
+  const fileId = /^file:(.+)$/.exec(arg)?.[1];
+  if (fileId !== undefined && UUID.test(fileId)) return { file_id: fileId };
   if (/^https?:\/\//i.test(arg)) {
     const byExt = BY_EXTENSION[extname(new URL(arg).pathname).toLowerCase()];
     if (isVideoMediaType(byExt)) return { url: arg, media_type: byExt ?? null };
@@ -54,20 +87,29 @@ export async function toMediaRef(arg: string, ctx: RefContext): Promise<ImageRef
   }
   const dataUri = /^data:([\w.+-]+\/[\w.+-]+);base64,(.*)$/s.exec(arg);
   if (dataUri !== null) return { data: dataUri[2] ?? '', media_type: dataUri[1] ?? null };
+  let size: number;
+  try {
+    const st = await stat(arg);
+    if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    size = st.size;
+  } catch (err) {
+    throw unreadable(err, arg, ctx.flag);
+  }
+  if (ctx.upload !== undefined && size > ctx.upload.maxInline) {
+    const mediaType = mediaTypeOf(await head(arg), arg, ctx.flag);
+    const ref: ImageRef = { file_id: await ctx.upload.send(arg, mediaType, ctx.upload.purpose) };
+    uploadedTypes.set(ref, mediaType);
+    return ref;
+  }
   let bytes: Buffer;
   try {
     bytes = await readFile(arg);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : String(err);
-    throw usageError(`${ctx.flag} ${arg}: ${why} (give a file, an http(s) URL or a generation id)`);
+    throw unreadable(err, arg, ctx.flag);
   }
-  const mediaType = sniffMediaType(bytes) ?? BY_EXTENSION[extname(arg).toLowerCase()] ?? null;
-  if (mediaType === null) {
-    throw usageError(`${ctx.flag} ${arg}: not a PNG, JPEG, WebP, GIF, MP4, MOV or WebM file`);
-  }
-  return { data: bytes.toString('base64'), media_type: mediaType };
+  return { data: bytes.toString('base64'), media_type: mediaTypeOf(bytes, arg, ctx.flag) };
 }
 
 /** Whether an input names a video (used to pick `video_edit` over `image_edit` when --type is absent). */
-export const refIsVideo = (ref: ImageRef): boolean => isVideoMediaType(ref.media_type);
+export const refIsVideo = (ref: ImageRef): boolean =>
+  isVideoMediaType(ref.media_type ?? uploadedTypes.get(ref));

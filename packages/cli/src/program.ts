@@ -1,5 +1,6 @@
 // The one commander definition of `umbra`: every command's --help and every usage error come from here.
 import { Command } from 'commander';
+import { addFileCommands } from './commands/file-commands.js';
 import { addGenerationCommands } from './commands/generation-commands.js';
 import { addServerCommands } from './commands/server-commands.js';
 import { addWorkerCommands } from './commands/worker-commands.js';
@@ -19,5 +20,6 @@ export function buildProgram(): Command {
   addServerCommands(program);
   addWorkerCommands(program);
   addGenerationCommands(program);
+  addFileCommands(program);
   return program;
 }

@@ -8,7 +8,8 @@ import type {
   VideoOptions,
 } from '@umbra/sdk';
 import { usageError } from './exit-codes.js';
-import { refIsVideo, toMediaRef } from './media-ref.js';
+import type { RefContext, Uploader } from './media-ref.js';
+import { INLINE_INPUT_MAX_BYTES, refIsVideo, toMediaRef } from './media-ref.js';
 
 export interface GenerateFlags {
   type?: GenerationType;
@@ -29,6 +30,8 @@ export interface GenerateFlags {
   endFrame?: string;
   keyframe: string[];
   strength?: VideoEditOptions['strength'];
+  /** Local files larger than this many bytes go through the Files API; default 4 MiB. */
+  inlineLimit?: number;
 }
 
 const VIDEO_SOURCE_TYPES: readonly GenerationType[] = ['video_edit', 'video_reframe'];
@@ -56,12 +59,24 @@ const hasVideoFlags = (f: GenerateFlags): boolean =>
   f.keyframe.length > 0 ||
   f.strength !== undefined;
 
-export async function buildRequest(prompt: string, f: GenerateFlags): Promise<GenerationCreateParams> {
+/**
+ * The request for `prompt` and the flags. With `upload`, local files larger than `--inline-limit` are
+ * uploaded through the Files API and sent as `file_id`; without it every local file goes inline.
+ */
+export async function buildRequest(
+  prompt: string,
+  f: GenerateFlags,
+  upload?: Uploader,
+): Promise<GenerationCreateParams> {
+  const maxInline = f.inlineLimit ?? INLINE_INPUT_MAX_BYTES;
+  // Sources and frames are the subject of the output; --ref images only guide it.
+  const ctx = (flag: string, purpose: 'input' | 'reference' = 'input'): RefContext =>
+    upload === undefined ? { flag } : { flag, upload: { maxInline, send: upload, purpose } };
   const source =
     f.source === undefined
       ? undefined
       : await toMediaRef(f.source, {
-          flag: '--source',
+          ...ctx('--source'),
           videoUrl: f.type !== undefined && VIDEO_SOURCE_TYPES.includes(f.type),
         });
   // Without --type, pick the one the other flags imply, rather than sending a request that must fail.
@@ -83,30 +98,35 @@ export async function buildRequest(prompt: string, f: GenerateFlags): Promise<Ge
   if (f.webSearch === true) params.web_search = true;
   if (f.userId !== undefined) params.user_id = f.userId;
   if (f.ref.length > 0) {
-    params.image_ref = await Promise.all(f.ref.map((r, i) => toMediaRef(r, { flag: `--ref #${i + 1}` })));
+    params.image_ref = await Promise.all(
+      f.ref.map((r, i) => toMediaRef(r, ctx(`--ref #${i + 1}`, 'reference'))),
+    );
   }
   if (source !== undefined) params.source = source;
-  const video = await buildVideo(f, type);
+  const video = await buildVideo(f, type, ctx);
   if (video !== null) params.video = video;
   return params;
 }
 
-async function buildVideo(f: GenerateFlags, type: GenerationType | undefined): Promise<VideoOptions | null> {
+async function buildVideo(
+  f: GenerateFlags,
+  type: GenerationType | undefined,
+  ctx: (flag: string) => RefContext,
+): Promise<VideoOptions | null> {
   const video: VideoOptions = {};
   if (f.resolution !== undefined) video.resolution = f.resolution;
   if (f.duration !== undefined) video.duration = f.duration;
   if (f.hdr === true) video.hdr = true;
   if (f.exr === true) video.exr_export = true;
   if (f.loop === true) video.loop = true;
-  if (f.startFrame !== undefined)
-    video.start_frame = await toMediaRef(f.startFrame, { flag: '--start-frame' });
-  if (f.endFrame !== undefined) video.end_frame = await toMediaRef(f.endFrame, { flag: '--end-frame' });
+  if (f.startFrame !== undefined) video.start_frame = await toMediaRef(f.startFrame, ctx('--start-frame'));
+  if (f.endFrame !== undefined) video.end_frame = await toMediaRef(f.endFrame, ctx('--end-frame'));
   const edit: VideoEditOptions = {};
   if (f.strength !== undefined) edit.strength = f.strength;
   if (f.keyframe.length > 0) {
     const pairs = f.keyframe.map(parseKeyframe);
     const keyframes: ImageRef[] = await Promise.all(
-      pairs.map(([i, input]) => toMediaRef(input, { flag: `--keyframe ${i}` })),
+      pairs.map(([i, input]) => toMediaRef(input, ctx(`--keyframe ${i}`))),
     );
     const indexes = pairs.map(([i]) => i);
     // Keyframes of an edit sit on the source's frame grid, under video.edit (contract §2.5).

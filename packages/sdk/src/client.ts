@@ -61,7 +61,7 @@ export class Umbra {
   readonly baseURL: string;
   /** Create, fetch and wait for generations. */
   readonly generations: Generations;
-  /** Download outputs. */
+  /** Upload inputs (Files API: create, get, list, complete, delete, upload, wait) and download outputs. */
   readonly files: Files;
 
   constructor(options: ClientOptions = {}) {

@@ -1,4 +1,5 @@
 // Typed errors (contract §1.6). Callers branch on the class (or `status`); `detail` is the server's text.
+import type { FileObject } from './file-types.js';
 import type { FailureCode, Generation } from './types.js';
 
 /** Base of every error this library throws. */
@@ -57,7 +58,7 @@ export class AuthenticationError extends APIError {
 export class PermissionDeniedError extends APIError {
   override name = 'PermissionDeniedError';
 }
-/** 404: unknown generation id (or one owned by another account). */
+/** 404: unknown generation or file id (or one owned by another account). */
 export class NotFoundError extends APIError {
   override name = 'NotFoundError';
 }
@@ -115,5 +116,27 @@ export class GenerationFailedError extends UmbraError {
   /** Same as `failureCode`. */
   get code(): FailureCode | null {
     return this.generation.failure_code;
+  }
+}
+
+/**
+ * Waiting for a file (`files.wait`, `files.upload` with `wait`) saw it end `failed` (ingest or moderation
+ * rejected it) or `deleted` (deleted or expired before it became ready): it can never be referenced.
+ */
+export class FileFailedError extends UmbraError {
+  override name = 'FileFailedError';
+  constructor(
+    /** The file as last polled. */
+    readonly file: FileObject,
+  ) {
+    super(
+      file.state === 'deleted'
+        ? `file ${file.id} was deleted before it became ready`
+        : `file ${file.id} failed: ${file.failure_reason ?? 'no reason given'}`,
+    );
+  }
+  /** The file's `failure_reason` (why ingest rejected it), or null when it was deleted. */
+  get failureReason(): string | null {
+    return this.file.failure_reason ?? null;
   }
 }

@@ -1,36 +1,264 @@
-// `client.files`: fetch a generation's output (presigned URL, contract §3.3) into a file or a stream.
-// The main entry must load in browsers, so node:fs is imported lazily and only when given a path.
-import type * as FsPromises from 'node:fs/promises';
+// `client.files`: the Files API (files-api.md) — upload an input once, reference it by `file_id` — plus
+// `upload`, which picks the upload mode and can wait for ingest, and `download` of presigned output URLs.
+import type { DownloadResult, DownloadTarget } from './download.js';
+import { writeBody } from './download.js';
+import { APITimeoutError, APIUserAbortError, FileFailedError, UmbraError } from './errors.js';
+import type {
+  CreateFileResponse,
+  FileCreateInlineParams,
+  FileCreateParams,
+  FileList,
+  FileListParams,
+  FileObject,
+  FileState,
+} from './file-types.js';
 import type { RequestOptions, Transport } from './transport.js';
+import { sleep } from './transport.js';
 import type { GenerationOutput } from './types.js';
+import type { UploadSource } from './upload-source.js';
+import { prepareSource } from './upload-source.js';
 
-/** The parts of a Node `Writable` that `download` uses (e.g. `fs.createWriteStream(…)`); it is ended when done. */
-export interface NodeWritableLike {
-  write(chunk: Uint8Array, callback?: (error?: Error | null) => void): boolean;
-  end(callback?: () => void): unknown;
-  once(event: 'drain' | 'error', listener: (error?: Error) => void): unknown;
+/**
+ * Default of `UploadOptions.inlineThreshold`: files up to this size (4 MiB) go inline as multipart, larger
+ * ones through a presigned PUT, which streams and bypasses the API server's body limits.
+ */
+export const DEFAULT_INLINE_THRESHOLD = 4 * 1024 * 1024;
+
+const DEFAULT_POLL_MS = 1000;
+
+/** Options of `files.wait`. */
+export interface FileWaitOptions {
+  /** Called after every poll with the file as it is now. */
+  onProgress?: (file: FileObject) => void;
+  /** Milliseconds between polls; default 1000 (ingest of an image takes well under a second). */
+  pollInterval?: number;
+  /** Give up after this many ms with `APITimeoutError`; default no limit. */
+  timeout?: number;
+  /** Stops waiting (and any request in flight) with `APIUserAbortError`. Ingest itself goes on. */
+  signal?: AbortSignal;
 }
 
-/** Where `download` puts the bytes: a file path (Node only), a web `WritableStream`, or a Node writable. */
-export type DownloadTarget = string | WritableStream<Uint8Array> | NodeWritableLike;
-
-/** What `download` wrote. */
-export interface DownloadResult {
-  /** Bytes written. */
-  bytes: number;
-  /** The response's `Content-Type` (e.g. `image/png`, `video/mp4`), if any. */
-  contentType: string | null;
-  /** The file written, when the target was a path. */
-  path: string | null;
+/** Options of `files.upload`. */
+export interface UploadOptions extends FileWaitOptions, Pick<RequestOptions, 'maxRetries' | 'headers'> {
+  /**
+   * Largest size in bytes sent inline (`multipart/form-data`); anything larger is created in JSON mode,
+   * PUT to the presigned URL and completed. Default {@link DEFAULT_INLINE_THRESHOLD} (4 MiB); 0 = always
+   * presigned.
+   */
+  inlineThreshold?: number;
+  /** Wait until the file is `ready` (polling `files.get`); `failed` throws `FileFailedError`. Default false. */
+  wait?: boolean;
+  /**
+   * Timeout in ms of the presigned PUT, which carries the whole body; default none (large files take as
+   * long as the link needs; `signal` still stops it). The client's retries apply when the body can be
+   * sent again (a Blob, bytes or a path), not to a stream.
+   */
+  uploadTimeout?: number;
 }
 
-// A specifier in a variable keeps browser bundlers from trying to resolve node:fs; Node loads it on demand.
-const FS_MODULE = 'node:fs/promises';
-const loadFs = (): Promise<typeof FsPromises> =>
-  import(/* @vite-ignore */ /* webpackIgnore: true */ FS_MODULE);
+/** What `files.upload` needs beyond the bytes: the create params, each guessed when absent. */
+export interface UploadParams extends Partial<FileCreateParams> {
+  /**
+   * Default: the Blob's own type, else sniffed from the first bytes (PNG, JPEG, GIF, WebP, MP4, MOV,
+   * WebM), else from the file name's extension; an upload whose type cannot be told throws `UmbraError`.
+   */
+  mime_type?: string;
+  /** Default: the size of the bytes. Required for a stream longer than the inline threshold. */
+  size_bytes?: number;
+  /** Default: a path's base name or a `File`'s name; otherwise none. */
+  filename?: string | null;
+}
+
+const isInline = (p: FileCreateParams | FileCreateInlineParams): p is FileCreateInlineParams =>
+  'file' in p && p.file !== undefined;
+
+const pick = <T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> => {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+};
+
+const CREATE_FIELDS = ['mime_type', 'size_bytes', 'purpose', 'filename', 'user_id', 'expires_at'] as const;
+
+/** The terminal states of a file: nothing changes after them on its own. */
+const settled = (s: FileState): boolean => s !== 'pending';
 
 export class Files {
   constructor(private readonly transport: Transport) {}
+
+  /**
+   * `POST /files`. With `file` (bytes), a `multipart/form-data` upload: the bytes in a part named `file`,
+   * the other params as form fields; the answer has `upload: null` and ingest has started. Without it,
+   * a JSON body; the answer carries `upload`, where to PUT the bytes before calling `complete`.
+   * Prefer `upload`, which does all of this.
+   */
+  create(
+    params: FileCreateParams | FileCreateInlineParams,
+    options?: RequestOptions,
+  ): Promise<CreateFileResponse> {
+    if (!isInline(params)) {
+      return this.transport.json<CreateFileResponse>('POST', '/files', pick(params, CREATE_FIELDS), options);
+    }
+    const { file } = params;
+    const blob = file instanceof Blob ? file : new Blob([file]);
+    const fileName = (file as Blob & { name?: unknown }).name;
+    const partName =
+      params.filename ?? (typeof fileName === 'string' && fileName !== '' ? fileName : 'upload');
+    const fields = pick({ ...params, size_bytes: params.size_bytes ?? blob.size }, CREATE_FIELDS);
+    return this.transport.multipart<CreateFileResponse>(
+      '/files',
+      () => {
+        const form = new FormData();
+        for (const [k, v] of Object.entries(fields)) if (v !== null) form.append(k, String(v));
+        // The part's own type is the declared one, so the server sees one consistent answer.
+        const typed = blob.type === params.mime_type ? blob : blob.slice(0, blob.size, params.mime_type);
+        form.append('file', typed, partName);
+        return form;
+      },
+      options,
+    );
+  }
+
+  /** `GET /files/{id}`: the file as it is now. */
+  get(id: string, options?: RequestOptions): Promise<FileObject> {
+    return this.transport.json<FileObject>('GET', `/files/${encodeURIComponent(id)}`, undefined, options);
+  }
+
+  /** `GET /files`: one page, newest first. Pass `next_cursor` back as `cursor` for the next. */
+  list(params: FileListParams = {}, options?: RequestOptions): Promise<FileList> {
+    const q = new URLSearchParams();
+    for (const k of ['cursor', 'limit', 'purpose', 'state'] as const) {
+      const v = params[k];
+      if (v !== undefined && v !== null) q.set(k, String(v));
+    }
+    const qs = q.toString();
+    return this.transport.json<FileList>('GET', qs === '' ? '/files' : `/files?${qs}`, undefined, options);
+  }
+
+  /**
+   * Every file that matches, page after page (following `next_cursor`), newest first:
+   *
+   *     for await (const file of client.files.listAll({ state: 'ready' })) console.log(file.id);
+   */
+  async *listAll(params: FileListParams = {}, options?: RequestOptions): AsyncGenerator<FileObject, void> {
+    let cursor = params.cursor;
+    for (;;) {
+      const page = await this.list({ ...params, cursor }, options);
+      yield* page.data;
+      // A page that says more follow but gives no cursor would loop forever: stop there.
+      if (!page.has_more || page.next_cursor == null || page.next_cursor === '') return;
+      cursor = page.next_cursor;
+    }
+  }
+
+  /** `POST /files/{id}/complete`: the bytes are at the presigned URL; starts ingest. Returns at once. */
+  complete(id: string, options?: RequestOptions): Promise<FileObject> {
+    return this.transport.json<FileObject>(
+      'POST',
+      `/files/${encodeURIComponent(id)}/complete`,
+      undefined,
+      options,
+    );
+  }
+
+  /** `DELETE /files/{id}` (204): a soft delete; new generations can no longer reference the file. */
+  async delete(id: string, options?: RequestOptions): Promise<void> {
+    await this.transport.json<null>('DELETE', `/files/${encodeURIComponent(id)}`, undefined, options);
+  }
+
+  /**
+   * Polls until the file leaves `pending`. Resolves with the `ready` file; throws `FileFailedError` (with
+   * `failureReason`) when it ends `failed` or `deleted`, `APITimeoutError` after `timeout`.
+   */
+  async wait(idOrFile: string | FileObject, options: FileWaitOptions = {}): Promise<FileObject> {
+    const id = typeof idOrFile === 'string' ? idOrFile : idOrFile.id;
+    const { onProgress, signal, timeout } = options;
+    const pollInterval = options.pollInterval ?? DEFAULT_POLL_MS;
+    // As in generations.wait: one signal stops the poll in flight and the sleep, whichever ended it.
+    const ctl = new AbortController();
+    let expired = false;
+    const onAbort = (): void => ctl.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) ctl.abort();
+    const timer =
+      timeout === undefined
+        ? undefined
+        : setTimeout(() => {
+            expired = true;
+            ctl.abort();
+          }, timeout);
+    try {
+      for (;;) {
+        const f = await this.get(id, { signal: ctl.signal });
+        onProgress?.(f);
+        if (f.state === 'ready') return f;
+        if (settled(f.state)) throw new FileFailedError(f);
+        await sleep(pollInterval, ctl.signal);
+      }
+    } catch (err) {
+      if (expired && err instanceof APIUserAbortError) {
+        throw new APITimeoutError(`File ${id} was still pending after ${timeout} ms`);
+      }
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /**
+   * Uploads bytes, a Blob/File, a stream or (in Node) a file path. Up to `inlineThreshold` (4 MiB) the
+   * bytes go inline in one multipart `create`; above it the file is created in JSON mode, the bytes are
+   * PUT to the presigned URL with exactly the envelope's headers (streamed: a path is read from disk as
+   * it is sent), and `complete` starts ingest. Resolves with the file (`pending`), or with `wait: true`
+   * once it is `ready` — then reference it as `{ file_id: file.id }`.
+   */
+  async upload(
+    source: UploadSource,
+    params: UploadParams = {},
+    options: UploadOptions = {},
+  ): Promise<FileObject> {
+    const threshold = options.inlineThreshold ?? DEFAULT_INLINE_THRESHOLD;
+    const src = await prepareSource(source, threshold, params.size_bytes);
+    const mimeType = params.mime_type ?? src.mimeType;
+    if (mimeType === null) {
+      throw new UmbraError('upload: cannot tell the media type of the bytes; pass mime_type');
+    }
+    const filename = params.filename === undefined ? src.filename : params.filename;
+    const base = {
+      ...params,
+      mime_type: mimeType,
+      size_bytes: params.size_bytes ?? src.size,
+      ...(filename === null ? {} : { filename }),
+    };
+    const call = pick(options, ['signal', 'maxRetries', 'headers']);
+    let file: FileObject;
+    if (src.blob !== null && src.blob.size <= threshold) {
+      file = (await this.create({ ...base, file: src.blob }, call)).file;
+    } else {
+      const created = await this.create(base, call);
+      if (created.upload == null) throw new UmbraError(`upload: no presigned upload for file ${created.id}`);
+      const { blob, stream } = src;
+      await this.transport.upload(
+        created.upload.method,
+        created.upload.url,
+        // A Blob can be sent again on a retry; a stream only once.
+        blob !== null ? () => blob : () => stream as ReadableStream<Uint8Array>,
+        {
+          ...created.upload.headers,
+          // An object store needs the length up front; fetch sets it itself for a Blob, not for a stream.
+          ...(blob === null ? { 'content-length': String(src.size) } : {}),
+        },
+        {
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+          timeout: options.uploadTimeout ?? Number.POSITIVE_INFINITY,
+          ...(blob === null ? { maxRetries: 0 } : pick(options, ['maxRetries'])),
+        },
+      );
+      file = await this.complete(created.id, call);
+    }
+    return options.wait === true ? this.wait(file, options) : file;
+  }
 
   /**
    * Downloads one output (or any URL) to `target`. No API key is sent: output URLs are presigned. A path is
@@ -48,90 +276,7 @@ export class Files {
     const contentType = res.headers.get('content-type');
     const body = res.body;
     if (body === null) return { bytes: 0, contentType, path: null };
-    if (typeof target === 'string') {
-      return { bytes: await toFile(body, target), contentType, path: target };
-    }
-    if (isWebWritable(target)) {
-      return { bytes: await toWebStream(body, target), contentType, path: null };
-    }
-    return { bytes: await toNodeWritable(body, target), contentType, path: null };
+    const bytes = await writeBody(body, target);
+    return { bytes, contentType, path: typeof target === 'string' ? target : null };
   }
-}
-
-const isWebWritable = (t: WritableStream<Uint8Array> | NodeWritableLike): t is WritableStream<Uint8Array> =>
-  typeof (t as WritableStream<Uint8Array>).getWriter === 'function';
-
-/** Reads a web stream chunk by chunk (async iteration of ReadableStream is not in every browser). */
-async function forEachChunk(
-  body: ReadableStream<Uint8Array>,
-  fn: (chunk: Uint8Array) => Promise<void>,
-): Promise<number> {
-  const reader = body.getReader();
-  let bytes = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return bytes;
-      bytes += value.byteLength;
-      await fn(value);
-    }
-  } catch (err) {
-    await reader.cancel().catch(() => undefined);
-    throw err;
-  } finally {
-    reader.releaseLock();
-  }
-}
-
-async function toFile(body: ReadableStream<Uint8Array>, path: string): Promise<number> {
-  const fs = await loadFs();
-  const part = `${path}.part`;
-  const handle = await fs.open(part, 'w');
-  try {
-    const bytes = await forEachChunk(body, async (chunk) => {
-      await handle.write(chunk);
-    });
-    await handle.close();
-    await fs.rename(part, path);
-    return bytes;
-  } catch (err) {
-    await handle.close().catch(() => undefined);
-    await fs.rm(part, { force: true });
-    throw err;
-  }
-}
-
-async function toWebStream(
-  body: ReadableStream<Uint8Array>,
-  target: WritableStream<Uint8Array>,
-): Promise<number> {
-  const writer = target.getWriter();
-  try {
-    const bytes = await forEachChunk(body, (chunk) => writer.write(chunk));
-    await writer.close();
-    return bytes;
-  } catch (err) {
-    await writer.abort(err).catch(() => undefined);
-    throw err;
-  }
-}
-
-async function toNodeWritable(body: ReadableStream<Uint8Array>, target: NodeWritableLike): Promise<number> {
-  let failure: Error | undefined;
-  target.once('error', (e) => {
-    failure = e ?? new Error('write failed');
-  });
-  const bytes = await forEachChunk(body, async (chunk) => {
-    if (failure !== undefined) throw failure;
-    // Respect backpressure: wait for 'drain' when the writable's buffer is full.
-    if (!target.write(chunk)) {
-      await new Promise<void>((resolve, reject) => {
-        target.once('drain', () => resolve());
-        target.once('error', (e) => reject(e ?? new Error('write failed')));
-      });
-    }
-  });
-  await new Promise<void>((resolve) => target.end(() => resolve()));
-  if (failure !== undefined) throw failure;
-  return bytes;
 }

@@ -55,9 +55,12 @@ describe('npm pack of @umbra/sdk', () => {
     await writeFile(
       join(project, 'main.ts'),
       [
-        "import { Umbra, NotFoundError, type Generation } from '@umbra/sdk';",
+        "import { Umbra, NotFoundError, type FileObject, type Generation } from '@umbra/sdk';",
         'const client = new Umbra({ apiKey: process.env.KEY ?? "", baseURL: process.env.BASE ?? "" });',
         'const g: Generation = await client.generations.get("abc");',
+        // The Files API must type-check for a browser too: a File in, a file_id out.
+        'export const up = async (f: File): Promise<FileObject> => client.files.upload(f, {}, { wait: true });',
+        'export const ref = (f: FileObject) => client.generations.create({ prompt: "p", source: { file_id: f.id } });',
         'console.log(JSON.stringify({ state: g.state, notFound: NotFoundError.name }));',
       ].join('\n'),
     );

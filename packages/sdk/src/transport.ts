@@ -39,10 +39,18 @@ type Attempt<T> =
   | { kind: 'status'; error: APIError }
   | { kind: 'network'; error: APIConnectionError };
 
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** A request body as fetch takes it (string, Blob, FormData, ReadableStream…). */
+export type RequestBody = NonNullable<RequestInit['body']>;
+
 interface Exchange<T> {
-  method: 'GET' | 'POST';
+  method: HttpMethod;
   url: string;
-  body?: string;
+  /** Called once per attempt, so a retry sends a fresh body (a stream can only be read once). */
+  body?: () => RequestBody;
+  /** Set as Content-Type when given; FormData bodies leave it to fetch, which adds the boundary. */
+  contentType?: string;
   /** API calls carry the key and telemetry headers; downloads of presigned URLs must not (S3 rejects them). */
   api: boolean;
   /** Reads a 2xx response; runs inside the attempt's timeout when `timeBody` is true. */
@@ -71,18 +79,61 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 export class Transport {
   constructor(readonly config: TransportConfig) {}
 
-  /** A JSON API call: `path` is relative to the base URL. */
-  json<T>(method: 'GET' | 'POST', path: string, body: unknown, o: RequestOptions = {}): Promise<T> {
+  /** A JSON API call: `path` is relative to the base URL. An empty answer (204) reads as `null`. */
+  json<T>(method: HttpMethod, path: string, body: unknown, o: RequestOptions = {}): Promise<T> {
+    const text = body === undefined ? undefined : JSON.stringify(body);
     return this.send<T>(
       {
         method,
         url: `${this.config.baseURL}${path}`,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(text === undefined ? {} : { body: () => text, contentType: 'application/json' }),
         api: true,
         timeBody: true,
         read: async (res) => parseBody(await res.text()) as T,
       },
       o,
+    );
+  }
+
+  /** A `multipart/form-data` API call with a JSON answer; `form` is built afresh for every attempt. */
+  multipart<T>(path: string, form: () => FormData, o: RequestOptions = {}): Promise<T> {
+    return this.send<T>(
+      {
+        method: 'POST',
+        url: `${this.config.baseURL}${path}`,
+        body: form,
+        api: true,
+        timeBody: true,
+        read: async (res) => parseBody(await res.text()) as T,
+      },
+      o,
+    );
+  }
+
+  /**
+   * Sends raw bytes to an absolute presigned URL (`PUT` of a Files API upload) with exactly `headers`:
+   * no API key or telemetry, which object stores would reject or fold into the signature check.
+   */
+  async upload(
+    method: HttpMethod,
+    url: string,
+    body: () => RequestBody,
+    headers: Record<string, string>,
+    o: RequestOptions = {},
+  ): Promise<void> {
+    await this.send<null>(
+      {
+        method,
+        url,
+        body,
+        api: false,
+        timeBody: true,
+        read: async (res) => {
+          await res.arrayBuffer();
+          return null;
+        },
+      },
+      { ...o, headers: { ...headers, ...o.headers } },
     );
   }
 
@@ -102,13 +153,13 @@ export class Transport {
     if (x.api) {
       h.set('accept', 'application/json');
       h.set('authorization', `Bearer ${this.config.apiKey}`);
-      if (x.body !== undefined) h.set('content-type', 'application/json');
+      if (x.contentType !== undefined) h.set('content-type', x.contentType);
       // The same telemetry the hosted TypeScript SDK sends (contract §1.5); servers accept and ignore it,
       // and the retry count lets a server tell a retried POST from a new one in its logs.
       h.set('x-stainless-lang', 'js');
       h.set('x-stainless-package-version', VERSION);
       h.set('x-stainless-retry-count', String(attempt));
-      h.set('x-stainless-timeout', String(Math.trunc(timeout / 1000)));
+      if (Number.isFinite(timeout)) h.set('x-stainless-timeout', String(Math.trunc(timeout / 1000)));
       // Browsers forbid or ignore User-Agent; only set it where it is ours to set.
       if (isNode()) h.set('user-agent', `Umbra/JS ${VERSION}`);
       for (const [k, v] of Object.entries(this.config.headers)) h.set(k, v);
@@ -142,17 +193,25 @@ export class Transport {
     const onAbort = (): void => ctl.abort();
     o.signal?.addEventListener('abort', onAbort, { once: true });
     let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      ctl.abort();
-    }, timeout);
+    // An infinite timeout means none (large uploads are bounded by the caller's signal only); a timer
+    // of Infinity would fire at once.
+    const timer = Number.isFinite(timeout)
+      ? setTimeout(() => {
+          timedOut = true;
+          ctl.abort();
+        }, timeout)
+      : undefined;
     try {
-      const res = await this.config.fetch(x.url, {
+      const payload = x.body?.();
+      const init: RequestInit & { duplex?: 'half' } = {
         method: x.method,
         headers: this.headersFor(x, attempt, timeout, o),
-        ...(x.body === undefined ? {} : { body: x.body }),
         signal: ctl.signal,
-      });
+      };
+      if (payload !== undefined) init.body = payload;
+      // fetch insists on `duplex: 'half'` for a streamed request body (Node and browsers alike).
+      if (payload instanceof ReadableStream) init.duplex = 'half';
+      const res = await this.config.fetch(x.url, init);
       if (res.ok) {
         if (!x.timeBody) clearTimeout(timer);
         return { kind: 'ok', value: await x.read(res) };

@@ -37,7 +37,7 @@ export type AspectRatio =
   '3:1' | '2:1' | '21:9' | '16:9' | '4:3' | '3:2' | '1:1' | '3:4' | '2:3' | '9:16' | '1:2' | '1:3';
 
 /**
- * A media input (contract §2.4): give exactly one of `url`, `data` or `generation_id`.
+ * A media input (contract §2.4): give exactly one of `url`, `data`, `generation_id` or `file_id`.
  * Images: JPEG, PNG, WebP or still GIF, at most 50 MB and 8000 px per side.
  */
 export interface ImageRef {
@@ -52,6 +52,11 @@ export interface ImageRef {
   media_type?: string | null;
   /** UUID of an earlier completed generation of the same account, used as this input (chaining). */
   generation_id?: string | null;
+  /**
+   * UUID of a file uploaded through the Files API (`client.files.upload`) by the same account. It must be
+   * `ready`, and of the kind the position needs (an image, or a video for a video source).
+   */
+  file_id?: string | null;
 }
 
 /** Where the source sits on the output canvas (`video_reframe` only). All four are required when given. */

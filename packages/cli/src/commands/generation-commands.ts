@@ -1,11 +1,13 @@
 // `umbra generate`, `umbra get`, `umbra wait`: the Generations API from a terminal.
 import type { Command } from 'commander';
 import { InvalidArgumentError, Option } from 'commander';
-import type { Generation } from '@umbra/sdk';
+import type { Generation, Umbra } from '@umbra/sdk';
+import type { Uploader } from '../media-ref.js';
+import { INLINE_INPUT_MAX_BYTES } from '../media-ref.js';
 import type { GenerateFlags } from '../request.js';
 import { buildRequest } from '../request.js';
 import type { ClientFlags } from './client-options.js';
-import { addClientOptions, makeClient, positiveNumber } from './client-options.js';
+import { addClientOptions, makeClient, nonNegativeInteger, positiveNumber } from './client-options.js';
 import type { WaitFlags } from './wait-and-save.js';
 import { waitAndSave } from './wait-and-save.js';
 
@@ -32,7 +34,8 @@ const addWaitOptions = (cmd: Command): Command =>
 
 const GENERATE_EXAMPLES = `
 Inputs (--ref, --source, --start-frame, --end-frame, --keyframe) take a local file (sent as base64 with its
-sniffed media type), an http(s) URL, or the id of an earlier generation.
+sniffed media type; above --inline-limit, uploaded through the Files API and sent as a file_id), an http(s)
+URL, the id of an earlier generation, or file:<id> for a file uploaded with \`umbra files upload\`.
 Without --type: --source makes an image_edit (video_edit for a video), video flags make a video.
 
 Examples:
@@ -116,19 +119,36 @@ export function addGenerationCommands(program: Command): void {
         'reimagine_3',
       ]),
     )
+    .option(
+      '--inline-limit <bytes>',
+      'local inputs larger than this are uploaded (Files API) and sent by file_id instead of base64',
+      nonNegativeInteger,
+      INLINE_INPUT_MAX_BYTES,
+    )
     .option('--no-wait', 'print the queued generation id (or JSON with --json) and exit');
   addWaitOptions(generate);
   addClientOptions(generate)
     .addHelpText('after', GENERATE_EXAMPLES)
     .action(async (prompt: string, o: GenerateFlags & WaitFlags & ClientFlags & { wait: boolean }) => {
-      const params = await buildRequest(prompt, o);
-      const client = makeClient(o);
-      const created = await client.generations.create(params);
+      // The client is made on first use, so a bad input file is still reported before a missing key.
+      let client: Umbra | undefined;
+      const getClient = (): Umbra => (client ??= makeClient(o));
+      const upload: Uploader = async (path, mediaType, purpose) => {
+        const file = await getClient().files.upload(
+          path,
+          { mime_type: mediaType, purpose },
+          { wait: true, pollInterval: Math.min(o.pollInterval, 1000) },
+        );
+        if (o.quiet !== true) process.stderr.write(`uploaded ${path} as file ${file.id}\n`);
+        return file.id;
+      };
+      const params = await buildRequest(prompt, o, upload);
+      const created = await getClient().generations.create(params);
       if (!o.wait) {
         process.stdout.write(o.json === true ? `${JSON.stringify(created, null, 2)}\n` : `${created.id}\n`);
         return;
       }
-      await waitAndSave(client, created, o);
+      await waitAndSave(getClient(), created, o);
     });
 
   addClientOptions(

@@ -9,6 +9,8 @@ export interface Received {
   url: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The body's bytes, for binary uploads and multipart forms. */
+  raw: Buffer;
 }
 
 export type Step =
@@ -46,11 +48,13 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      const raw = Buffer.concat(chunks);
       const r: Received = {
         method: req.method ?? '',
         url: req.url ?? '',
         headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
+        body: raw.toString('utf8'),
+        raw,
       };
       received.push(r);
       const step = steps.length > 1 ? steps.shift() : steps[0];
@@ -94,6 +98,24 @@ export function generation(
     output: [],
     failure_reason: null,
     failure_code: null,
+    ...extra,
+  };
+}
+
+/** A file in the given state, as the Files API would return it. */
+export function fileObject(state: 'pending' | 'ready' | 'failed' | 'deleted', extra: object = {}): object {
+  return {
+    id: '0f1e2d3c-4b5a-4697-8877-665544332211',
+    created_at: '2026-04-08T12:00:00Z',
+    mime_type: 'image/png',
+    purpose: 'input',
+    size_bytes: 64,
+    state,
+    deleted_at: null,
+    expires_at: null,
+    failure_reason: null,
+    filename: null,
+    user_id: null,
     ...extra,
   };
 }
