@@ -59,6 +59,7 @@ describe('config', () => {
         /routes uni-1\/image, uni-1\/image_edit to relay, but UMBRA_RELAY_API_KEY is not set/,
       ],
       [{ UMBRA_RELAY_RETRY_SECONDS: '-1' }, /UMBRA_RELAY_RETRY_SECONDS/],
+      [{ UMBRA_RELAY_INLINE_MAX_BYTES: '60000000' }, /UMBRA_RELAY_INLINE_MAX_BYTES/],
       [{ UMBRA_RELAY_POLL_MS: '0' }, /UMBRA_RELAY_POLL_MS/],
     ];
     for (const [env, message] of bad)
@@ -89,6 +90,9 @@ describe('config', () => {
       'ray-3.2/video_reframe': 'reference',
     });
     assert.equal(c.relayUrl, 'https://upstream.example/v1');
-    assert.deepEqual([c.relayApiKey, c.relayRetrySeconds, c.relayPollMs], ['luma-api-upstream-key', 5, 2000]);
+    assert.deepEqual(
+      [c.relayApiKey, c.relayRetrySeconds, c.relayPollMs, c.relayInlineMaxBytes],
+      ['luma-api-upstream-key', 5, 2000, 4 * 1024 * 1024],
+    );
   });
 });

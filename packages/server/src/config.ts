@@ -68,6 +68,11 @@ export interface Config {
    * (honouring Retry-After) before the relayed job fails. Default 60.
    */
   relayRetrySeconds: number;
+  /**
+   * UMBRA_RELAY_INLINE_MAX_BYTES: inputs larger than this go upstream through its Files API (when it has
+   * one) instead of inline base64. Default 4 MiB.
+   */
+  relayInlineMaxBytes: number;
   /** UMBRA_MAX_UPLOAD_BYTES: largest output file a remote worker may upload. Default 2 GiB. */
   maxUploadBytes: number;
   /** `umbra worker` — UMBRA_SERVER_URL: the server's base URL (…/v1) to claim jobs from. */
@@ -194,6 +199,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     relayApiKey,
     relayPollMs: int(env, 'UMBRA_RELAY_POLL_MS', 2000, 10, 60_000),
     relayRetrySeconds: int(env, 'UMBRA_RELAY_RETRY_SECONDS', 60, 0, 3600),
+    relayInlineMaxBytes: int(env, 'UMBRA_RELAY_INLINE_MAX_BYTES', 4 * 1024 * 1024, 0, 50 * 1024 * 1024),
     maxUploadBytes: int(env, 'UMBRA_MAX_UPLOAD_BYTES', 2 * 1024 ** 3, 1024, Number.MAX_SAFE_INTEGER),
     serverUrl,
     workerToken,

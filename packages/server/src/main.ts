@@ -145,6 +145,7 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
         apiKey: config.relayApiKey ?? '',
         pollMs: config.relayPollMs,
         retryWindowMs: config.relayRetrySeconds * 1000,
+        inlineMaxBytes: config.relayInlineMaxBytes,
       });
     }
     registry = new EngineRegistry(config.engines, engines);

@@ -7,8 +7,11 @@ import type { FailureCode } from '../../contract/wire.js';
 import { FAILURE_CODES } from '../../contract/wire.js';
 import { EngineFailure } from '../engine.js';
 
-/** Which call failed: creating the upstream job, polling it, or downloading one of its outputs. */
-export type RelayStage = 'create' | 'poll' | 'download';
+/**
+ * Which call failed: uploading a large input through the upstream's Files API, creating the upstream job,
+ * polling it, or downloading one of its outputs.
+ */
+export type RelayStage = 'upload' | 'create' | 'poll' | 'download';
 
 /**
  * Milliseconds to wait before retrying a failed upstream call, or null to give up. Network errors, 429 and
@@ -54,6 +57,9 @@ export function upstreamFailure(err: unknown, stage: RelayStage, origin: string)
   if (status === 402) return new EngineFailure('budget_exhausted', `${up} is out of credits ${said}`);
   if (stage === 'create' && (status === 400 || status === 413 || status === 422)) {
     return new EngineFailure('invalid_request', `${up} rejected the request ${said}`);
+  }
+  if (stage === 'upload' && (status === 400 || status === 413 || status === 422)) {
+    return new EngineFailure('invalid_request', `${up} rejected an input upload ${said}`);
   }
   if (status === 404 && stage === 'poll') {
     return new EngineFailure('generation_failed', `${up} no longer knows the generation ${said}`);

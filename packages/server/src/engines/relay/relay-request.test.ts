@@ -110,19 +110,28 @@ describe('relay request builder', () => {
     );
   });
 
-  it('sends the upstream id of a relayed input, else the bytes with the sniffed media type', () => {
+  it('sends the upstream id of a relayed input, else an upstream file id or the bytes with the sniffed media type', () => {
     const relayed = { slot: 'source', format: 'png', upstreamId: 'up-7' };
     assert.equal(needsBytes(relayed), false);
     assert.deepEqual(upstreamRef({ generation_id: 'local-7' }, relayed, null), { generation_id: 'up-7' });
     const local = { slot: 'source', format: 'jpeg', upstreamId: null };
     assert.equal(needsBytes(local), true);
-    assert.deepEqual(upstreamRef({ url: 'https://x/a.jpg', media_type: 'image/png' }, local, 'QUJD'), {
+    assert.deepEqual(
+      upstreamRef({ url: 'https://x/a.jpg', media_type: 'image/png' }, local, { base64: 'QUJD' }),
+      { data: 'QUJD', media_type: 'image/jpeg' },
+    );
+    assert.deepEqual(
+      upstreamRef({ url: 'https://x/a.jpg', media_type: 'image/png' }, local, { fileId: 'f-1' }),
+      { file_id: 'f-1' },
+      'a large input goes as the file the upstream already holds; media_type travels with data only',
+    );
+    // Members other than the four sources are the caller's and travel unchanged.
+    const extra = { url: 'https://x/a.jpg', note: 1 } as ImageRef;
+    assert.deepEqual(upstreamRef(extra, local, { base64: 'QUJD' }), {
+      note: 1,
       data: 'QUJD',
       media_type: 'image/jpeg',
     });
-    // Members other than the four sources are the caller's and travel unchanged.
-    const extra = { url: 'https://x/a.jpg', note: 1 } as ImageRef;
-    assert.deepEqual(upstreamRef(extra, local, 'QUJD'), { note: 1, data: 'QUJD', media_type: 'image/jpeg' });
     assert.throws(() => upstreamRef(null, local, null), /source: bytes are needed/);
   });
 

@@ -1,5 +1,6 @@
 // The body a relay sends upstream: the validated request in the contract's own shape, each input put back
-// in its slot either as the upstream's own generation id (chaining without re-upload) or as base64 bytes.
+// in its slot as the upstream's own generation id (chaining without re-upload), as the id of a file
+// uploaded through the upstream's Files API (large inputs), or as base64 bytes.
 // Pure: the engine reads the files, this decides what goes on the wire.
 import type { GenerationRequest, ImageRef, VideoEditOptions, VideoOptions } from '../../contract/wire.js';
 import type { ResolvedMedia } from '../engine.js';
@@ -34,21 +35,26 @@ export const mediaTypeForFormat = (format: string): string =>
 export const needsBytes = (media: Pick<ResolvedMedia, 'upstreamId'>): boolean =>
   media.upstreamId === null || media.upstreamId === undefined;
 
+/** How an input's bytes travel upstream when the upstream does not already have them. */
+export type UpstreamBytes = { base64: string } | { fileId: string };
+
 /**
  * The ImageRef for one input: `{generation_id}` of the upstream's own generation when the input chained
- * off a relayed one, else `{data, media_type}`. The caller's url/data/generation_id/media_type are
- * replaced (exactly one source may travel); any other member of the caller's ref is kept.
+ * off a relayed one, else `{file_id}` of an upstream file or `{data, media_type}`. The caller's
+ * url/data/generation_id/file_id/media_type are replaced (exactly one source may travel); any other
+ * member of the caller's ref is kept.
  */
 export function upstreamRef(
   original: ImageRef | null | undefined,
   media: Pick<ResolvedMedia, 'slot' | 'format' | 'upstreamId'>,
-  base64: string | null,
+  bytes: UpstreamBytes | null,
 ): ImageRef {
   const rest: Record<string, unknown> = { ...original };
-  for (const k of ['url', 'data', 'media_type', 'generation_id']) delete rest[k];
+  for (const k of ['url', 'data', 'media_type', 'generation_id', 'file_id']) delete rest[k];
   if (!needsBytes(media)) return { ...rest, generation_id: media.upstreamId ?? null };
-  if (base64 === null) throw new Error(`${media.slot}: bytes are needed to relay this input`);
-  return { ...rest, data: base64, media_type: mediaTypeForFormat(media.format) };
+  if (bytes === null) throw new Error(`${media.slot}: bytes are needed to relay this input`);
+  if ('fileId' in bytes) return { ...rest, file_id: bytes.fileId } as ImageRef;
+  return { ...rest, data: bytes.base64, media_type: mediaTypeForFormat(media.format) };
 }
 
 /** Drops members that are null or undefined: the contract reads null as absent (§2.7), so nothing changes. */

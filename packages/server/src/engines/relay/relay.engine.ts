@@ -2,10 +2,10 @@
 // hosted API, or another Umbra), polls it, and downloads its outputs into the scratch dir, so the pipeline
 // keeps them in our blob store beyond the upstream's 1-hour URLs. It is an HTTP client of its upstream and
 // nothing else: no store, no blobs.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { APIConnectionError, APIError, Umbra, UmbraError } from '@umbra/sdk';
+import { APIConnectionError, APIError, FileFailedError, NotFoundError, Umbra, UmbraError } from '@umbra/sdk';
 import type { Generation, GenerationCreateParams } from '@umbra/sdk';
 import { listRefs } from '../../contract/image-refs.js';
 import type { ImageRef } from '../../contract/wire.js';
@@ -16,7 +16,8 @@ import type { RelayStage } from './relay-failures.js';
 import { failedUpstream, retryIn, upstreamFailure } from './relay-failures.js';
 import { readHead } from '../../inputs/sniff.js';
 import { outputContentType, outputKind } from './relay-outputs.js';
-import { buildUpstreamRequest, needsBytes, upstreamRef } from './relay-request.js';
+import type { UpstreamBytes } from './relay-request.js';
+import { buildUpstreamRequest, mediaTypeForFormat, needsBytes, upstreamRef } from './relay-request.js';
 
 export interface RelayEngineOptions {
   /** The upstream's API root including `/v1` (UMBRA_RELAY_URL). */
@@ -30,8 +31,14 @@ export interface RelayEngineOptions {
    * first failure, before the job fails. Default 60 000 ms.
    */
   retryWindowMs?: number;
-  /** Timeout of one HTTP attempt (a create carries every input as base64). Default 120 000 ms. */
+  /** Timeout of one HTTP attempt (a create carries small inputs as base64). Default 120 000 ms. */
   attemptTimeoutMs?: number;
+  /**
+   * Inputs larger than this many bytes are uploaded through the upstream's Files API (streamed, never read
+   * whole) and sent as `{file_id}`, when the upstream has one; smaller ones, or all of them when it does
+   * not, travel inline as base64. Default 4 MiB.
+   */
+  inlineMaxBytes?: number;
   /** Default `globalThis.fetch`. */
   fetch?: typeof fetch;
   /** Default `Date.now`. */
@@ -53,6 +60,9 @@ const allInputs = (job: RenderJob): ResolvedMedia[] => {
   );
 };
 
+/** Upstream files of large inputs expire after a day: long enough for any job, short enough to not pile up. */
+const FILE_LIFETIME_MS = 24 * 3600_000;
+
 export class RelayEngine implements Engine {
   readonly name = 'relay';
   /** The upstream checks the inputs itself, so its failure codes (e.g. `corrupt_input`) come through. */
@@ -62,7 +72,10 @@ export class RelayEngine implements Engine {
   readonly origin: string;
   private readonly pollMs: number;
   private readonly retryWindowMs: number;
+  private readonly inlineMaxBytes: number;
   private readonly now: () => number;
+  /** Whether the upstream has a Files API: unknown until the first large input asks. */
+  private filesOffered: boolean | null = null;
 
   constructor(o: RelayEngineOptions) {
     // Retries are ours (bounded in time, see relay-failures.ts), so the client makes one attempt per call.
@@ -76,6 +89,7 @@ export class RelayEngine implements Engine {
     this.origin = new URL(o.baseURL).origin;
     this.pollMs = o.pollMs ?? 2000;
     this.retryWindowMs = o.retryWindowMs ?? 60_000;
+    this.inlineMaxBytes = o.inlineMaxBytes ?? 4 * 1024 * 1024;
     this.now = o.now ?? Date.now;
   }
 
@@ -98,10 +112,54 @@ export class RelayEngine implements Engine {
     const asked = new Map(listRefs(job.request).map((r) => [r.slot, r.ref]));
     const refs = new Map<string, ImageRef>();
     for (const media of allInputs(job)) {
-      const data = needsBytes(media) ? (await readFile(media.path)).toString('base64') : null;
-      refs.set(media.slot, upstreamRef(asked.get(media.slot), media, data));
+      const bytes = needsBytes(media) ? await this.bytesFor(media, job.signal) : null;
+      refs.set(media.slot, upstreamRef(asked.get(media.slot), media, bytes));
     }
     return refs;
+  }
+
+  /** A large input as an upstream file when the upstream takes files; otherwise its bytes inline. */
+  private async bytesFor(media: ResolvedMedia, signal: AbortSignal): Promise<UpstreamBytes> {
+    if ((await stat(media.path)).size > this.inlineMaxBytes && this.filesOffered !== false) {
+      const fileId = await this.uploadFile(media, signal);
+      if (fileId !== null) return { fileId };
+    }
+    return { base64: (await readFile(media.path)).toString('base64') };
+  }
+
+  /** Uploads one input and waits until the upstream has ingested it; null when it has no Files API. */
+  private async uploadFile(media: ResolvedMedia, signal: AbortSignal): Promise<string | null> {
+    const upload = (s: AbortSignal): Promise<string | null> =>
+      this.client.files
+        .upload(
+          media.path,
+          {
+            mime_type: mediaTypeForFormat(media.format),
+            purpose: media.slot === 'source' ? 'input' : 'reference',
+            // Files of abandoned attempts are the upstream's to clean up, not ours to track.
+            expires_at: new Date(this.now() + FILE_LIFETIME_MS).toISOString(),
+          },
+          { signal: s, wait: true, pollInterval: this.pollMs, inlineThreshold: 0 },
+        )
+        .then(
+          (file) => file.id,
+          (err: unknown) => {
+            // The first upload answered 404: an upstream that predates the Files API.
+            if (err instanceof NotFoundError && this.filesOffered === null) return null;
+            throw err;
+          },
+        );
+    try {
+      const fileId = await this.call('upload', upload, signal);
+      this.filesOffered = fileId !== null;
+      return fileId;
+    } catch (err) {
+      if (err instanceof FileFailedError) {
+        const why = err.failureReason ?? err.file.state;
+        throw new EngineFailure('invalid_request', `upstream ${this.origin} refused ${media.slot}: ${why}`);
+      }
+      throw err;
+    }
   }
 
   private async untilDone(created: Generation, job: RenderJob): Promise<Generation> {
