@@ -146,19 +146,21 @@ export class S3BlobStore implements BlobStore {
       queueSize: PART_QUEUE,
       leavePartsOnError: false,
     });
-    let failed: Error | null = null;
     // An upload that fails stops reading: end the streams so the pipeline settles too.
-    const done = upload.done().catch((err: unknown) => {
-      failed = asError(err);
-      data.destroy();
-      counter.destroy();
-    });
+    const uploaded = upload.done().then(
+      () => null,
+      (err: unknown) => {
+        data.destroy();
+        counter.destroy();
+        return asError(err);
+      },
+    );
     const source = await piped.then(
       () => null,
       (err: unknown) => asError(err),
     );
     // Waited for either way: a failed multipart upload is aborted before this returns.
-    await done;
+    const failed = await uploaded;
     if (failed !== null) throw source !== null && !isPrematureClose(source) ? source : failed;
     if (source !== null) throw source;
     return { size: counter.bytes, contentType };
