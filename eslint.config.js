@@ -20,6 +20,24 @@ export default tseslint.config(
     },
   },
   {
+    // One library, one owner (DESIGN.md): only the blob store talks to S3.
+    files: ['**/*.ts'],
+    ignores: ['packages/server/src/blobs/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@aws-sdk/*', '@smithy/*'],
+              message: 'Only packages/server/src/blobs/ imports the AWS SDK; go through the BlobStore port.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests use node:test's describe/it, which return promises the runner awaits itself.
     files: ['**/*.test.ts', '**/test/**/*.ts', '**/testing/**/*.ts', '**/*.conformance.ts'],
     rules: {

@@ -95,4 +95,67 @@ describe('config', () => {
       ['luma-api-upstream-key', 5, 2000, 4 * 1024 * 1024],
     );
   });
+
+  it('puts blobs in a bucket when UMBRA_S3_BUCKET is set, on disk otherwise (issue 10)', () => {
+    assert.equal(loadConfig({}, {}).s3, null);
+    assert.deepEqual(loadConfig({}, { UMBRA_S3_BUCKET: 'media' }).s3, {
+      bucket: 'media',
+      endpoint: null,
+      region: 'us-east-1',
+      forcePathStyle: false,
+      publicEndpoint: null,
+      prefix: '',
+      credentials: null,
+    });
+    const c = loadConfig(
+      {},
+      {
+        UMBRA_S3_BUCKET: 'umbra-media',
+        UMBRA_S3_ENDPOINT: 'http://minio:9000/',
+        UMBRA_S3_REGION: 'eu-west-3',
+        UMBRA_S3_FORCE_PATH_STYLE: 'true',
+        UMBRA_S3_PUBLIC_ENDPOINT: 'https://media.example.com',
+        UMBRA_S3_PREFIX: '/team-a/umbra/',
+        AWS_ACCESS_KEY_ID: 'AKID',
+        AWS_SECRET_ACCESS_KEY: 'secret',
+      },
+    );
+    assert.deepEqual(c.s3, {
+      bucket: 'umbra-media',
+      endpoint: 'http://minio:9000',
+      region: 'eu-west-3',
+      forcePathStyle: true,
+      publicEndpoint: 'https://media.example.com',
+      prefix: 'team-a/umbra/',
+      credentials: { accessKeyId: 'AKID', secretAccessKey: 'secret' },
+    });
+  });
+
+  it('refuses bad S3 settings with one line naming the setting', () => {
+    const bad: Array<[Record<string, string>, RegExp]> = [
+      [{ UMBRA_S3_BUCKET: 'My_Bucket' }, /UMBRA_S3_BUCKET must be a bucket name/],
+      [{ UMBRA_S3_ENDPOINT: 'http://minio:9000' }, /UMBRA_S3_ENDPOINT is set but UMBRA_S3_BUCKET is not/],
+      [
+        { UMBRA_S3_BUCKET: 'media', UMBRA_S3_ENDPOINT: 'minio:9000' },
+        /UMBRA_S3_ENDPOINT must be an http\(s\) URL/,
+      ],
+      [{ UMBRA_S3_BUCKET: 'media', UMBRA_S3_PUBLIC_ENDPOINT: 'ftp://x' }, /UMBRA_S3_PUBLIC_ENDPOINT/],
+      [{ UMBRA_S3_BUCKET: 'media', UMBRA_S3_REGION: 'EU West' }, /UMBRA_S3_REGION/],
+      [
+        { UMBRA_S3_BUCKET: 'media', UMBRA_S3_FORCE_PATH_STYLE: 'ture' },
+        /UMBRA_S3_FORCE_PATH_STYLE must be true or false/,
+      ],
+      [{ UMBRA_S3_BUCKET: 'media', UMBRA_S3_PREFIX: 'a/../b' }, /UMBRA_S3_PREFIX/],
+      [
+        { UMBRA_S3_BUCKET: 'media', AWS_ACCESS_KEY_ID: 'AKID' },
+        /AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/,
+      ],
+    ];
+    for (const [env, message] of bad)
+      assert.throws(
+        () => loadConfig({}, env),
+        (e: unknown) => e instanceof ConfigError && message.test(e.message) && !e.message.includes('\n'),
+        message.source,
+      );
+  });
 });

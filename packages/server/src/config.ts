@@ -1,10 +1,32 @@
 // The only reader of process.env (DESIGN.md). Read once at start-up, validated, frozen, handed down.
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { isValidBlobKey } from './blobs/blob-store.js';
 import type { EngineRoutes } from './engines/routes.js';
 import { RoutesError, kindsRoutedTo, parseEngineRoutes } from './engines/routes.js';
 
 export type Role = 'all' | 'api' | 'worker';
+
+/** Blobs in an S3-compatible bucket instead of the data dir (every process with the store needs it). */
+export interface S3Config {
+  /** UMBRA_S3_BUCKET: the bucket (it must exist). Setting it is what selects S3. */
+  bucket: string;
+  /** UMBRA_S3_ENDPOINT: an S3-compatible service, e.g. http://minio:9000; null = AWS S3 for the region. */
+  endpoint: string | null;
+  /** UMBRA_S3_REGION: the region requests are signed for. Default us-east-1. */
+  region: string;
+  /** UMBRA_S3_FORCE_PATH_STYLE: bucket in the path, not the host (MinIO and most others). Default false. */
+  forcePathStyle: boolean;
+  /** UMBRA_S3_PUBLIC_ENDPOINT: the endpoint clients reach, signed into URLs; null = UMBRA_S3_ENDPOINT. */
+  publicEndpoint: string | null;
+  /** UMBRA_S3_PREFIX: prepended to every object key, e.g. `umbra/`, to share a bucket. Default none. */
+  prefix: string;
+  /**
+   * AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN); null = the AWS SDK's default chain
+   * (shared profile, SSO, container or instance role).
+   */
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | null;
+}
 
 export interface Config {
   /** `all` = api + worker in one process (the embedded default). */
@@ -75,6 +97,8 @@ export interface Config {
   relayInlineMaxBytes: number;
   /** UMBRA_MAX_UPLOAD_BYTES: largest output file a remote worker may upload. Default 2 GiB. */
   maxUploadBytes: number;
+  /** Blobs in a bucket (UMBRA_S3_*); null = files under the data dir, served by this server's signed routes. */
+  s3: S3Config | null;
   /** `umbra worker` — UMBRA_SERVER_URL: the server's base URL (…/v1) to claim jobs from. */
   serverUrl: string | null;
   /** `umbra worker` — UMBRA_WORKER_TOKEN: its `umbra-wkr-…` token. */
@@ -109,6 +133,69 @@ const str = (env: NodeJS.ProcessEnv, name: string): string | null => {
   const raw = env[name];
   return raw === undefined || raw === '' ? null : raw;
 };
+
+/** A strict boolean: a typo must not silently mean false. */
+const bool = (env: NodeJS.ProcessEnv, name: string, dflt: boolean): boolean => {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (raw === '') return dflt;
+  if (['1', 'true', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got '${env[name]}'`);
+};
+
+const endpointUrl = (env: NodeJS.ProcessEnv, name: string): string | null => {
+  const raw = str(env, name)?.replace(/\/+$/, '') ?? null;
+  if (raw !== null && !/^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(raw)) {
+    throw new ConfigError(`${name} must be an http(s) URL, got '${raw}'`);
+  }
+  return raw;
+};
+
+const S3_SETTINGS = [
+  'UMBRA_S3_ENDPOINT',
+  'UMBRA_S3_REGION',
+  'UMBRA_S3_FORCE_PATH_STYLE',
+  'UMBRA_S3_PUBLIC_ENDPOINT',
+  'UMBRA_S3_PREFIX',
+];
+
+function loadS3(env: NodeJS.ProcessEnv): S3Config | null {
+  const bucket = str(env, 'UMBRA_S3_BUCKET');
+  if (bucket === null) {
+    const stray = S3_SETTINGS.find((name) => str(env, name) !== null);
+    if (stray !== undefined) throw new ConfigError(`${stray} is set but UMBRA_S3_BUCKET is not`);
+    return null;
+  }
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    throw new ConfigError(`UMBRA_S3_BUCKET must be a bucket name (3-63 of a-z 0-9 . -), got '${bucket}'`);
+  }
+  const region = str(env, 'UMBRA_S3_REGION') ?? 'us-east-1';
+  if (!/^[a-z0-9-]{1,40}$/.test(region)) {
+    throw new ConfigError(`UMBRA_S3_REGION must be a region name such as us-east-1, got '${region}'`);
+  }
+  const prefix = (str(env, 'UMBRA_S3_PREFIX') ?? '').replace(/^\/+|\/+$/g, '');
+  if (prefix !== '' && !isValidBlobKey(prefix)) {
+    throw new ConfigError(`UMBRA_S3_PREFIX must be path segments of letters, digits, . _ -, got '${prefix}'`);
+  }
+  const accessKeyId = str(env, 'AWS_ACCESS_KEY_ID');
+  const secretAccessKey = str(env, 'AWS_SECRET_ACCESS_KEY');
+  if ((accessKeyId === null) !== (secretAccessKey === null)) {
+    throw new ConfigError('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set together');
+  }
+  const sessionToken = str(env, 'AWS_SESSION_TOKEN');
+  return {
+    bucket,
+    endpoint: endpointUrl(env, 'UMBRA_S3_ENDPOINT'),
+    region,
+    forcePathStyle: bool(env, 'UMBRA_S3_FORCE_PATH_STYLE', false),
+    publicEndpoint: endpointUrl(env, 'UMBRA_S3_PUBLIC_ENDPOINT'),
+    prefix: prefix === '' ? '' : `${prefix}/`,
+    credentials:
+      accessKeyId === null || secretAccessKey === null
+        ? null
+        : { accessKeyId, secretAccessKey, ...(sessionToken === null ? {} : { sessionToken }) },
+  };
+}
 
 export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Config {
   const role = overrides.role ?? ((str(env, 'UMBRA_ROLE') ?? 'all') as Role);
@@ -201,6 +288,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     relayRetrySeconds: int(env, 'UMBRA_RELAY_RETRY_SECONDS', 60, 0, 3600),
     relayInlineMaxBytes: int(env, 'UMBRA_RELAY_INLINE_MAX_BYTES', 4 * 1024 * 1024, 0, 50 * 1024 * 1024),
     maxUploadBytes: int(env, 'UMBRA_MAX_UPLOAD_BYTES', 2 * 1024 ** 3, 1024, Number.MAX_SAFE_INTEGER),
+    s3: loadS3(env),
     serverUrl,
     workerToken,
   });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import type { BlobStore } from './blobs/blob-store.js';
 import { DiskBlobStore } from './blobs/disk.blob-store.js';
+import { S3BlobStore } from './blobs/s3.blob-store.js';
 import { UrlSigner } from './blobs/url-signer.js';
 import type { Config } from './config.js';
 import { ConfigError } from './config.js';
@@ -35,6 +36,8 @@ export interface RunningUmbra {
   /** A key created on this start because none existed (printed once). */
   newKey: string | null;
   store: Store;
+  /** Where blobs live, for people: the disk directory or the bucket. */
+  storage: string;
   worker: JobWorker | null;
   /** Stops accepting requests, lets running jobs finish for up to `graceMs`, then closes everything. */
   stop(graceMs?: number): Promise<void>;
@@ -124,11 +127,21 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
   const log: Logger = logger ?? processLog ?? silentLogger;
   const now = (): number => Date.now();
   const store = await openConfiguredStore(config);
-  const signer = new UrlSigner(await signingSecret(config));
   // Until the API listens (or in a worker-only process), signed URLs use the configured or nominal origin.
   let origin = config.publicUrl ?? `http://${config.host}:${config.port}`;
-  const diskBlobs = new DiskBlobStore(join(config.dataDir, 'blobs'), signer, () => origin);
-  const blobs: BlobStore = diskBlobs;
+  // A bucket serves its own presigned URLs; the disk store's are served by this server (its plugin).
+  let blobs: BlobStore;
+  let s3Blobs: S3BlobStore | null = null;
+  let diskBlobs: DiskBlobStore | null = null;
+  let storage: string;
+  if (config.s3 !== null) {
+    blobs = s3Blobs = new S3BlobStore(config.s3);
+    storage = s3Blobs.describe();
+  } else {
+    const root = join(config.dataDir, 'blobs');
+    blobs = diskBlobs = new DiskBlobStore(root, new UrlSigner(await signingSecret(config)), () => origin);
+    storage = `disk (${root})`;
+  }
   const { newKey } = await ensureOwner(store, config.apiKey, now());
 
   let worker: JobWorker | null = null;
@@ -222,6 +235,7 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
     apiUrl,
     newKey,
     store,
+    storage,
     worker,
     async stop(graceMs = 10_000) {
       remote?.close();
@@ -229,6 +243,7 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
       reaper.stop();
       await worker?.stop(graceMs);
       await registry?.close();
+      s3Blobs?.close();
       await store.close();
     },
   };

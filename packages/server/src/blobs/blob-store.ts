@@ -3,6 +3,12 @@
 // server's signed routes) and an S3-compatible bucket (presigned URLs); one conformance suite for both.
 import type { Readable } from 'node:stream';
 
+/** Keys are relative paths of safe segments: anything else could escape a root or confuse a URL. */
+export const isValidBlobKey = (key: string): boolean =>
+  key.length > 0 &&
+  key.length <= 512 &&
+  key.split('/').every((seg) => /^[A-Za-z0-9][A-Za-z0-9._\-[\]]*$/.test(seg) && seg !== '..' && seg !== '.');
+
 export interface BlobInfo {
   size: number;
   /** The content type given when the blob was put. */

@@ -8,14 +8,12 @@ import { Transform } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { BlobInfo, BlobStore, OwnUrl, UploadOptions, UploadTarget } from './blob-store.js';
+import { isValidBlobKey } from './blob-store.js';
 import { contentTypeForKey } from './content-type.js';
 import type { SignatureCheck, UrlSigner } from './url-signer.js';
 
-/** Keys are relative paths of safe segments; anything else could escape the root. */
-export const isValidBlobKey = (key: string): boolean =>
-  key.length > 0 &&
-  key.length <= 512 &&
-  key.split('/').every((seg) => /^[A-Za-z0-9][A-Za-z0-9._\-[\]]*$/.test(seg) && seg !== '..' && seg !== '.');
+// Kept here too: the key rule was born with this store and is imported from it.
+export { isValidBlobKey } from './blob-store.js';
 
 /** The disk store's routes on this server. */
 export const FILE_ROUTE = '/files/';
