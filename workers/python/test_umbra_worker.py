@@ -170,6 +170,7 @@ def wire_job(base='http://127.0.0.1:1', inputs=()):
                 'height': 4,
                 'method': 'PUT',
                 'url': f'{base}/upload/output.png?signature=s',
+                'headers': {'Content-Type': 'image/png', 'x-amz-meta-job': 'j-1'},
             }
         ],
         'max_upload_bytes': 1 << 20,
@@ -208,7 +209,7 @@ class FakeServer:
 
             def do_PUT(self):
                 body = self.rfile.read(int(self.headers['Content-Length']))
-                status = fake.next('upload', dict(self.headers), body)
+                status = fake.next('upload', self.headers, body)
                 self.answer(status, json.dumps({'size': len(body)}).encode())
 
             def do_POST(self):
@@ -314,7 +315,8 @@ class WorkerTest(unittest.TestCase):
             claim[2], {'protocol': 1, 'instance': 't-1', 'wait_seconds': 1, 'models': ['uni-1-max']}
         )
         upload = next(c for c in server.calls if c[0] == 'upload')
-        self.assertEqual(upload[1]['Content-Type'], 'image/png')
+        self.assertEqual(upload[1].get_all('Content-Type'), ['image/png'], 'one Content-Type, whatever its case')
+        self.assertEqual(upload[1]['x-amz-meta-job'], 'j-1', "the target's headers are sent as given")
         self.assertEqual(upload[1]['Content-Length'], str(len(PNG_HEAD + b'pixels')))
         self.assertEqual(upload[2], PNG_HEAD + b'pixels')
         reports = [r for r in server.routes() if r != 'heartbeat']

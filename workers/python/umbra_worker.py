@@ -123,6 +123,8 @@ class Output:
     width: Optional[int]
     height: Optional[int]
     url: str = field(repr=False)
+    # Headers the upload must carry exactly as given (the URL's signature may cover them).
+    headers: Dict[str, str] = field(default_factory=dict, repr=False)
 
 
 class Job:
@@ -140,7 +142,9 @@ class Job:
         self.type: str = wire['type']
         self.request: Dict[str, Any] = dict(wire.get('request') or {})
         self.outputs: List[Output] = [
-            Output(o['type'], o['content_type'], o.get('width'), o.get('height'), o['url'])
+            Output(
+                o['type'], o['content_type'], o.get('width'), o.get('height'), o['url'], dict(o.get('headers') or {})
+            )
             for o in wire.get('outputs') or []
         ]
         self.inputs: Dict[str, str] = {}
@@ -357,7 +361,9 @@ def _upload(out: Output, path: str, timeout: float = 120.0) -> _Answer:
     """Streams a file to its signed upload URL, with its Content-Length (never read whole)."""
     with open(path, 'rb') as f:
         size = os.fstat(f.fileno()).st_size
-        headers = {'Content-Type': out.content_type, 'Content-Length': str(size)}
+        headers = {'content-type': out.content_type}
+        headers.update({k.lower(): v for k, v in out.headers.items()})
+        headers['content-length'] = str(size)
         answer = _send('PUT', out.url, body=f, headers=headers, timeout=timeout)
     assert answer is not None
     return answer

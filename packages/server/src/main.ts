@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import type { BlobStore } from './blobs/blob-store.js';
 import { DiskBlobStore } from './blobs/disk.blob-store.js';
 import { UrlSigner } from './blobs/url-signer.js';
 import type { Config } from './config.js';
@@ -126,7 +127,8 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
   const signer = new UrlSigner(await signingSecret(config));
   // Until the API listens (or in a worker-only process), signed URLs use the configured or nominal origin.
   let origin = config.publicUrl ?? `http://${config.host}:${config.port}`;
-  const blobs = new DiskBlobStore(join(config.dataDir, 'blobs'), signer, () => origin);
+  const diskBlobs = new DiskBlobStore(join(config.dataDir, 'blobs'), signer, () => origin);
+  const blobs: BlobStore = diskBlobs;
   const { newKey } = await ensureOwner(store, config.apiKey, now());
 
   let worker: JobWorker | null = null;
@@ -190,13 +192,13 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
     app = buildApp({
       store,
       blobs,
-      signer,
+      diskBlobs,
       admit: { store, ingestor, maxAttempts: config.maxAttempts, emulator: config.emulator, now },
       urlTtlMs: config.urlTtlSeconds * 1000,
       now,
       onAdmitted: jobsArrived,
       remote: (remote = new RemoteJobs(
-        { store, blobs, signer, signal: jobSignal, routes: config.engines, log, now },
+        { store, blobs, signal: jobSignal, routes: config.engines, log, now },
         {
           leaseMs: config.leaseMs,
           retryBaseMs: config.retryBaseMs,

@@ -1,14 +1,26 @@
-// HMAC-signed, expiring URLs for blobs served by this server (contract §3.3: valid 1 hour, 403 after).
+// HMAC-signed, expiring URLs for the disk blob store's routes (contract §3.3: valid 1 hour, 403 after).
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export type SignatureCheck = 'valid' | 'expired' | 'invalid';
 
+/** What an upload URL allows: the type it must declare and its largest body. */
+export interface UploadGrant {
+  contentType: string;
+  maxBytes: number;
+}
+
 export class UrlSigner {
   constructor(private readonly secret: string) {}
 
-  /** Signature over the blob key and the expiry (Unix seconds); uploads also sign the method. */
-  sign(key: string, expiresUnix: number, method: 'GET' | 'PUT' = 'GET'): string {
-    const what = method === 'GET' ? `${key}\n${expiresUnix}` : `PUT\n${key}\n${expiresUnix}`;
+  /**
+   * Signature over the blob key and the expiry (Unix seconds). An upload also signs the method, the
+   * content type and the size cap, so a GET URL is never an upload URL and an upload cannot widen its grant.
+   */
+  sign(key: string, expiresUnix: number, upload?: UploadGrant): string {
+    const what =
+      upload === undefined
+        ? `${key}\n${expiresUnix}`
+        : `PUT\n${key}\n${expiresUnix}\n${upload.contentType}\n${upload.maxBytes}`;
     return createHmac('sha256', this.secret).update(what).digest('hex');
   }
 
@@ -17,11 +29,11 @@ export class UrlSigner {
     expiresRaw: string | undefined,
     sig: string | undefined,
     nowMs: number,
-    method: 'GET' | 'PUT' = 'GET',
+    upload?: UploadGrant,
   ): SignatureCheck {
     if (expiresRaw === undefined || sig === undefined || !/^\d{1,12}$/.test(expiresRaw)) return 'invalid';
     if (!/^[0-9a-f]{64}$/.test(sig)) return 'invalid';
-    const expected = Buffer.from(this.sign(key, Number(expiresRaw), method), 'hex');
+    const expected = Buffer.from(this.sign(key, Number(expiresRaw), upload), 'hex');
     if (!timingSafeEqual(expected, Buffer.from(sig, 'hex'))) return 'invalid';
     // Checked after the signature, so a tampered expiry reads as invalid, not expired.
     return Number(expiresRaw) * 1000 <= nowMs ? 'expired' : 'valid';

@@ -28,7 +28,10 @@ export interface WireJobOutput {
   width: number | null;
   height: number | null;
   method: 'PUT';
+  /** Where to PUT the bytes: this server's signed upload route, or a presigned bucket URL. */
   url: string;
+  /** Headers the PUT must carry exactly as given (Content-Type; a signature may cover them). */
+  headers: Record<string, string>;
 }
 
 export interface WireJob {

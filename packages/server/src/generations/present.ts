@@ -6,12 +6,12 @@ import type { GenerationRow } from '../store/store.js';
 /** ISO-8601 UTC to the second, as in the documented example `2026-04-08T12:00:00Z`. */
 export const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-export function presentGeneration(
+export async function presentGeneration(
   row: GenerationRow,
   blobs: BlobStore,
   now: number,
   urlTtlMs: number,
-): Generation {
+): Promise<Generation> {
   const failed = row.state === 'failed';
   return {
     id: row.id,
@@ -21,7 +21,12 @@ export function presentGeneration(
     created_at: isoSeconds(row.createdAt),
     output:
       row.state === 'completed'
-        ? row.outputs.map((o) => ({ type: o.type, url: blobs.signedUrl(o.key, now + urlTtlMs) }))
+        ? await Promise.all(
+            row.outputs.map(async (o) => ({
+              type: o.type,
+              url: await blobs.signedUrl(o.key, now + urlTtlMs),
+            })),
+          )
         : [],
     failure_reason: failed ? row.failureReason : null,
     failure_code: failed ? row.failureCode : null,

@@ -2,11 +2,11 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
-import type { UrlSigner } from '../blobs/url-signer.js';
+import type { DiskBlobStore } from '../blobs/disk.blob-store.js';
 import { ApiError } from '../contract/api-error.js';
 import { API_VERSION } from '../contract/wire.js';
 import { registerCors } from './cors.js';
-import { registerFileRoute } from './files.route.js';
+import { registerDiskBlobRoutes } from './disk-blobs.plugin.js';
 import type { GenerationRoutesDeps } from './generations.route.js';
 import { registerGenerationRoutes } from './generations.route.js';
 import type { WorkerRoutesDeps } from './worker.routes.js';
@@ -15,7 +15,8 @@ import { registerWorkerRoutes } from './worker.routes.js';
 export interface AppOptions extends GenerationRoutesDeps {
   /** The remote worker routes. */
   remote: WorkerRoutesDeps['remote'];
-  signer: UrlSigner;
+  /** The disk blob store, whose signed routes this server then serves; null with a bucket. */
+  diskBlobs: DiskBlobStore | null;
   maxBodyBytes: number;
   /** The process's logger (pino); null = no HTTP logging. */
   logger: FastifyBaseLogger | null;
@@ -71,7 +72,7 @@ export function buildApp(o: AppOptions): FastifyInstance {
   registerCors(app);
   app.get('/healthz', () => ({ ok: true }));
   registerGenerationRoutes(app, o);
-  registerFileRoute(app, o.blobs, o.signer, o.now);
+  if (o.diskBlobs !== null) registerDiskBlobRoutes(app, o.diskBlobs, o.now);
   registerWorkerRoutes(app, { store: o.store, remote: o.remote });
   return app;
 }

@@ -34,7 +34,7 @@ export function registerGenerationRoutes(app: FastifyInstance, d: GenerationRout
     return reply
       .code(201)
       .headers(headers)
-      .send(presentGeneration(row, d.blobs, d.now(), d.urlTtlMs));
+      .send(await presentGeneration(row, d.blobs, d.now(), d.urlTtlMs));
   });
 
   app.get<{ Params: { id: string } }>(

@@ -2,8 +2,6 @@
 // tokens only. Uploads take the raw body as a stream (never buffered), so they live in their own scope
 // with a pass-through body parser.
 import type { FastifyInstance } from 'fastify';
-import type { Readable } from 'node:stream';
-import { UPLOAD_ROUTE } from '../blobs/upload-url.js';
 import {
   PROTOCOL_HEADER,
   WORKER_PROTOCOL,
@@ -52,32 +50,6 @@ export function registerWorkerRoutes(app: FastifyInstance, d: WorkerRoutesDeps):
     );
     scope.post<JobRoute>('/v1/worker/jobs/:id/fail', async (req) =>
       d.remote.fail(await auth(req.headers.authorization), req.params.id, parseFailBody(req.body)),
-    );
-    ready();
-  });
-
-  // Signed upload URLs: the signature is the credential (an object store's presigned PUT works alike).
-  // Its own scope, because its body parser hands over the raw stream.
-  void app.register((scope, _opts, ready) => {
-    scope.addHook('onRequest', (_req, reply, done) => {
-      reply.header(PROTOCOL_HEADER, String(WORKER_PROTOCOL));
-      done();
-    });
-    scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
-    scope.put<{ Params: { '*': string }; Querystring: { expires?: string; signature?: string } }>(
-      `${UPLOAD_ROUTE}*`,
-      async (req, reply) => {
-        const length = req.headers['content-length'];
-        const body = (req.body as Readable | undefined) ?? req.raw;
-        const result = await d.remote.upload(
-          req.params['*'],
-          req.query,
-          length === undefined ? null : Number(length),
-          body,
-        );
-        return reply.code(201).send(result);
-      },
     );
     ready();
   });

@@ -151,7 +151,7 @@ export class Ingestor {
   }
 
   private async fetchUrl(s: RefSlot, key: string, url: string): Promise<StoredInput> {
-    const own = this.deps.blobs.ownUrl(url, this.deps.now());
+    const own = await this.deps.blobs.ownUrl(url, this.deps.now());
     if (own.kind !== 'foreign') return this.ownBlob(s, own);
     await mkdir(this.deps.tmpDir, { recursive: true });
     const tmp = join(this.deps.tmpDir, `fetch-${randomUUID()}`);

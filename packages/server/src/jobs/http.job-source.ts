@@ -107,7 +107,10 @@ export class HttpJobSource implements JobSource {
       if (target === undefined) continue; // not asked for (e.g. a debug side file)
       const res = await fetch(target.url, {
         method: target.method,
-        headers: { 'content-type': target.content_type },
+        headers: {
+          'content-type': target.content_type,
+          ...Object.fromEntries(Object.entries(target.headers).map(([k, v]) => [k.toLowerCase(), v])),
+        },
         body: Readable.toWeb(createReadStream(file.path)) as ReadableStream<Uint8Array>,
         duplex: 'half',
       });

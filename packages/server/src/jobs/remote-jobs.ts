@@ -1,11 +1,10 @@
-// The worker routes as use cases (docs/worker-protocol.md): claim (long poll), heartbeat, upload,
-// complete and fail for remote workers, fenced by the lease and the attempt exactly like in-process
-// workers, with the same retry policy (settle.ts).
+// The worker routes as use cases (docs/worker-protocol.md): claim (long poll), heartbeat, complete and
+// fail for remote workers, fenced by the lease and the attempt exactly like in-process workers, with the
+// same retry policy (settle.ts). Workers PUT outputs straight to the blob store's upload targets (a signed
+// route on this server, or a presigned bucket URL); `complete` checks what arrived.
 import { randomUUID } from 'node:crypto';
-import { Transform } from 'node:stream';
-import type { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import type { BlobStore } from '../blobs/blob-store.js';
-import type { UrlSigner } from '../blobs/url-signer.js';
 import { ApiError } from '../contract/api-error.js';
 import { FAILURES } from '../contract/failures.js';
 import type { ClaimBody, FailBody, HeartbeatBody, LeaseBody, WireJob } from '../contract/worker-protocol.js';
@@ -22,7 +21,6 @@ import { settleFailure } from './settle.js';
 export interface RemoteJobsDeps {
   store: Store;
   blobs: BlobStore;
-  signer: UrlSigner;
   signal: JobSignal;
   routes: EngineRoutes;
   log: Logger;
@@ -34,7 +32,7 @@ export interface RemoteJobsOptions {
   retryBaseMs: number;
   /** How often a waiting claim looks again for jobs admitted by other processes. */
   pollMs: number;
-  /** Largest output a worker may upload (413 beyond). */
+  /** Largest output a worker may upload (413 beyond where the store checks while uploading). */
   maxUploadBytes: number;
 }
 
@@ -42,7 +40,8 @@ export interface RemoteJobsOptions {
 const URL_SLACK_MS = 15 * 60_000;
 /** `umbra workers` needs to know an instance is alive, not every call it made. */
 const SEEN_EVERY_MS = 5_000;
-const UPLOAD_KEY = /^generations\/([0-9a-f-]{36})\/a(\d+)\/[A-Za-z0-9._-]+$/;
+/** Enough of an output's first bytes to tell its type. */
+const HEAD_BYTES = 16;
 
 const lost = (detail = 'lease lost: this attempt is no longer current'): ApiError =>
   new ApiError(409, detail);
@@ -88,7 +87,7 @@ export class RemoteJobs {
           ? null
           : await this.d.store.generations.claim(owner(), this.d.now(), this.o.leaseMs, kinds);
       if (row !== null) {
-        if (row.emulateFailure === null) return this.toWire(row);
+        if (row.emulateFailure === null) return await this.toWire(row);
         // Emulator: the requested failure is the server's to apply, not the worker's.
         const f = row.emulateFailure;
         await this.d.store.generations.fail(
@@ -124,16 +123,42 @@ export class RemoteJobs {
     const row = await this.held(token, id, b);
     const outputs: StoredOutput[] = [];
     for (const e of expectedOutputs(row.id, row.attempts, row.request)) {
-      if ((await this.d.blobs.stat(e.key)) === null)
-        throw new ApiError(422, `output '${e.type}' was not uploaded`);
+      const info = await this.d.blobs.stat(e.key);
+      if (info === null) throw new ApiError(422, `output '${e.type}' was not uploaded`);
+      const wrong = await this.wrongUpload(e, info.size);
+      if (wrong !== null) {
+        // Bytes that are not what the job makes will not be better next time: the job fails.
+        await this.d.store.generations.fail(
+          row.id,
+          b.lease,
+          'generation_failed',
+          FAILURES.generation_failed.reason,
+          this.d.now(),
+        );
+        await this.d.blobs.delete(e.key);
+        this.d.log.warn({ id, attempt: b.attempt, worker: token.name, why: wrong }, 'remote output refused');
+        throw new ApiError(422, `${wrong}; the job has failed`);
+      }
       outputs.push({ type: e.type, key: e.key, contentType: e.contentType });
     }
     if (!(await this.d.store.generations.complete(id, b.lease, outputs, this.d.now()))) {
       await Promise.all(outputs.map((o) => this.d.blobs.delete(o.key)));
       throw lost();
     }
+    // Earlier attempts' upload targets may still have taken bytes that nothing will ever reference.
+    for (let attempt = 1; attempt < row.attempts; attempt++) {
+      for (const e of expectedOutputs(row.id, attempt, row.request)) await this.d.blobs.delete(e.key);
+    }
     this.d.log.info({ id, attempt: b.attempt, worker: token.name }, 'completed by remote worker');
     return { state: 'completed' };
+  }
+
+  /** Why an uploaded output cannot be kept (over the size cap, or not the job's type), or null. */
+  private async wrongUpload(e: ExpectedOutput, size: number): Promise<string | null> {
+    if (size > this.o.maxUploadBytes)
+      return `the ${e.type} output exceeds the ${this.o.maxUploadBytes}-byte limit`;
+    const head = await buffer(await this.d.blobs.read(e.key, { start: 0, end: HEAD_BYTES - 1 }));
+    return matchesContentType(e.contentType, head) ? null : `the ${e.type} output is not ${e.contentType}`;
   }
 
   async fail(token: WorkerTokenRecord, id: string, b: FailBody): Promise<{ state: 'failed' | 'queued' }> {
@@ -153,63 +178,6 @@ export class RemoteJobs {
       'remote worker failed a job',
     );
     return { state: settled === 'retrying' ? 'queued' : 'failed' };
-  }
-
-  /**
-   * Stores one uploaded output: signature (PUT) → current attempt → size cap → first bytes match the
-   * job's output type. Bytes of a wrong type fail the job; a stale attempt keeps nothing.
-   */
-  async upload(
-    key: string,
-    q: { expires?: string; signature?: string },
-    contentLength: number | null,
-    body: Readable,
-  ): Promise<{ size: number }> {
-    const check = this.d.signer.check(key, q.expires, q.signature, this.d.now(), 'PUT');
-    if (check !== 'valid')
-      throw new ApiError(403, check === 'expired' ? 'URL has expired' : 'Invalid signature');
-    const m = UPLOAD_KEY.exec(key);
-    const row = m?.[1] === undefined ? null : await this.d.store.generations.get(m[1]);
-    const current = (r: GenerationRow | null): r is GenerationRow =>
-      r !== null && r.state === 'processing' && r.attempts === Number(m?.[2]);
-    if (!current(row)) throw lost('this upload belongs to an attempt that is no longer current');
-    const expected = expectedOutputs(row.id, row.attempts, row.request).find((e) => e.key === key);
-    if (expected === undefined) throw new ApiError(404, 'Not an output of this job');
-    if (contentLength !== null && contentLength > this.o.maxUploadBytes)
-      throw tooLarge(this.o.maxUploadBytes);
-    let mismatch = false;
-    const guard = sizeAndTypeGuard(this.o.maxUploadBytes, expected, () => (mismatch = true));
-    // The guard may refuse the first bytes before the blob store has attached its own listeners; the
-    // store still sees the error (the stream is left errored), so this one only keeps it from escaping.
-    guard.on('error', () => undefined);
-    let size: number;
-    try {
-      ({ size } = await this.d.blobs.putStream(key, body.pipe(guard), expected.contentType));
-    } catch (err) {
-      // Drain what is left so the answer can be sent on a healthy connection.
-      body.unpipe(guard);
-      body.resume();
-      if (mismatch) {
-        await this.d.store.generations.fail(
-          row.id,
-          row.leaseOwner ?? '',
-          'generation_failed',
-          FAILURES.generation_failed.reason,
-          this.d.now(),
-        );
-        this.d.log.warn(
-          { id: row.id, attempt: row.attempts, expected: expected.contentType },
-          'remote worker uploaded the wrong kind of file; job failed',
-        );
-      }
-      throw err;
-    }
-    // The lease may have moved on while the bytes streamed in: keep nothing of a stale attempt.
-    if (!current(await this.d.store.generations.get(row.id))) {
-      await this.d.blobs.delete(key);
-      throw lost('this upload belongs to an attempt that is no longer current');
-    }
-    return { size };
   }
 
   /** The row a lease call names, when the caller still holds it; else 409 (and never another token's). */
@@ -240,8 +208,9 @@ export class RemoteJobs {
     await this.d.store.workers.seen(token.id, instance, use, now);
   }
 
-  private toWire(row: GenerationRow): WireJob {
+  private async toWire(row: GenerationRow): Promise<WireJob> {
     const now = this.d.now();
+    const uploadUntil = now + this.o.leaseMs + URL_SLACK_MS;
     return {
       id: row.id,
       attempt: row.attempts,
@@ -250,56 +219,33 @@ export class RemoteJobs {
       model: row.model,
       type: row.type,
       request: row.request,
-      inputs: row.inputs.map((i) => ({
-        slot: i.slot,
-        media_type: i.mediaType,
-        generation_id: i.generationId,
-        url: this.d.blobs.signedUrl(i.key, now + URL_SLACK_MS),
-      })),
-      outputs: expectedOutputs(row.id, row.attempts, row.request).map((e: ExpectedOutput) => ({
-        type: e.type,
-        content_type: e.contentType,
-        width: e.width,
-        height: e.height,
-        method: 'PUT',
-        url: this.d.blobs.uploadUrl(e.key, now + this.o.leaseMs + URL_SLACK_MS),
-      })),
+      inputs: await Promise.all(
+        row.inputs.map(async (i) => ({
+          slot: i.slot,
+          media_type: i.mediaType,
+          generation_id: i.generationId,
+          url: await this.d.blobs.signedUrl(i.key, now + URL_SLACK_MS),
+        })),
+      ),
+      outputs: await Promise.all(
+        expectedOutputs(row.id, row.attempts, row.request).map(async (e: ExpectedOutput) => {
+          const target = await this.d.blobs.uploadTarget(e.key, {
+            expiresAt: uploadUntil,
+            contentType: e.contentType,
+            maxBytes: this.o.maxUploadBytes,
+          });
+          return {
+            type: e.type,
+            content_type: e.contentType,
+            width: e.width,
+            height: e.height,
+            method: target.method,
+            url: target.url,
+            headers: target.headers,
+          };
+        }),
+      ),
       max_upload_bytes: this.o.maxUploadBytes,
     };
   }
-}
-
-const tooLarge = (max: number): ApiError => new ApiError(413, `Upload exceeds the ${max}-byte limit`);
-
-/** Passes bytes through while counting them and checking the first ones against the expected type. */
-function sizeAndTypeGuard(max: number, expected: ExpectedOutput, onMismatch: () => void): Transform {
-  const HEAD = 16;
-  let seen = 0;
-  let head: Buffer | null = Buffer.alloc(0);
-  let failed = false;
-  const wrongType = (): ApiError => {
-    onMismatch();
-    return new ApiError(422, `Upload is not ${expected.contentType} (the job's ${expected.type} output)`);
-  };
-  // After the first error the rest of the body is only drained: one error, never a second.
-  const fail = (err: ApiError): ApiError => ((failed = true), err);
-  return new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      if (failed) return cb();
-      seen += chunk.length;
-      if (seen > max) return cb(fail(tooLarge(max)));
-      if (head === null) return cb(null, chunk);
-      head = Buffer.concat([head, chunk]);
-      if (head.length < HEAD) return cb();
-      if (!matchesContentType(expected.contentType, head)) return cb(fail(wrongType()));
-      const first = head;
-      head = null;
-      cb(null, first);
-    },
-    flush(cb) {
-      if (failed || head === null) return cb();
-      if (!matchesContentType(expected.contentType, head)) return cb(fail(wrongType()));
-      cb(null, head);
-    },
-  });
 }

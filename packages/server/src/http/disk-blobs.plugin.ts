@@ -1,8 +1,10 @@
-// Serves blobs behind signed, expiring URLs (contract §3.3): 403 when expired or tampered; Range support.
+// The disk blob store's own routes, registered only when that store is in use (an S3 bucket serves its
+// presigned URLs itself): signed, expiring downloads (contract §3.3: 403 when expired or tampered, Range
+// support) and signed uploads (the Files API's presigned mode and remote workers' outputs).
+import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import type { BlobStore } from '../blobs/blob-store.js';
-import { isValidBlobKey } from '../blobs/disk.blob-store.js';
-import type { UrlSigner } from '../blobs/url-signer.js';
+import type { DiskBlobStore } from '../blobs/disk.blob-store.js';
+import { FILE_ROUTE, UPLOAD_ROUTE } from '../blobs/disk.blob-store.js';
 import { ApiError } from '../contract/api-error.js';
 
 /** A single `bytes=a-b` / `bytes=a-` / `bytes=-n` range, clamped; null = whole body; 'bad' = 416. */
@@ -28,18 +30,12 @@ export function parseRange(
   return { start, end };
 }
 
-export function registerFileRoute(
-  app: FastifyInstance,
-  blobs: BlobStore,
-  signer: UrlSigner,
-  now: () => number,
-): void {
+export function registerDiskBlobRoutes(app: FastifyInstance, blobs: DiskBlobStore, now: () => number): void {
   app.get<{ Params: { '*': string }; Querystring: { expires?: string; signature?: string } }>(
-    '/files/*',
+    `${FILE_ROUTE}*`,
     async (req, reply) => {
       const key = req.params['*'];
-      if (!isValidBlobKey(key)) throw new ApiError(403, 'Invalid signature');
-      const check = signer.check(key, req.query.expires, req.query.signature, now());
+      const check = blobs.checkDownload(key, req.query.expires, req.query.signature, now());
       if (check === 'invalid') throw new ApiError(403, 'Invalid signature');
       if (check === 'expired') throw new ApiError(403, 'URL has expired');
       const info = await blobs.stat(key);
@@ -64,4 +60,29 @@ export function registerFileRoute(
       return reply.send(await blobs.read(key, range));
     },
   );
+
+  // The signature is the credential, as with an object store's presigned PUT. Its own scope, because its
+  // body parser hands over the raw stream whatever the Content-Type.
+  void app.register((scope, _opts, ready) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
+    scope.put<{
+      Params: { '*': string };
+      Querystring: { expires?: string; max?: string; signature?: string };
+    }>(`${UPLOAD_ROUTE}*`, async (req, reply) => {
+      const length = req.headers['content-length'];
+      const body = (req.body as Readable | undefined) ?? req.raw;
+      const outcome = await blobs.acceptUpload(
+        req.params['*'],
+        req.query,
+        req.headers['content-type'],
+        length === undefined ? null : Number(length),
+        body,
+        now(),
+      );
+      if (!outcome.ok) throw new ApiError(outcome.status, outcome.detail);
+      return reply.code(200).send({ size: outcome.info.size });
+    });
+    ready();
+  });
 }
