@@ -124,6 +124,11 @@ describe('relay request builder', () => {
     const extra = { url: 'https://x/a.jpg', note: 1 } as ImageRef;
     assert.deepEqual(upstreamRef(extra, local, 'QUJD'), { note: 1, data: 'QUJD', media_type: 'image/jpeg' });
     assert.throws(() => upstreamRef(null, local, null), /source: bytes are needed/);
+    // A file id names a file on this server only: its verified bytes travel instead (files-api.md).
+    assert.deepEqual(upstreamRef({ file_id: 'f-1' }, local, 'QUJD'), {
+      data: 'QUJD',
+      media_type: 'image/jpeg',
+    });
   });
 
   it('names media types by sniffed format', () => {

@@ -36,7 +36,7 @@ export const needsBytes = (media: Pick<ResolvedMedia, 'upstreamId'>): boolean =>
 
 /**
  * The ImageRef for one input: `{generation_id}` of the upstream's own generation when the input chained
- * off a relayed one, else `{data, media_type}`. The caller's url/data/generation_id/media_type are
+ * off a relayed one, else `{data, media_type}`. The caller's url/data/generation_id/file_id/media_type are
  * replaced (exactly one source may travel); any other member of the caller's ref is kept.
  */
 export function upstreamRef(
@@ -45,7 +45,7 @@ export function upstreamRef(
   base64: string | null,
 ): ImageRef {
   const rest: Record<string, unknown> = { ...original };
-  for (const k of ['url', 'data', 'media_type', 'generation_id']) delete rest[k];
+  for (const k of ['url', 'data', 'media_type', 'generation_id', 'file_id']) delete rest[k];
   if (!needsBytes(media)) return { ...rest, generation_id: media.upstreamId ?? null };
   if (base64 === null) throw new Error(`${media.slot}: bytes are needed to relay this input`);
   return { ...rest, data: base64, media_type: mediaTypeForFormat(media.format) };
