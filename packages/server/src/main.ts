@@ -21,6 +21,8 @@ import { Ingestor } from './inputs/ingest.js';
 import { HttpJobSource } from './jobs/http.job-source.js';
 import { JobSignal } from './jobs/job-signal.js';
 import { JobWorker } from './jobs/job-worker.js';
+import { FileIngester } from './files/ingester.js';
+import { FileJanitor } from './files/janitor.js';
 import { Reaper } from './jobs/reaper.js';
 import { RemoteJobs } from './jobs/remote-jobs.js';
 import { createStoreWorker } from './jobs/store-worker.js';
@@ -29,6 +31,14 @@ import { silentLogger } from './log.js';
 import { ensureOwner } from './policy/owner.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
+
+/**
+ * Files completed in another process are found by polling; files completed here wake the ingester at
+ * once, so the poll can be slower than the job queue's.
+ */
+const FILE_POLL_FLOOR_MS = 1000;
+/** How often expired files are settled and the bytes of deleted ones removed. */
+const FILE_JANITOR_INTERVAL_MS = 60_000;
 
 export interface RunningUmbra {
   /** Base URL of the API, e.g. http://127.0.0.1:8080/v1 (null for a worker-only process). */
@@ -191,6 +201,23 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
   };
   const reaper = new Reaper(store, log, now, jobsArrived);
   reaper.start(config.leaseMs);
+  // Files are ingested and swept in every process that has the store, api-only ones included: remote
+  // workers never see the store, so a deployment of api processes and remote workers still gets its
+  // files verified. Claims and conditional updates keep processes from doing the same work twice.
+  const uploadTtlMs = config.urlTtlSeconds * 1000;
+  const ingester = new FileIngester(
+    {
+      store,
+      blobs,
+      log,
+      now,
+      verify: { tmpDir: join(config.dataDir, 'tmp'), ffmpeg: config.ffmpegPath, ffprobe: config.ffprobePath },
+    },
+    Math.max(config.pollMs, FILE_POLL_FLOOR_MS),
+  );
+  ingester.start();
+  const janitor = new FileJanitor(store, blobs, log, now, uploadTtlMs);
+  janitor.start(FILE_JANITOR_INTERVAL_MS);
 
   let app: ReturnType<typeof buildApp> | null = null;
   let remote: RemoteJobs | null = null;
@@ -199,6 +226,7 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
     const ingestor = new Ingestor({
       blobs,
       getGeneration: (id) => store.generations.get(id),
+      getFile: (clientId, id) => store.files.get(clientId, id),
       tmpDir: join(config.dataDir, 'tmp'),
       allowLoopbackFetch: config.allowLoopbackFetch,
       now,
@@ -209,6 +237,7 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
       diskBlobs,
       admit: { store, ingestor, maxAttempts: config.maxAttempts, emulator: config.emulator, now },
       urlTtlMs: config.urlTtlSeconds * 1000,
+      files: { store, blobs, now, uploadTtlMs, onBytesArrived: () => ingester.wake() },
       now,
       onAdmitted: jobsArrived,
       remote: (remote = new RemoteJobs(
@@ -241,6 +270,8 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
       remote?.close();
       await app?.close();
       reaper.stop();
+      janitor.stop();
+      await ingester.stop();
       await worker?.stop(graceMs);
       await registry?.close();
       s3Blobs?.close();

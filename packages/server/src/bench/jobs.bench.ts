@@ -60,6 +60,7 @@ function counting(store: Store, onComplete: () => void): Store {
   return {
     kind: store.kind,
     workers: store.workers,
+    files: store.files,
     generations,
     clients: store.clients,
     rate: store.rate,

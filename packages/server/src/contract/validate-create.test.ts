@@ -115,11 +115,12 @@ const rejects: Reject[] = [
   { id: '§2.5', what: 'unknown pose strength', body: vedit({ edit: { controls: { pose: { strength: 'loose' } } } }), status: 400, detail: 'video.edit.controls.pose.strength: must be one of: precise, coarse' },
   { id: '§2.5', what: 'controls array', body: vedit({ edit: { controls: [] } }), status: 400, detail: 'video.edit.controls: must be an object' },
   { id: '§2.5', what: 'edit keyframe index string', body: vedit({ edit: { keyframes: [URL_REF], keyframe_indexes: ['a'] } }), status: 400, detail: 'video.edit.keyframe_indexes[0]: must be an integer' },
-  // §7 item 27
-  { id: '§7 item 27', what: 'file_id in source', body: edit({ source: { file_id: 'f' } }), status: 400, detail: 'file_id is not supported' },
-  { id: '§7 item 27', what: 'file_id beside url in image_ref', body: img({ image_ref: [{ url: 'u', file_id: 'f' }] }), status: 400, detail: 'file_id is not supported' },
-  { id: '§7 item 27', what: 'file_id in video.start_frame', body: vid({ start_frame: { file_id: 'f' } }), status: 400, detail: 'file_id is not supported' },
-  { id: '§7 item 27', what: 'file_id in video.edit.keyframes', body: vedit({ edit: { keyframes: [{ file_id: 'f' }], keyframe_indexes: [0] } }), status: 400, detail: 'file_id is not supported' },
+  // files-api.md "Referencing a file": file_id is a fourth member of the "exactly one" rule (§2.8 A4)
+  { id: 'files-api.md Referencing / §2.8 A4', what: 'file_id with url', body: edit({ source: { url: 'u', file_id: UUID } }), status: 400, detail: "source: provide only one of 'url', 'data', 'generation_id' or 'file_id'" },
+  { id: 'files-api.md Referencing / §2.8 A4', what: 'file_id with data', body: img({ image_ref: [{ data: 'AA==', media_type: 'image/png', file_id: UUID }] }), status: 400, detail: "image_ref[0]: provide only one of 'url', 'data', 'generation_id' or 'file_id'" },
+  { id: 'files-api.md Referencing / §2.8 A4', what: 'file_id with generation_id', body: vid({ start_frame: { generation_id: UUID, file_id: UUID } }), status: 400, detail: "video.start_frame: provide only one of 'url', 'data', 'generation_id' or 'file_id'" },
+  { id: 'files-api.md Referencing / §2.8 A4', what: 'file_id with url in video.edit.keyframes', body: vedit({ edit: { keyframes: [{ url: 'u', file_id: UUID }], keyframe_indexes: [0] } }), status: 400, detail: "video.edit.keyframes[0]: provide only one of 'url', 'data', 'generation_id' or 'file_id'" },
+  { id: 'files-api.md Referencing / §2.9', what: 'numeric file_id', body: edit({ source: { file_id: 7 } }), status: 400, detail: 'source.file_id: must be a string' },
   // A: all types
   { id: '§2.8 A1', what: 'empty prompt', body: { prompt: '' }, status: 400, detail: 'Prompt must be between 1 and 6000 characters' },
   { id: '§2.8 A1', what: '6001-character prompt', body: { prompt: 'x'.repeat(6001) }, status: 400, detail: 'Prompt must be between 1 and 6000 characters' },
@@ -261,7 +262,14 @@ const accepts: Accept[] = [
   { id: '§7 item 1', what: 'video_edit defaults to ray-3.2', body: vedit(null), check: (r) => assert.equal(r.model, 'ray-3.2') },
   { id: '§1.5', what: 'unknown fields are dropped at every level', body: { prompt: 'p', source_video_id: 'x', extra: 1, image_ref: [{ url: 'u', foo: 1 }], user_id: null, output_format: null }, check: (r) => assert.deepEqual(r, { ...DEFAULT_IMAGE, prompt: 'p', image_ref: [{ url: 'u' }] }) },
   { id: '§1.5 / §7 item 27', what: 'unknown video members (guide_frame) dropped, nulls kept as sent', body: vedit({ guide_frame: URL_REF, hdr: null, edit: { auto_controls: null, controls: { depth: { blur: 0.5, x: 1 } }, y: 2 } }), check: (r) => assert.deepEqual(r.video, { hdr: null, edit: { auto_controls: null, controls: { depth: { blur: 0.5 } } } }) },
-  { id: '§7 item 27', what: 'file_id null means absent', body: edit({ source: { url: 'u', file_id: null } }), check: (r) => assert.deepEqual(r.source, { url: 'u' }) },
+  { id: 'files-api.md Referencing', what: 'file_id null means absent (kept as sent, like url/data nulls)', body: edit({ source: { url: 'u', file_id: null } }), check: (r) => assert.deepEqual(r.source, { url: 'u', file_id: null }) },
+  { id: 'files-api.md Referencing', what: 'file_id as an image_edit source', body: edit({ source: { file_id: UUID } }), check: (r) => assert.deepEqual(r.source, { file_id: UUID }) },
+  { id: 'files-api.md Referencing', what: 'file_id as a video_edit source needs no media_type', body: vedit(null, { source: { file_id: UUID } }) },
+  { id: 'files-api.md Referencing', what: 'file_id as a video_reframe source', body: reframe(null, { source: { file_id: UUID } }) },
+  { id: 'files-api.md Referencing', what: 'file_id in image_ref', body: img({ image_ref: [{ file_id: UUID }] }) },
+  { id: 'files-api.md Referencing', what: 'file_id at both video anchors', body: vid({ start_frame: { file_id: UUID }, end_frame: { file_id: UUID } }) },
+  { id: 'files-api.md Referencing', what: 'file_id in video.keyframes', body: vid({ keyframes: [{ file_id: UUID }, URL_REF], keyframe_indexes: [0, 120] }) },
+  { id: 'files-api.md Referencing', what: 'file_id in video.edit.keyframes', body: vedit({ edit: { keyframes: [{ file_id: UUID }], keyframe_indexes: [0] } }) },
   { id: '§2.3', what: 'nullable fields sent as null', body: img({ aspect_ratio: null, source: null, output_format: null, user_id: null, video: null }), check: (r) => assert.deepEqual(r, { ...DEFAULT_IMAGE, prompt: 'p' }) },
   // A–C
   { id: '§2.8 A1', what: '6000-character prompt', body: { prompt: 'x'.repeat(6000) } },

@@ -2,7 +2,7 @@
 //
 // Check order (the first violation wins, so the order is part of the wire behaviour):
 //   1. JSON shape, field by field in §2.3/§2.5 table order: body is an object, prompt present, every JSON
-//      type and enum, float ranges, `file_id` (400, validate-shape.ts).
+//      type and enum, float ranges (400, validate-shape.ts).
 //   2. type → model (default by type, `Unknown model`) → type/model pairing → per-model aspect ratio (§2.8 A2).
 //   3. prompt length (A1), 4. user_id length (A3).
 //   5. ImageRef shapes (A4) in body order: source, image_ref[i], video.start_frame, video.end_frame,
@@ -101,15 +101,20 @@ function resolveAspectRatio(sent: string | null, model: Model): AspectRatio | nu
 }
 
 /**
- * §2.8 A4: exactly one of url/data/generation_id; data ⇒ media_type. The two documented sentences predate
- * `generation_id`, so they keep answering the url/data cases and a third sentence covers generation_id mixes.
+ * §2.8 A4: exactly one of url/data/generation_id/file_id; data ⇒ media_type. The two documented sentences
+ * predate `generation_id`, so they keep answering the url/data cases; a third sentence covers generation_id
+ * mixes, and a fourth, naming all four members, any mix with `file_id` (files-api.md "Referencing a file").
  */
 function checkImageRefShape(ref: ImageRef, path: string): void {
   const url = ref.url != null;
   const data = ref.data != null;
   const gen = ref.generation_id != null;
+  const file = ref.file_id != null;
+  if (file && (url || data || gen)) {
+    bad(`${path}: provide only one of 'url', 'data', 'generation_id' or 'file_id'`);
+  }
   if (url && data) bad(`${path}: provide either 'url' or 'data', not both`);
-  if (!url && !data && !gen) bad(`${path}: provide either 'url' or 'data', not neither`);
+  if (!url && !data && !gen && !file) bad(`${path}: provide either 'url' or 'data', not neither`);
   if (gen && (url || data)) bad(`${path}: provide only one of 'url', 'data' or 'generation_id'`);
   // An empty media_type says nothing about the bytes, so it counts as missing.
   if (data && !ref.media_type) bad(`${path}: 'media_type' is required with 'data'`);
@@ -158,11 +163,12 @@ const isVideoMime = (m: string | null | undefined): boolean => m?.toLowerCase().
 /**
  * §2.4, E22, F29: a video source sent as url/data must say `media_type: video/*` (the server dispatches video
  * ingest on it before fetching); every other position holds an image, so a declared video there can never work.
- * A generation_id reference carries its own media kind, checked at ingest.
+ * A generation_id or file_id reference carries its own media kind, checked at ingest.
  */
 function checkMediaKinds(req: GenerationRequest): void {
   for (const { slot, ref, expects } of listRefs(req)) {
-    if (ref.generation_id != null) continue;
+    // A generation or a file carries its own media kind, checked at ingest.
+    if (ref.generation_id != null || ref.file_id != null) continue;
     if (expects === 'video') {
       if (!ref.media_type) bad(`${slot}: 'media_type' is required with 'url' for type '${req.type}'`);
       if (!isVideoMime(ref.media_type)) {

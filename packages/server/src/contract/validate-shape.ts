@@ -73,18 +73,17 @@ export function readBody(body: unknown): BodyShape {
 }
 
 /**
- * ImageRef (§2.4). `file_id` belongs to newer SDK builds outside the target surface: reject it loudly (§7 item 27)
- * before anything else, so such a client learns the real reason rather than "provide either 'url' or 'data'".
- * A `file_id: null` means "absent" like every other nullable ImageRef member, so it passes.
+ * ImageRef (§2.4), with `file_id` as a fourth way to fill it (files-api.md "Referencing a file"). Which one
+ * was given is checked later (validate-create.ts); here every member only gets its JSON type.
  */
 export const readImageRef: Reader<ImageRef> = (v, path) => {
   const o = asObject(v, path);
-  if (o.file_id !== undefined && o.file_id !== null) throw new ApiError(400, 'file_id is not supported');
   const ref: ImageRef = {};
   assignIfSent(ref, 'url', optional(o, 'url', path, asString, true));
   assignIfSent(ref, 'data', optional(o, 'data', path, asString, true));
   assignIfSent(ref, 'media_type', optional(o, 'media_type', path, asString, true));
   assignIfSent(ref, 'generation_id', optional(o, 'generation_id', path, asString, true));
+  assignIfSent(ref, 'file_id', optional(o, 'file_id', path, asString, true));
   return ref;
 };
 

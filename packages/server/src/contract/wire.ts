@@ -76,7 +76,7 @@ export const FAILURE_CODES = [
 export type FailureCode = (typeof FAILURE_CODES)[number];
 
 /**
- * Media reference (contract §2.4): exactly one of `url`, `data`, `generation_id`.
+ * Media reference (contract §2.4): exactly one of `url`, `data`, `generation_id`, `file_id`.
  * `media_type` is required with `data`, and with `source.url` when the source is a video.
  */
 export interface ImageRef {
@@ -88,6 +88,8 @@ export interface ImageRef {
   media_type?: string | null;
   /** UUID of a prior completed generation of the same client. */
   generation_id?: string | null;
+  /** UUID of a `ready` file of the same client (files-api.md "Referencing a file"). */
+  file_id?: string | null;
 }
 
 /** Normalised source rectangle on the output canvas (video_reframe only, contract §2.5). */

@@ -5,7 +5,9 @@ import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
 import type { DiskBlobStore } from '../blobs/disk.blob-store.js';
 import { ApiError } from '../contract/api-error.js';
 import { API_VERSION } from '../contract/wire.js';
+import type { FilesDeps } from '../files/files.deps.js';
 import { registerCors } from './cors.js';
+import { registerFileRoutes } from './files.route.js';
 import { registerDiskBlobRoutes } from './disk-blobs.plugin.js';
 import type { GenerationRoutesDeps } from './generations.route.js';
 import { registerGenerationRoutes } from './generations.route.js';
@@ -17,6 +19,8 @@ export interface AppOptions extends GenerationRoutesDeps {
   remote: WorkerRoutesDeps['remote'];
   /** The disk blob store, whose signed routes this server then serves; null with a bucket. */
   diskBlobs: DiskBlobStore | null;
+  /** The Files API use cases' dependencies. */
+  files: FilesDeps;
   maxBodyBytes: number;
   /** The process's logger (pino); null = no HTTP logging. */
   logger: FastifyBaseLogger | null;
@@ -72,6 +76,7 @@ export function buildApp(o: AppOptions): FastifyInstance {
   registerCors(app);
   app.get('/healthz', () => ({ ok: true }));
   registerGenerationRoutes(app, o);
+  registerFileRoutes(app, o.files);
   if (o.diskBlobs !== null) registerDiskBlobRoutes(app, o.diskBlobs, o.now);
   registerWorkerRoutes(app, { store: o.store, remote: o.remote });
   return app;

@@ -10,7 +10,7 @@ import { listRefs } from '../contract/image-refs.js';
 import type { MediaKind, RefSlot } from '../contract/image-refs.js';
 import { chainedSourceProblem } from '../contract/video-source.js';
 import type { GenerationRequest } from '../contract/wire.js';
-import type { GenerationRow, StoredInput } from '../store/store.js';
+import type { FileRecord, GenerationRow, StoredInput } from '../store/store.js';
 import { decodeBase64Strict } from './base64.js';
 import { fetchToFile } from './guarded-fetch.js';
 import { IngestError, maxBytesFor, sizeLimitReason } from './ingest-error.js';
@@ -19,6 +19,8 @@ export interface IngestDeps {
   blobs: BlobStore;
   /** A generation by id (any client); ownership is checked here. */
   getGeneration: (id: string) => Promise<GenerationRow | null>;
+  /** A file of the client by id (null when missing or another client's). */
+  getFile: (clientId: string, id: string) => Promise<FileRecord | null>;
   /** Directory for in-flight downloads. */
   tmpDir: string;
   /** TEST ONLY: allow http:// URLs on loopback. */
@@ -58,6 +60,20 @@ function chainedInput(
     if (problem !== null) throw new ApiError(422, problem);
   }
   return { slot: slot.slot, key: out.key, mediaType: out.contentType, generationId: id };
+}
+
+/**
+ * A file referenced by `file_id` (files-api.md "Referencing a file"): the client's own, not deleted or
+ * expired, `ready`, and of the kind this position takes. Its verified bytes are used in place.
+ */
+function fileInput(slot: RefSlot, f: FileRecord | null, now: number): StoredInput {
+  const gone = f === null || f.state === 'deleted' || (f.expiresAt !== null && f.expiresAt <= now);
+  if (gone) throw new ApiError(422, `${slot.slot}: file not found`);
+  if (f.state !== 'ready' || f.blobKey === null) throw new ApiError(422, `${slot.slot}: file is not ready`);
+  if (kindOfMime(f.mimeType) !== slot.expects) {
+    throw new ApiError(422, `${slot.slot}: file has the wrong media type`);
+  }
+  return { slot: slot.slot, key: f.blobKey, mediaType: f.mimeType, generationId: null };
 }
 
 const OWN_URL_PROBLEM = {
@@ -107,6 +123,10 @@ export class Ingestor {
       const row = await this.deps.getGeneration(ref.generation_id.toLowerCase());
       return chainedInput(s, clientId, row, request);
     }
+    if (ref.file_id != null) {
+      const file = await this.deps.getFile(clientId, ref.file_id.toLowerCase());
+      return fileInput(s, file, this.deps.now());
+    }
     const key = `inputs/${generationId}/${s.slot}`;
     const declared = ref.media_type ?? null;
     if (declared !== null && kindOfMime(declared) !== s.expects) {
@@ -126,7 +146,7 @@ export class Ingestor {
       if (err instanceof IngestError) throw err.toApiError(s.slot);
       throw err;
     }
-    // The body validator guarantees exactly one of url/data/generation_id.
+    // The body validator guarantees exactly one of url/data/generation_id/file_id.
     throw new ApiError(400, `${s.slot}: provide either 'url' or 'data', not neither`);
   }
 

@@ -1,6 +1,7 @@
 // The schema, as an append-only list of versioned migrations. Each adapter applies the missing ones in
 // order, under its own cross-process lock, and records them in `schema_migrations`.
 // Never edit a released migration: add a new version.
+import { FILES_DDL } from './files.sql.js';
 import { workersDdl } from './workers.sql.js';
 
 /** One schema step, written once per dialect. */
@@ -104,5 +105,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'worker tokens and instances',
     sqlite: workersDdl('TEXT'),
     postgres: workersDdl('JSONB'),
+  },
+  {
+    version: 4,
+    name: 'files',
+    sqlite: FILES_DDL,
+    postgres: FILES_DDL,
   },
 ];

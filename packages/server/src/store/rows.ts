@@ -1,9 +1,13 @@
 // Row mapping shared by both adapters: database rows (snake_case) → port records, and port inputs →
 // column values. Written once so SQLite and PostgreSQL cannot drift apart.
 import { FAILURES } from '../contract/failures.js';
+import type { FileMimeType, FilePurpose, FileState } from '../contract/file.wire.js';
 import type { FailureCode, GenerationState, GenerationType, Model } from '../contract/wire.js';
 import type {
   ClientPatch,
+  FileRecord,
+  FileUploadMode,
+  NewFile,
   ClientRecord,
   ClientStatus,
   GenerationRow,
@@ -252,5 +256,61 @@ export function toSeenWorker(r: Raw): SeenWorker {
     kinds: json<string[]>(r.kinds),
     lastSeenAt: num(r.last_seen_at, 'last_seen_at'),
     running: num(r.running, 'running'),
+  };
+}
+
+/** Maps a `files` row. */
+export function toFile(r: Raw): FileRecord {
+  return {
+    id: str(r.id, 'id'),
+    clientId: str(r.client_id, 'client_id'),
+    createdAt: num(r.created_at, 'created_at'),
+    updatedAt: num(r.updated_at, 'updated_at'),
+    mimeType: str(r.mime_type, 'mime_type') as FileMimeType,
+    purpose: str(r.purpose, 'purpose') as FilePurpose,
+    declaredSize: numOrNull(r.declared_size, 'declared_size'),
+    storedSize: numOrNull(r.stored_size, 'stored_size'),
+    state: str(r.state, 'state') as FileState,
+    deletedAt: numOrNull(r.deleted_at, 'deleted_at'),
+    expiresAt: numOrNull(r.expires_at, 'expires_at'),
+    failureReason: strOrNull(r.failure_reason, 'failure_reason'),
+    filename: strOrNull(r.filename, 'filename'),
+    userId: strOrNull(r.user_id, 'user_id'),
+    uploadMode: str(r.upload_mode, 'upload_mode') as FileUploadMode,
+    stagingKey: str(r.staging_key, 'staging_key'),
+    blobKey: strOrNull(r.blob_key, 'blob_key'),
+    completedAt: numOrNull(r.completed_at, 'completed_at'),
+    ingestAttempts: num(r.ingest_attempts, 'ingest_attempts'),
+    ingestOwner: strOrNull(r.ingest_owner, 'ingest_owner'),
+    ingestLeaseExpiresAt: numOrNull(r.ingest_lease_expires_at, 'ingest_lease_expires_at'),
+    purgedAt: numOrNull(r.purged_at, 'purged_at'),
+  };
+}
+
+/** Column values of a new, pending file. */
+export function fileValues(f: NewFile): Record<string, SqlValue> {
+  return {
+    id: f.id,
+    client_id: f.clientId,
+    created_at: f.createdAt,
+    updated_at: f.createdAt,
+    mime_type: f.mimeType,
+    purpose: f.purpose,
+    declared_size: f.declaredSize,
+    stored_size: null,
+    state: 'pending',
+    deleted_at: null,
+    expires_at: f.expiresAt,
+    failure_reason: null,
+    filename: f.filename,
+    user_id: f.userId,
+    upload_mode: f.uploadMode,
+    staging_key: f.stagingKey,
+    blob_key: null,
+    completed_at: f.completedAt,
+    ingest_attempts: 0,
+    ingest_owner: null,
+    ingest_lease_expires_at: null,
+    purged_at: null,
   };
 }

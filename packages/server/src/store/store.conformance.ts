@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { describeFileConformance } from './files.conformance.js';
 import type { Store } from './store.js';
 import { NO_CAP, T0, admitted, balance, claimed, newClient, newGen, row } from './store.fixtures.js';
 
@@ -467,6 +468,8 @@ export function runStoreConformance(name: string, open: () => Promise<Store>): v
         assert.equal(await balance(store, c.id), 1000 - 200);
       });
     });
+
+    describeFileConformance(() => store, openMore);
 
     describe('rate limiter', () => {
       it('counts hits in a sliding window and lets old hits age out', async () => {

@@ -1,5 +1,6 @@
 // The persistence port. Two adapters implement it (SQLite, PostgreSQL) and pass one conformance suite.
 // Times are integer milliseconds since the epoch; money is integer micro-USD (1e-6 USD).
+import type { FileCursor, FileMimeType, FilePurpose, FileState } from '../contract/file.wire.js';
 import type {
   FailureCode,
   GenerationRequest,
@@ -257,8 +258,116 @@ export interface WorkerRepo {
   listSeen(since: number): Promise<SeenWorker[]>;
 }
 
+/** How a file's bytes arrive: in the POST itself (multipart) or by a presigned PUT (JSON mode). */
+export type FileUploadMode = 'inline' | 'presigned';
+
+/** A file of the Files API: its metadata, where its bytes are and how far ingest got. */
+export interface FileRecord {
+  id: string;
+  clientId: string;
+  createdAt: number;
+  updatedAt: number;
+  mimeType: FileMimeType;
+  purpose: FilePurpose;
+  /** `size_bytes` as the client declared it; null when a multipart upload left it out. */
+  declaredSize: number | null;
+  /** Size of the bytes ingest found; null until ingest read them. */
+  storedSize: number | null;
+  /** The stored state; a file past `expiresAt` answers `deleted` whatever this says. */
+  state: FileState;
+  deletedAt: number | null;
+  expiresAt: number | null;
+  failureReason: string | null;
+  filename: string | null;
+  userId: string | null;
+  uploadMode: FileUploadMode;
+  /** Where the bytes land before ingest (the inline stream, or the presigned PUT). */
+  stagingKey: string;
+  /** The verified copy, set when the file becomes `ready`. */
+  blobKey: string | null;
+  /** When the bytes arrived (inline) or `complete` was called (presigned); null = not yet. */
+  completedAt: number | null;
+  /** Ingest claims so far. */
+  ingestAttempts: number;
+  ingestOwner: string | null;
+  ingestLeaseExpiresAt: number | null;
+  /** When the janitor removed the bytes of a deleted or failed file. */
+  purgedAt: number | null;
+}
+
+export interface NewFile {
+  id: string;
+  clientId: string;
+  createdAt: number;
+  mimeType: FileMimeType;
+  purpose: FilePurpose;
+  declaredSize: number | null;
+  filename: string | null;
+  userId: string | null;
+  expiresAt: number | null;
+  uploadMode: FileUploadMode;
+  stagingKey: string;
+  completedAt: number | null;
+}
+
+/** One page request of a client's files, newest first (keyset: strictly older than `after`). */
+export interface FilePage {
+  limit: number;
+  purpose: FilePurpose | null;
+  /** Filters on the state as it answers at `now` (an expired file is `deleted`). */
+  state: FileState | null;
+  after: FileCursor | null;
+  now: number;
+}
+
+/** How an ingest ended. */
+export type IngestOutcome =
+  | { state: 'ready'; storedSize: number; blobKey: string }
+  | { state: 'failed'; storedSize: number | null; reason: string };
+
+/** What one janitor pass settled. */
+export interface FileSettlement {
+  /** Past `expires_at`, now `deleted`. */
+  expired: number;
+  /** Presigned files whose upload window closed without `complete`, now `failed`. */
+  abandoned: number;
+  /** Files whose ingest crashed `maxAttempts` times, now `failed`. */
+  exhausted: number;
+}
+
+export interface FileRepo {
+  create(f: NewFile): Promise<FileRecord>;
+  /** The client's file (any state), or null when it is missing or another client's. */
+  get(clientId: string, id: string): Promise<FileRecord | null>;
+  /** At most `page.limit` of the client's files, newest first (created_at, then id, descending). */
+  list(clientId: string, page: FilePage): Promise<FileRecord[]>;
+  /** A pending presigned file whose bytes were not yet marked: records `now` as completion; false otherwise. */
+  markCompleted(clientId: string, id: string, now: number): Promise<boolean>;
+  /**
+   * Takes the longest-waiting pending file whose bytes have arrived, that nobody holds a live lease on
+   * and whose attempts are not spent: lease to `owner` until now + leaseMs, attempts + 1. Never hands one
+   * file to two ingesters; a lease that lapses (a crash) lets the file be claimed again.
+   */
+  claimIngest(owner: string, now: number, leaseMs: number, maxAttempts: number): Promise<FileRecord | null>;
+  /** pending → ready | failed, only for the lease holder and only while the file is still pending. */
+  finishIngest(id: string, owner: string, outcome: IngestOutcome, now: number): Promise<boolean>;
+  /** Soft delete: → `deleted` at `now` unless already deleted. The file after the call, or null if not the client's. */
+  softDelete(clientId: string, id: string, now: number): Promise<FileRecord | null>;
+  /**
+   * Janitor: files past `expires_at` → deleted (deleted_at = expires_at); presigned files never completed
+   * and created before `abandonedBefore` → failed; pending files with spent attempts and no live lease →
+   * failed.
+   */
+  settle(now: number, abandonedBefore: number, maxAttempts: number): Promise<FileSettlement>;
+  /** Deleted or failed files whose bytes are still kept and that reached that state before `before`. */
+  listPurgeable(before: number, limit: number): Promise<FileRecord[]>;
+  /** Records that the file's bytes are gone. */
+  markPurged(id: string, now: number): Promise<void>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
+  readonly files: FileRepo;
   readonly generations: GenerationRepo;
   readonly clients: ClientRepo;
   readonly rate: RateRepo;

@@ -125,7 +125,7 @@ describe('relay request builder', () => {
       { file_id: 'f-1' },
       'a large input goes as the file the upstream already holds; media_type travels with data only',
     );
-    // Members other than the four sources are the caller's and travel unchanged.
+    // Members other than the sources are the caller's and travel unchanged.
     const extra = { url: 'https://x/a.jpg', note: 1 } as ImageRef;
     assert.deepEqual(upstreamRef(extra, local, { base64: 'QUJD' }), {
       note: 1,
@@ -133,6 +133,11 @@ describe('relay request builder', () => {
       media_type: 'image/jpeg',
     });
     assert.throws(() => upstreamRef(null, local, null), /source: bytes are needed/);
+    // A file id names a file on this server only: its verified bytes travel instead (files-api.md).
+    assert.deepEqual(upstreamRef({ file_id: 'f-1' }, local, { base64: 'QUJD' }), {
+      data: 'QUJD',
+      media_type: 'image/jpeg',
+    });
   });
 
   it('names media types by sniffed format', () => {

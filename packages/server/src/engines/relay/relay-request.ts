@@ -53,7 +53,7 @@ export function upstreamRef(
   for (const k of ['url', 'data', 'media_type', 'generation_id', 'file_id']) delete rest[k];
   if (!needsBytes(media)) return { ...rest, generation_id: media.upstreamId ?? null };
   if (bytes === null) throw new Error(`${media.slot}: bytes are needed to relay this input`);
-  if ('fileId' in bytes) return { ...rest, file_id: bytes.fileId } as ImageRef;
+  if ('fileId' in bytes) return { ...rest, file_id: bytes.fileId };
   return { ...rest, data: bytes.base64, media_type: mediaTypeForFormat(media.format) };
 }
 

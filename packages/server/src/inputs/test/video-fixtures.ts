@@ -163,3 +163,30 @@ export const truncated = async (input: string, out: string, fraction: number): P
   const bytes = await readFile(input);
   await writeFile(out, bytes.subarray(0, Math.floor(bytes.length * fraction)));
 };
+
+/**
+ * A clip of about `megabytes` MB: full-frame noise over a test pattern at a fixed bit rate, for uploads
+ * big enough to cross buffer and chunk boundaries (the noise keeps the encoder from undershooting).
+ */
+export const heavyClip = async (out: string, megabytes: number, seconds = 2): Promise<void> => {
+  const bitrate = Math.round((megabytes * 8 * 1_000_000) / seconds);
+  await capture(ffmpeg(), [
+    '-v',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    `testsrc2=s=640x360:r=24:d=${seconds},noise=alls=80:allf=t`,
+    ...H264_709,
+    '-b:v',
+    String(bitrate),
+    '-minrate',
+    String(bitrate),
+    '-maxrate',
+    String(bitrate),
+    '-bufsize',
+    String(bitrate),
+    '-y',
+    out,
+  ]);
+};

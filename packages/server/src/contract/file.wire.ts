@@ -1,0 +1,128 @@
+// The wire vocabulary of the Files API (files-api.md "Objects"). Pure data, no I/O.
+
+export const FILE_STATES = ['pending', 'ready', 'failed', 'deleted'] as const;
+/**
+ * `pending` (bytes not yet received, or ingest running) → `ready` (can be referenced) | `failed` (ingest
+ * rejected it; `failure_reason` says why); `deleted` after a soft delete or once `expires_at` has passed.
+ */
+export type FileState = (typeof FILE_STATES)[number];
+
+export const FILE_PURPOSES = ['input', 'reference'] as const;
+/** `input` = the primary subject (an edit's source); `reference` = style/content guidance. */
+export type FilePurpose = (typeof FILE_PURPOSES)[number];
+
+/** Purpose of a file created without one (files-api.md leaves the default open; docs/decisions.md). */
+export const DEFAULT_FILE_PURPOSE: FilePurpose = 'input';
+
+/** The S3 single-PUT ceiling: the largest `size_bytes` a file may declare (files-api.md "Objects"). */
+export const MAX_FILE_BYTES = 5 * 1024 ** 3;
+
+/** The inline (multipart) cap: the same 50 MB as a base64 input (files-api.md "Two upload modes"). */
+export const INLINE_MAX_BYTES = 52_428_800;
+
+/** Page size of `GET /v1/files` (files-api.md "Objects", `FileList`). */
+export const FILE_LIST_DEFAULT_LIMIT = 25;
+export const FILE_LIST_MAX_LIMIT = 100;
+
+/**
+ * The MIME types a file may declare: exactly the formats an ImageRef accepts (contract §2.4 images, §7
+ * item 29 videos), so a file that can never be referenced is refused before its bytes are sent.
+ */
+export const FILE_MIME_TYPES = [
+  'image/png',
+  'image/jpeg',
+  'image/webp',
+  'image/gif',
+  'video/mp4',
+  'video/quicktime',
+  'video/webm',
+] as const;
+export type FileMimeType = (typeof FILE_MIME_TYPES)[number];
+
+/** A stored upload (files-api.md "Objects", `File`). Key order as listed there. */
+export interface FileObject {
+  /** UUID of the file. */
+  id: string;
+  /** ISO-8601 UTC to the second, like a generation's `created_at`. */
+  created_at: string;
+  /** The declared type of the bytes (normalised: lower case, no parameters). */
+  mime_type: FileMimeType;
+  /** `input` or `reference`; default `input`. */
+  purpose: FilePurpose;
+  /** Size of the stored object in bytes; the declared size until the bytes have been ingested. */
+  size_bytes: number;
+  state: FileState;
+  /** When the file was deleted (or expired); null otherwise. */
+  deleted_at: string | null;
+  /** After this the file answers as deleted and its bytes are removed; null = kept until deleted. */
+  expires_at: string | null;
+  /** Why ingest rejected the file (`failed` only): size mismatch, type mismatch, corrupt, too large…. */
+  failure_reason: string | null;
+  /** The caller's name for the file, echoed back. */
+  filename: string | null;
+  /** Opaque end-user tag, echoed back. */
+  user_id: string | null;
+}
+
+/** Where and how to PUT the bytes of a JSON-mode file (files-api.md "Two upload modes", 2). */
+export interface PresignedUpload {
+  /** Absolute URL that takes one PUT of the raw bytes until `expires_at`. */
+  url: string;
+  method: 'PUT';
+  /** Headers the PUT must carry, exactly as given (e.g. `content-type`). */
+  headers: Record<string, string>;
+  /** ISO-8601 UTC: the URL stops working after this. */
+  expires_at: string;
+}
+
+/** The answer of `POST /v1/files`: `id` and `state` mirror `file.id` and `file.state`. */
+export interface CreateFileResponse {
+  id: string;
+  state: FileState;
+  file: FileObject;
+  /** The presigned PUT in JSON mode; null in multipart (inline) mode. */
+  upload: PresignedUpload | null;
+}
+
+/** A page of `GET /v1/files`, newest first. */
+export interface FileList {
+  data: FileObject[];
+  /** More files follow this page. */
+  has_more: boolean;
+  /** Pass back as `cursor` for the next page; null on the last page. */
+  next_cursor: string | null;
+}
+
+/** The body of `POST /v1/files` in JSON mode (and the form fields in multipart mode), validated. */
+export interface FileCreateParams {
+  /** Type of the bytes, one of {@link FILE_MIME_TYPES}. Required. */
+  mime_type: FileMimeType;
+  /**
+   * Exact size of the bytes, 1 … 5 GiB. Required in JSON mode; optional in multipart mode, where the
+   * file part itself tells the size (when given, it must match, or ingest fails the file).
+   */
+  size_bytes: number | null;
+  /** Default `input`. */
+  purpose: FilePurpose;
+  /** At most 255 characters. */
+  filename: string | null;
+  /** At most 256 characters (as a generation's `user_id`). */
+  user_id: string | null;
+  /** Epoch milliseconds, in the future; null = no expiry. */
+  expires_at: number | null;
+}
+
+/** `GET /v1/files` query, validated. */
+export interface FileListQuery {
+  limit: number;
+  purpose: FilePurpose | null;
+  state: FileState | null;
+  /** The position after which the page starts (decoded cursor); null = from the newest. */
+  after: FileCursor | null;
+}
+
+/** A keyset position: files strictly older than this one (by created_at, then id). */
+export interface FileCursor {
+  createdAt: number;
+  id: string;
+}
