@@ -2,7 +2,8 @@
 // `upload`, which picks the upload mode and can wait for ingest, and `download` of presigned output URLs.
 import type { DownloadResult, DownloadTarget } from './download.js';
 import { writeBody } from './download.js';
-import { APITimeoutError, APIUserAbortError, FileFailedError, UmbraError } from './errors.js';
+import { FileFailedError, UmbraError } from './errors.js';
+import { pollUntil } from './poll.js';
 import type {
   CreateFileResponse,
   FileCreateInlineParams,
@@ -13,7 +14,6 @@ import type {
   FileState,
 } from './file-types.js';
 import type { RequestOptions, Transport } from './transport.js';
-import { sleep } from './transport.js';
 import type { GenerationOutput } from './types.js';
 import type { UploadSource } from './upload-source.js';
 import { prepareSource } from './upload-source.js';
@@ -172,38 +172,21 @@ export class Files {
    */
   async wait(idOrFile: string | FileObject, options: FileWaitOptions = {}): Promise<FileObject> {
     const id = typeof idOrFile === 'string' ? idOrFile : idOrFile.id;
-    const { onProgress, signal, timeout } = options;
-    const pollInterval = options.pollInterval ?? DEFAULT_POLL_MS;
-    // As in generations.wait: one signal stops the poll in flight and the sleep, whichever ended it.
-    const ctl = new AbortController();
-    let expired = false;
-    const onAbort = (): void => ctl.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    if (signal?.aborted) ctl.abort();
-    const timer =
-      timeout === undefined
-        ? undefined
-        : setTimeout(() => {
-            expired = true;
-            ctl.abort();
-          }, timeout);
-    try {
-      for (;;) {
-        const f = await this.get(id, { signal: ctl.signal });
-        onProgress?.(f);
+    return pollUntil(
+      (signal) => this.get(id, { signal }),
+      (f) => {
+        options.onProgress?.(f);
         if (f.state === 'ready') return f;
         if (settled(f.state)) throw new FileFailedError(f);
-        await sleep(pollInterval, ctl.signal);
-      }
-    } catch (err) {
-      if (expired && err instanceof APIUserAbortError) {
-        throw new APITimeoutError(`File ${id} was still pending after ${timeout} ms`);
-      }
-      throw err;
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    }
+        return undefined;
+      },
+      {
+        pollInterval: options.pollInterval ?? DEFAULT_POLL_MS,
+        timeout: options.timeout,
+        signal: options.signal,
+        timedOut: () => `File ${id} was still pending after ${options.timeout} ms`,
+      },
+    );
   }
 
   /**

@@ -1,7 +1,7 @@
 // `client.generations`: the two endpoints of contract §2, plus polling helpers the hosted SDKs lack.
-import { APITimeoutError, APIUserAbortError, GenerationFailedError } from './errors.js';
+import { GenerationFailedError } from './errors.js';
+import { pollUntil } from './poll.js';
 import type { RequestOptions, Transport } from './transport.js';
-import { sleep } from './transport.js';
 import type { Generation, GenerationCreateParams, GenerationState } from './types.js';
 
 /** Options of `wait` and `createAndWait`. */
@@ -46,41 +46,22 @@ export class Generations {
    */
   async wait(idOrGeneration: string | Generation, options: WaitOptions = {}): Promise<Generation> {
     const id = typeof idOrGeneration === 'string' ? idOrGeneration : idOrGeneration.id;
-    const { onProgress, signal, timeout } = options;
-    const pollInterval = options.pollInterval ?? DEFAULT_POLL_MS;
-    // One signal stops both the poll in flight and the sleep between polls, whether the caller aborted or
-    // the overall timeout ran out; `expired` tells the two apart.
-    const ctl = new AbortController();
-    let expired = false;
-    const onAbort = (): void => ctl.abort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    if (signal?.aborted) ctl.abort();
-    const timer =
-      timeout === undefined
-        ? undefined
-        : setTimeout(() => {
-            expired = true;
-            ctl.abort();
-          }, timeout);
     let last: GenerationState = 'queued';
-    try {
-      for (;;) {
-        const g = await this.get(id, { signal: ctl.signal });
+    return pollUntil(
+      (signal) => this.get(id, { signal }),
+      (g) => {
         last = g.state;
-        onProgress?.(g);
-        if (g.state === 'completed') return g;
+        options.onProgress?.(g);
         if (g.state === 'failed') throw new GenerationFailedError(g);
-        await sleep(pollInterval, ctl.signal);
-      }
-    } catch (err) {
-      if (expired && err instanceof APIUserAbortError) {
-        throw new APITimeoutError(`Generation ${id} was still ${last} after ${timeout} ms`);
-      }
-      throw err;
-    } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    }
+        return g.state === 'completed' ? g : undefined;
+      },
+      {
+        pollInterval: options.pollInterval ?? DEFAULT_POLL_MS,
+        timeout: options.timeout,
+        signal: options.signal,
+        timedOut: () => `Generation ${id} was still ${last} after ${options.timeout} ms`,
+      },
+    );
   }
 
   /** `create` then `wait`: resolves with the completed generation. */
