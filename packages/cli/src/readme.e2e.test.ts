@@ -1,12 +1,15 @@
 // The README's "Use it" examples, run exactly as written against a freshly started server: the fenced
-// block after each `<!-- readme-test: … -->` marker. The library example runs as an ES module (it is
-// plain JavaScript as well as TypeScript); the shell example runs in bash with `umbra` on the PATH.
+// block after each `<!-- readme-test: … -->` marker. The library examples (the client, the Files API) run
+// as ES modules (they are plain JavaScript as well as TypeScript); the shell example runs in bash with
+// `umbra` on the PATH.
 import assert from 'node:assert/strict';
 import { chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Server } from './test/harness.js';
+import { Umbra } from '@umbra/sdk';
+import type { RunResult, Server } from './test/harness.js';
 import { CLI, KEY, REPO_ROOT, runProgram, startServer, tempDir } from './test/harness.js';
+import { noisyPng } from './test/png.js';
 
 function readmeBlocks(markdown: string): Map<string, string> {
   const blocks = new Map<string, string>();
@@ -30,25 +33,54 @@ describe('README examples', () => {
   });
   const env = (): Record<string, string> => ({ LUMA_BASE_URL: server.baseURL, LUMA_AGENTS_API_KEY: KEY });
 
-  it('the client library example', async () => {
-    const code = blocks.get('sdk');
-    assert.ok(code !== undefined, 'README has a <!-- readme-test: sdk --> block');
-    // Inside the repository, so that `@umbra/sdk` resolves to this workspace's package.
+  /**
+   * Runs a library example as `example.mjs` in a scratch directory with `inputs` beside it; the directory
+   * is inside the repository, so that `@umbra/sdk` resolves to this workspace's package.
+   */
+  const runExample = async (
+    code: string,
+    inputs: Record<string, Buffer>,
+    check: (r: RunResult, scratch: string) => Promise<void>,
+  ): Promise<void> => {
     await mkdir(join(REPO_ROOT, 'packages/cli/dist/test'), { recursive: true });
     const scratch = await mkdtemp(join(REPO_ROOT, 'packages/cli/dist/test/readme-'));
     try {
+      for (const [name, bytes] of Object.entries(inputs)) await writeFile(join(scratch, name), bytes);
       await writeFile(join(scratch, 'example.mjs'), code);
       const r = await runProgram(process.execPath, ['example.mjs'], { cwd: scratch, env: env() });
       assert.equal(r.code, 0, r.stderr);
+      await check(r, scratch);
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  };
+
+  it('the client library example', async () => {
+    const code = blocks.get('sdk');
+    assert.ok(code !== undefined, 'README has a <!-- readme-test: sdk --> block');
+    await runExample(code, {}, async (r, scratch) => {
       const lines = r.stdout.trim().split('\n');
       assert.ok(lines.includes('completed'), r.stdout);
       assert.match(lines.find((l) => l.startsWith('http')) ?? '', /^http:\/\/127\.0\.0\.1:\d+\/files\//);
       assert.equal(lines.at(-1), 'corrupt_input source: input image could not be decoded');
       assert.ok((await stat(join(scratch, 'lighthouse.png'))).size > 0);
       assert.ok((await stat(join(scratch, 'waves.mp4'))).size > 0);
-    } finally {
-      await rm(scratch, { recursive: true, force: true });
-    }
+    });
+  });
+
+  it('the Files API example', async () => {
+    const code = blocks.get('files');
+    assert.ok(code !== undefined, 'README has a <!-- readme-test: files --> block');
+    await runExample(code, { 'lighthouse.png': noisyPng(96, 64) }, async (r) => {
+      const lines = r.stdout.trim().split('\n');
+      const id = /^([0-9a-f-]{36}) ready$/.exec(lines[0] ?? '')?.[1];
+      assert.ok(id !== undefined, r.stdout);
+      assert.equal(lines[1], 'completed', 'the edit by file_id');
+      assert.ok(lines.includes(`${id} lighthouse.png`), 'listAll shows the ready file');
+      assert.match(lines.at(-1) ?? '', /^failed corrupt: /, 'FileFailedError carries failure_reason');
+      const client = new Umbra({ apiKey: KEY, baseURL: server.baseURL });
+      assert.equal((await client.files.get(id)).state, 'deleted');
+    });
   });
 
   it('the command-line example', async () => {

@@ -93,8 +93,30 @@ export interface FileList {
   next_cursor: string | null;
 }
 
-/** The body of `POST /v1/files` in JSON mode (and the form fields in multipart mode), validated. */
+/**
+ * The body of `POST /v1/files` in JSON mode as it arrives on the wire (files-api.md "Objects",
+ * `FileCreateParams`; the same names travel as form fields in multipart mode). What `parseFileCreateJson`
+ * reads; absent and null mean the same for the optional members. The client library's
+ * `FileCreateParams` must be assignable to it (`sdk-types.test.ts`).
+ */
 export interface FileCreateParams {
+  /** Any string on the wire; one that is not in {@link FILE_MIME_TYPES} (after normalising) answers 422. */
+  mime_type: string;
+  /** An integer, 1 … 5 GiB. */
+  size_bytes: number;
+  /** Default `input`. */
+  purpose?: FilePurpose | null;
+  filename?: string | null;
+  user_id?: string | null;
+  /** ISO-8601 date-time with a time zone, in the future. */
+  expires_at?: string | null;
+}
+
+/**
+ * `FileCreateParams` after validation (JSON body or multipart form fields), with the default purpose
+ * applied and `expires_at` in epoch milliseconds.
+ */
+export interface FileCreateRequest {
   /** Type of the bytes, one of {@link FILE_MIME_TYPES}. Required. */
   mime_type: FileMimeType;
   /**

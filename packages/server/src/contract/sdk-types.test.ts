@@ -3,10 +3,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type * as Sdk from '@umbra/sdk';
+import type * as FileWire from './file.wire.js';
 import type * as Wire from './wire.js';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const same = <A, B>(ok: Same<A, B>): boolean => ok;
+
+/**
+ * One way, for types the two sides spell differently on purpose: every `From` fits `To`, and both name
+ * exactly the same members (assignability alone would let `From` carry members `To` has never heard of,
+ * e.g. a field the server sends that the SDK does not type).
+ */
+type Fits<From, To> = [From] extends [To] ? Same<keyof From, keyof To> : false;
+const fits = <From, To>(ok: Fits<From, To>): boolean => ok;
 
 describe('SDK types match the contract module', () => {
   it('every wire type is identical in both directions', () => {
@@ -24,5 +33,35 @@ describe('SDK types match the contract module', () => {
     assert.ok(same<Sdk.GenerationOutput, Wire.GenerationOutput>(true));
     // The request: the SDK's optional fields are the server's defaults (contract §2.7).
     assert.ok(same<Required<Sdk.GenerationCreateParams>['style'], Wire.GenerationRequest['style']>(true));
+  });
+
+  // The Files API (files-api.md "Objects"). The SDK types follow the spec, where the optional members of
+  // a File may be absent; the server always sends them, as `T | null`. So the check is one way: what the
+  // server answers fits the SDK's type, and what the SDK sends fits what the server accepts.
+  it('the one-way check catches a member missing on either side, and a type that does not fit', () => {
+    assert.ok(fits<{ a: string | null }, { a?: string | null }>(true));
+    assert.equal(fits<{ a: string | null; sent: null }, { a?: string | null }>(false), false);
+    assert.equal(fits<{ a: string | null }, { a?: string | null; typed?: string }>(false), false);
+    assert.equal(fits<{ a: number | null }, { a?: string | null }>(false), false);
+  });
+
+  it('Files API: the vocabulary is identical', () => {
+    assert.ok(same<Sdk.FileState, FileWire.FileState>(true));
+    assert.ok(same<Sdk.FilePurpose, FileWire.FilePurpose>(true));
+    assert.ok(same<Sdk.ImageRef['file_id'], Wire.ImageRef['file_id']>(true));
+  });
+
+  it('Files API: every answer of the server fits the SDK type, member for member', () => {
+    assert.ok(fits<FileWire.FileObject, Sdk.FileObject>(true));
+    assert.ok(fits<FileWire.PresignedUpload, Sdk.PresignedUpload>(true));
+    assert.ok(fits<FileWire.CreateFileResponse, Sdk.CreateFileResponse>(true));
+    assert.ok(fits<FileWire.FileList, Sdk.FileList>(true));
+    assert.ok(fits<FileWire.FileList['data'][number], Sdk.FileList['data'][number]>(true));
+  });
+
+  it('Files API: what the SDK sends fits what the server accepts', () => {
+    assert.ok(fits<Sdk.FileCreateParams, FileWire.FileCreateParams>(true));
+    // Multipart mode sends the same members as form fields, plus the bytes.
+    assert.ok(fits<Omit<Sdk.FileCreateInlineParams, 'file'>, Partial<FileWire.FileCreateParams>>(true));
   });
 });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApiError } from './api-error.js';
-import { MAX_FILE_BYTES, type FileCreateParams, type FileListQuery } from './file.wire.js';
+import { MAX_FILE_BYTES, type FileCreateRequest, type FileListQuery } from './file.wire.js';
 import {
   decodeFileCursor,
   encodeFileCursor,
@@ -28,7 +28,7 @@ interface Case<I> {
   what: string;
   input: I;
   /** A rejection (status and detail), or checks on the result. */
-  expect: { status: 400 | 422; detail: string } | ((r: FileCreateParams & FileListQuery) => void);
+  expect: { status: 400 | 422; detail: string } | ((r: FileCreateRequest & FileListQuery) => void);
 }
 
 // One case per line reads as a table.
@@ -104,7 +104,7 @@ function run<I>(title: string, cases: Case<I>[], parse: (input: I) => unknown): 
       it(name(c), () => {
         const expect = c.expect;
         if (typeof expect === 'function') {
-          expect(parse(c.input) as FileCreateParams & FileListQuery);
+          expect(parse(c.input) as FileCreateRequest & FileListQuery);
           return;
         }
         assert.throws(

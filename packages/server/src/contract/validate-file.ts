@@ -14,7 +14,7 @@ import {
   FILE_PURPOSES,
   FILE_STATES,
   MAX_FILE_BYTES,
-  type FileCreateParams,
+  type FileCreateRequest,
   type FileCursor,
   type FileListQuery,
   type FileMimeType,
@@ -84,11 +84,11 @@ function readExpiry(v: unknown, now: number): number | null {
 }
 
 /**
- * `POST /v1/files` with `application/json` (files-api.md "Two upload modes", 2): `FileCreateParams`.
+ * `POST /v1/files` with `application/json` (files-api.md "Two upload modes", 2): `FileCreateParams`, validated.
  * Unknown members are ignored; null means absent for the optional ones.
  * @throws ApiError 400 (not a JSON object) or 422 (a field rule).
  */
-export function parseFileCreateJson(body: unknown, now: number): FileCreateParams {
+export function parseFileCreateJson(body: unknown, now: number): FileCreateRequest {
   if (!isObject(body)) throw new ApiError(400, 'Request body must be a JSON object');
   const mime = readMime(body.mime_type);
   const size = body.size_bytes;
@@ -110,7 +110,7 @@ export function parseFileCreateJson(body: unknown, now: number): FileCreateParam
  * given it is checked against the bytes at ingest. Empty optional fields count as absent.
  * @throws ApiError 422 (a field rule).
  */
-export function parseFileCreateForm(fields: ReadonlyMap<string, string>, now: number): FileCreateParams {
+export function parseFileCreateForm(fields: ReadonlyMap<string, string>, now: number): FileCreateRequest {
   const get = (k: string): string | undefined => {
     const v = fields.get(k);
     return v === undefined || v === '' ? undefined : v;

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ApiError } from '../contract/api-error.js';
-import type { CreateFileResponse, FileCreateParams } from '../contract/file.wire.js';
+import type { CreateFileResponse, FileCreateRequest } from '../contract/file.wire.js';
 import { INLINE_MAX_BYTES } from '../contract/file.wire.js';
 import { parseFileCreateForm, parseFileCreateJson } from '../contract/validate-file.js';
 import { takeRpmSlot } from '../policy/rate-limit.js';
@@ -30,7 +30,7 @@ export const INLINE_TOO_LARGE = `file exceeds ${INLINE_MAX_BYTES / 1_048_576} MB
 const newFile = (
   id: string,
   client: ClientRecord,
-  p: FileCreateParams,
+  p: FileCreateRequest,
   now: number,
   inline: { size: number } | null,
 ): NewFile => ({
