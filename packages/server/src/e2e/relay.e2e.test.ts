@@ -70,7 +70,8 @@ describe('relay engine: a gateway in front of another Umbra', () => {
   before(async () => {
     upstream = await startTestServer();
     stopUpstream = once(upstream);
-    gateway = await startGateway(upstream);
+    // Inputs over 1000 bytes go upstream through its Files API (g).
+    gateway = await startGateway(upstream, { UMBRA_RELAY_INLINE_MAX_BYTES: '1000' });
   });
   after(async () => {
     await gateway.stop();
@@ -141,6 +142,24 @@ describe('relay engine: a gateway in front of another Umbra', () => {
       [viaGateway.state, viaGateway.failure_code, viaGateway.failure_reason],
       ['failed', direct.failure_code, direct.failure_reason],
     );
+  });
+
+  it('(g) a large local input reaches the upstream as a file of its Files API, sent as file_id', async () => {
+    const [first] = [...kept.values()];
+    assert.ok(first && first.length > 1000);
+    const { mine, theirs } = await relayed(gateway, upstream, {
+      prompt: 'the lighthouse in fog',
+      type: 'image_edit',
+      source: { data: first.toString('base64'), media_type: 'image/png' },
+    });
+    assert.equal(mine.state, 'completed');
+    const row = await upstream.umbra.store.generations.get(theirs.id);
+    const fileId = row?.request.source?.file_id ?? '';
+    assert.ok(fileId !== '', 'the upstream got a file_id, not base64 bytes');
+    assert.equal(row?.request.source?.data ?? null, null);
+    const file = await upstream.client.files.get(fileId);
+    assert.deepEqual([file.state, file.purpose, file.size_bytes], ['ready', 'input', first.length]);
+    assert.ok(Date.parse(file.expires_at ?? '') > Date.now(), 'it expires: the upstream cleans it up');
   });
 
   it('(f) relayed outputs still download from the gateway after the upstream is gone', async () => {
