@@ -54,6 +54,16 @@ describe('bench', () => {
       assert.match(md, /Peak RSS of the server process over this layer: \d+ MiB/);
       assert.match(md, /\| remote \(HTTP, one api process\) \| 4 × 4 \| [\d,]+ \(.*\| [\d.]+× \(/);
       assert.match(md, /\| ≥ 200 jobs\/s per api process with remote workers \| (met|MISSED) \|/);
+      assert.match(
+        md,
+        /\| putFile [\d.]+ MiB \(video-sized\), MiB\/s \| [\d,]+ \(.*\| [\d,]+ \(.*\| [\d.]+× \(/,
+      );
+      assert.match(md, /\| signedUrl alone \(no request\), calls\/s \| [\d,]+ \(.*\| [\d.]+× \(/);
+      assert.match(
+        md,
+        /\| signedUrl \+ GET 1 MiB, 8 clients, req\/s \| [\d,]+ \(.*\| [\d,]+ \(.*\| [\d.]+× \(/,
+      );
+      assert.match(md, /\| Files API ingest of a 2 MiB MP4: peak RSS over idle, MiB \| \d+ \(.*\| \d+ \(/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

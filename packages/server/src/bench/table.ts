@@ -31,8 +31,11 @@ export const num = (n: number, digits = 0): string =>
 export const fig = (f: Figure, digits = 0): string =>
   `${num(f.median, digits)} (${num(f.min, digits)}–${num(f.max, digits)})`;
 
-/** A ratio figure, e.g. `0.82× (0.79–0.85)`. */
-export const ratio = (f: Figure): string => `${num(f.median, 2)}× (${num(f.min, 2)}–${num(f.max, 2)})`;
+/** A ratio figure, e.g. `0.82× (0.79–0.85)`; one more digit below 0.1, so a small ratio is not `0.00×`. */
+export const ratio = (f: Figure): string => {
+  const d = Math.abs(f.median) < 0.1 ? 3 : 2;
+  return `${num(f.median, d)}× (${num(f.min, d)}–${num(f.max, d)})`;
+};
 
 export const verdict = (met: boolean | null): string =>
   met === null ? 'not measured' : met ? 'met' : 'MISSED';
