@@ -1,12 +1,14 @@
 // `npm run bench`: measures Umbra layer by layer against the floor of each layer, in one run, and writes
 // a Markdown table (with the machine and the command) to BENCHMARKS.md (issue 6). `--smoke` runs a tiny
 // version (the test suite uses it to keep this working; its numbers mean nothing) and `--out` picks the
-// file. `--layers http,jobs,images,video,e2e,remote,storage` runs a subset; `--postgres URL` picks the PostgreSQL server
+// file. `--layers http,jobs,images,video,e2e,remote,storage` runs a subset (the file keeps the other layers'
+// sections from its previous version, marked as such); `--postgres URL` picks the PostgreSQL server
 // (default DATABASE_URL or the local test server; skipped with a note when it does not answer).
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { VIDEO_MAX_BYTES } from '../inputs/ingest-error.js';
 import { pgProblem } from '../store/pg-admin.js';
+import { earlierSections } from './earlier.js';
 import { benchE2e } from './e2e.bench.js';
 import { benchHttp } from './http.bench.js';
 import { benchImages } from './images.bench.js';
@@ -118,10 +120,21 @@ async function main(): Promise<void> {
     log(`${layer} took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
+  // A run of some layers keeps the others' results from the file it replaces (never smoke numbers).
+  const earlier =
+    option(args, '--layers') !== undefined && !smoke ? await readFile(out, 'utf8').catch(() => null) : null;
+  const kept =
+    earlier === null
+      ? []
+      : earlierSections(
+          earlier,
+          sections.map((s) => s.title),
+        );
   const md = renderDocument({
     command,
     smoke,
     sections,
+    kept,
     seconds: (performance.now() - started) / 1000,
   });
   await writeFile(out, md);
