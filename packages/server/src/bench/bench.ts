@@ -1,22 +1,26 @@
 // `npm run bench`: measures Umbra layer by layer against the floor of each layer, in one run, and writes
 // a Markdown table (with the machine and the command) to BENCHMARKS.md (issue 6). `--smoke` runs a tiny
 // version (the test suite uses it to keep this working; its numbers mean nothing) and `--out` picks the
-// file. `--layers http,jobs,images,video,e2e,remote` runs a subset; `--postgres URL` picks the PostgreSQL server
+// file. `--layers http,jobs,images,video,e2e,remote,storage` runs a subset (the file keeps the other layers'
+// sections from its previous version, marked as such); `--postgres URL` picks the PostgreSQL server
 // (default DATABASE_URL or the local test server; skipped with a note when it does not answer).
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { VIDEO_MAX_BYTES } from '../inputs/ingest-error.js';
 import { pgProblem } from '../store/pg-admin.js';
+import { earlierSections } from './earlier.js';
 import { benchE2e } from './e2e.bench.js';
 import { benchHttp } from './http.bench.js';
 import { benchImages } from './images.bench.js';
 import { benchJobs } from './jobs.bench.js';
 import { benchRemote } from './remote.bench.js';
+import { benchStorage } from './storage.bench.js';
 import { renderDocument, type Section } from './table.js';
 import { benchVideo } from './video.bench.js';
 
 export { summarize, type Summary } from './stats.js';
 
-const LAYERS = ['http', 'jobs', 'images', 'video', 'e2e', 'remote'] as const;
+const LAYERS = ['http', 'jobs', 'images', 'video', 'e2e', 'remote', 'storage'] as const;
 type Layer = (typeof LAYERS)[number];
 
 const option = (args: string[], name: string): string | undefined => {
@@ -92,11 +96,47 @@ async function main(): Promise<void> {
           }),
         );
         break;
+      case 'storage':
+        sections.push(
+          await benchStorage({
+            smoke,
+            runs: smoke ? 1 : 5,
+            puts: [
+              { label: 'image-sized', mib: smoke ? 0.25 : 2, contentType: 'image/png', count: smoke ? 1 : 5 },
+              { label: 'video-sized', mib: smoke ? 1 : 20, contentType: 'video/mp4', count: smoke ? 1 : 2 },
+            ],
+            getMib: 1,
+            connections: [1, 8],
+            seconds: 1.5,
+            signSeconds: smoke ? 0.05 : 0.5,
+            // The goal's video is exactly the ingest cap (100 MiB); half of it shows whether the peak grows
+            // with the size.
+            videos: smoke ? [2 * 2 ** 20] : [VIDEO_MAX_BYTES / 2, VIDEO_MAX_BYTES],
+            ingestRuns: smoke ? 1 : 3,
+          }),
+        );
+        break;
     }
     log(`${layer} took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   const command = `npm run bench${args.length ? ` -- ${args.join(' ')}` : ''}`;
-  const md = renderDocument({ command, smoke, sections, seconds: (performance.now() - started) / 1000 });
+  // A run of some layers keeps the others' results from the file it replaces (never smoke numbers).
+  const earlier =
+    option(args, '--layers') !== undefined && !smoke ? await readFile(out, 'utf8').catch(() => null) : null;
+  const kept =
+    earlier === null
+      ? []
+      : earlierSections(
+          earlier,
+          sections.map((s) => s.title),
+        );
+  const md = renderDocument({
+    command,
+    smoke,
+    sections,
+    kept,
+    seconds: (performance.now() - started) / 1000,
+  });
   await writeFile(out, md);
   process.stdout.write(md);
 }

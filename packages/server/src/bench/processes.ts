@@ -2,17 +2,20 @@
 // floor. Each runs in its own process so the load generator never shares an event loop with it.
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('../../../cli/dist/main.js', import.meta.url));
 const BARE = fileURLToPath(new URL('./bare-server.js', import.meta.url));
+const BUCKET = fileURLToPath(new URL('./bucket-server.js', import.meta.url));
 export const KEY = 'luma-api-bench-owner-key-0123456789';
 
 export interface ServerProcess {
   proc: ChildProcess;
   /** http://127.0.0.1:PORT/v1 */
   baseURL: string;
+  /** What the process printed up to and including its base URL. */
+  banner: string;
   stop(): Promise<void>;
 }
 
@@ -36,6 +39,7 @@ async function start(args: string[], env: Record<string, string>): Promise<Serve
   return {
     proc,
     baseURL,
+    banner: out,
     stop: () =>
       new Promise<void>((resolve) => {
         if (proc.exitCode !== null) return resolve();
@@ -62,12 +66,52 @@ export const startUmbraProcess = (
 export const startBareProcess = (getBody: string, postBody: string): Promise<ServerProcess> =>
   start([BARE], { BARE_GET_BODY: getBody, BARE_POST_BODY: postBody });
 
-/** Peak resident set of a process so far (VmHWM), in MiB; NaN where /proc is unavailable. */
-export async function peakRssMiB(pid: number | undefined): Promise<number> {
+/** An S3-compatible bucket (s3rver behind a SigV4 front door) in a process of its own. */
+export interface BucketProcess extends ServerProcess {
+  /** What the bucket process printed: enough for an S3BlobStore or a server's UMBRA_S3_* environment. */
+  bucket: {
+    endpoint: string;
+    bucket: string;
+    region: string;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+    env: Record<string, string>;
+  };
+}
+
+export async function startBucketProcess(): Promise<BucketProcess> {
+  const p = await start([BUCKET], {});
+  const line = /^Bucket: (.*)$/m.exec(p.banner)?.[1];
+  if (line === undefined) {
+    await p.stop();
+    throw new Error('the bucket process did not say where its bucket is');
+  }
+  return { ...p, bucket: JSON.parse(line) as BucketProcess['bucket'] };
+}
+
+const statusMiB = async (pid: number | undefined, field: 'VmHWM' | 'VmRSS'): Promise<number> => {
   try {
     const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]) / 1024;
+    return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1]) / 1024;
   } catch {
     return NaN;
   }
+};
+
+/** Resident set of a process now (VmRSS), in MiB; NaN where /proc is unavailable. */
+export const rssMiB = (pid: number | undefined): Promise<number> => statusMiB(pid, 'VmRSS');
+
+/**
+ * Starts a new peak: the kernel sets the process's VmHWM back to its current resident set (writing 5 to
+ * /proc/PID/clear_refs, Linux 4.0+). False where that is not possible; the peak then includes start-up.
+ */
+export async function resetPeakRss(pid: number | undefined): Promise<boolean> {
+  try {
+    await writeFile(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
 }
+
+/** Peak resident set of a process so far (VmHWM), in MiB; NaN where /proc is unavailable. */
+export const peakRssMiB = (pid: number | undefined): Promise<number> => statusMiB(pid, 'VmHWM');

@@ -1,5 +1,6 @@
 // Markdown for BENCHMARKS.md: figures as "median (min–max)", tables, and the document around them.
 import { availableParallelism, cpus, totalmem } from 'node:os';
+import { layerOrder, type KeptSection } from './earlier.js';
 import type { Figure } from './stats.js';
 
 /** A goal of the issue and whether this run met it (null: not measured in this run). */
@@ -31,8 +32,11 @@ export const num = (n: number, digits = 0): string =>
 export const fig = (f: Figure, digits = 0): string =>
   `${num(f.median, digits)} (${num(f.min, digits)}–${num(f.max, digits)})`;
 
-/** A ratio figure, e.g. `0.82× (0.79–0.85)`. */
-export const ratio = (f: Figure): string => `${num(f.median, 2)}× (${num(f.min, 2)}–${num(f.max, 2)})`;
+/** A ratio figure, e.g. `0.82× (0.79–0.85)`; one more digit below 0.1, so a small ratio is not `0.00×`. */
+export const ratio = (f: Figure): string => {
+  const d = Math.abs(f.median) < 0.1 ? 3 : 2;
+  return `${num(f.median, d)}× (${num(f.min, d)}–${num(f.max, d)})`;
+};
 
 export const verdict = (met: boolean | null): string =>
   met === null ? 'not measured' : met ? 'met' : 'MISSED';
@@ -51,10 +55,33 @@ export interface DocumentOptions {
   sections: Section[];
   /** Total wall time of the run, in seconds. */
   seconds: number;
+  /** Sections of layers this run did not measure, kept from the document it replaces. */
+  kept?: KeptSection[];
+}
+
+/** One section's Markdown below its heading. */
+function sectionBody(s: Section): string[] {
+  const lines: string[] = [];
+  for (const p of s.intro) lines.push(p, '');
+  if (s.rows.length > 0) lines.push(...mdTable(s.headers, s.rows), '');
+  for (const g of s.goals) {
+    if (g.note) lines.push(`**${g.text}: ${verdict(g.met)}.** ${g.note}`, '');
+  }
+  for (const p of s.notes) lines.push(p, '');
+  return lines;
 }
 
 export function renderDocument(o: DocumentOptions): string {
-  const goals = o.sections.flatMap((s) => s.goals.map((g) => [s.title, g.text, verdict(g.met)]));
+  const kept = o.kept ?? [];
+  // Fresh and kept sections in layer order (a stable sort: equal numbers keep their order).
+  const parts = [
+    ...o.sections.map((s) => ({
+      title: s.title,
+      goals: s.goals.map((g) => [s.title, g.text, verdict(g.met)]),
+      body: sectionBody(s),
+    })),
+    ...kept.map((k) => ({ ...k, body: [...k.body, ''] })),
+  ].sort((a, b) => layerOrder(a.title) - layerOrder(b.title));
   const lines = [
     '# Benchmarks',
     '',
@@ -62,6 +89,12 @@ export function renderDocument(o: DocumentOptions): string {
       `${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${process.platform}/${process.arch}.`,
     `Command: \`${o.command}\`${o.smoke ? ' (smoke mode: tiny sample, numbers meaningless)' : ''}; ` +
       `the whole run took ${num(o.seconds)} s.`,
+    ...(kept.length === 0
+      ? []
+      : [
+          `It measured ${o.sections.map((s) => s.title).join(', ')} only; the other sections are kept from ` +
+            'earlier runs, each marked with the command and machine that measured it.',
+        ]),
     '',
     'Every figure is `median (min–max)` over several runs. Every ratio is Umbra ÷ floor, computed pair by ' +
       'pair from runs measured back to back (the order alternating), so drift of the machine cancels out; ' +
@@ -69,17 +102,12 @@ export function renderDocument(o: DocumentOptions): string {
     '',
     '## Goals',
     '',
-    ...mdTable(['layer', 'goal', 'this run'], goals),
+    ...mdTable(
+      ['layer', 'goal', kept.length === 0 ? 'this run' : 'verdict'],
+      parts.flatMap((p) => p.goals),
+    ),
     '',
   ];
-  for (const s of o.sections) {
-    lines.push(`## ${s.title}`, '');
-    for (const p of s.intro) lines.push(p, '');
-    if (s.rows.length > 0) lines.push(...mdTable(s.headers, s.rows), '');
-    for (const g of s.goals) {
-      if (g.note) lines.push(`**${g.text}: ${verdict(g.met)}.** ${g.note}`, '');
-    }
-    for (const p of s.notes) lines.push(p, '');
-  }
+  for (const p of parts) lines.push(`## ${p.title}`, '', ...p.body);
   return lines.join('\n');
 }
