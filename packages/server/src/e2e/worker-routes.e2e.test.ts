@@ -33,10 +33,13 @@ describe('worker routes (protocol 1)', () => {
     fetch(url, { method: 'PUT', body, headers: { 'content-type': type } });
   const submit = async (body: GenerationCreateParams = { prompt: 'a harbour' }): Promise<string> =>
     (await s.client.generations.create(body)).id;
-  /** Claims until the job `id` comes up (earlier tests may have left others queued). */
-  const claimJob = async (id: string, auth = token): Promise<WireJob> => {
+  /**
+   * Claims until the job `id` comes up (earlier tests may have left others queued); each claim waits up to
+   * `waitSeconds` for a job to come.
+   */
+  const claimJob = async (id: string, auth = token, waitSeconds = 0): Promise<WireJob> => {
     for (let i = 0; i < 20; i++) {
-      const job = await claim(auth);
+      const job = await claim(auth, { wait_seconds: waitSeconds });
       if (job?.id === id) return job;
       if (job)
         await worker(
@@ -200,8 +203,10 @@ describe('worker routes (protocol 1)', () => {
   it("a stale attempt's heartbeat, complete and fail are 409 and nothing of it is kept", async () => {
     const id = await submit();
     const stale = await claimJob(id);
-    await sleep(1300); // the lease (1000 ms) runs out; the reaper puts the job back
-    const fresh = await claimJob(id);
+    // The lease (1000 ms) runs out and the reaper, which looks once a lease, puts the job back: the long
+    // poll is answered when it does.
+    await sleep(1000);
+    const fresh = await claimJob(id, token, 5);
     assert.equal(fresh.attempt, stale.attempt + 1);
     const lease = { attempt: stale.attempt, lease: stale.lease };
     assert.equal((await worker(`/jobs/${id}/heartbeat`, { ...lease, progress: 0.9 })).status, 409);
