@@ -2,7 +2,8 @@
 // bucket; an api process, a worker process and a remote worker (`umbra worker`), each a real OS process
 // with a data directory of its own. An image, an edit chained on its output URL (rendered by the remote
 // worker) and a video starting from the edit's output URL complete, and every output downloads from presigned bucket URLs;
-// the bucket itself refuses a tampered or expired one.
+// the bucket itself refuses a tampered or expired one. Files uploaded through the Files API (a presigned PUT
+// straight to the bucket, and inline) are ingested and referenced by file_id.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -124,6 +125,13 @@ describeWithPostgres(
       const bytes = Buffer.from(await res.arrayBuffer());
       return { status: res.status, bytes, text: bytes.toString('utf8', 0, 400) };
     };
+    /** No process kept a byte of media on its own disk. */
+    const noMediaOnDisk = async (): Promise<void> => {
+      for (const [role, dir] of Object.entries(dirs)) {
+        const media = (await filesUnder(dir)).filter((f) => /\.(png|jpe?g|mp4|zip)$|blobs\/|^tmp\/./.test(f));
+        assert.deepEqual(media, [], `${role} kept media on its disk`);
+      }
+    };
     const onBucket = (url: string): void =>
       assert.ok(url.startsWith(`${bucket.endpoint}/${bucket.bucket}/`), `not a bucket URL: ${url}`);
 
@@ -173,11 +181,7 @@ describeWithPostgres(
       assert.equal(mp4.status, 200);
       assert.equal(mp4.bytes.toString('latin1', 4, 8), 'ftyp');
 
-      // No process kept a byte of media on its own disk.
-      for (const [role, dir] of Object.entries(dirs)) {
-        const media = (await filesUnder(dir)).filter((f) => /\.(png|jpe?g|mp4|zip)$|blobs\//.test(f));
-        assert.deepEqual(media, [], `${role} kept media on its disk`);
-      }
+      await noMediaOnDisk();
 
       // The bucket itself refuses a tampered URL, and the URL once it has expired.
       const u = new URL(videoUrl);
@@ -190,6 +194,46 @@ describeWithPostgres(
       const expired = await download(videoUrl);
       assert.equal(expired.status, 403);
       assert.match(expired.text, /expired/i);
+    });
+
+    it('the Files API on the bucket: a presigned PUT straight to it and an inline upload, both used by file_id', async () => {
+      const image = await client.generations.createAndWait(
+        { prompt: 'a blue door', aspect_ratio: '1:1' },
+        WAIT,
+      );
+      const png = (await download(image.output[0]?.url ?? '')).bytes;
+      const seen: string[] = [];
+      const recording = new Umbra({
+        apiKey: OWNER_KEY,
+        baseURL: client.baseURL,
+        maxRetries: 0,
+        fetch: (input, init) => {
+          const url = input instanceof Request ? input.url : input instanceof URL ? input.href : input;
+          seen.push(`${init?.method ?? 'GET'} ${url}`);
+          return fetch(input, init);
+        },
+      });
+      const presigned = await recording.files.upload(
+        png,
+        { purpose: 'reference' },
+        { inlineThreshold: 0, wait: true },
+      );
+      const put = seen.find((r) => r.startsWith('PUT '))?.slice(4) ?? '';
+      onBucket(put);
+      const inline = await recording.files.upload(png, { purpose: 'input' }, { wait: true });
+      assert.deepEqual([presigned.state, inline.state], ['ready', 'ready']);
+      const edit = await client.generations.createAndWait(
+        {
+          type: 'image_edit',
+          prompt: 'the door in autumn',
+          source: { file_id: inline.id },
+          image_ref: [{ file_id: presigned.id }],
+        },
+        WAIT,
+      );
+      onBucket(edit.output[0]?.url ?? '');
+      assert.equal((await download(edit.output[0]?.url ?? '')).status, 200);
+      await noMediaOnDisk();
     });
   },
 );
