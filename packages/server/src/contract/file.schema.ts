@@ -1,6 +1,7 @@
 // JSON Schemas of the Files API answers (files-api.md "Objects"), in the listed key order. The HTTP layer
 // serialises every answer through them, so the wire shape cannot drift from the contract.
 import { FILE_MIME_TYPES, FILE_PURPOSES, FILE_STATES } from './file.wire.js';
+import { listPageSchema } from './list-query.js';
 
 const nullableString = (description: string) => ({ type: ['string', 'null'], description }) as const;
 
@@ -63,13 +64,4 @@ export const createFileResponseSchema = {
   },
 } as const;
 
-export const fileListSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['data', 'has_more', 'next_cursor'],
-  properties: {
-    data: { type: 'array', items: fileSchema },
-    has_more: { type: 'boolean' },
-    next_cursor: nullableString('Pass back as `cursor` for the next page'),
-  },
-} as const;
+export const fileListSchema = listPageSchema(fileSchema);

@@ -1,4 +1,5 @@
 // The wire vocabulary of the Files API (files-api.md "Objects"). Pure data, no I/O.
+import type { ListPage, ListWindow } from './list-query.js';
 
 export const FILE_STATES = ['pending', 'ready', 'failed', 'deleted'] as const;
 /**
@@ -19,10 +20,6 @@ export const MAX_FILE_BYTES = 5 * 1024 ** 3;
 
 /** The inline (multipart) cap: the same 50 MB as a base64 input (files-api.md "Two upload modes"). */
 export const INLINE_MAX_BYTES = 52_428_800;
-
-/** Page size of `GET /v1/files` (files-api.md "Objects", `FileList`). */
-export const FILE_LIST_DEFAULT_LIMIT = 25;
-export const FILE_LIST_MAX_LIMIT = 100;
 
 /**
  * The MIME types a file may declare: exactly the formats an ImageRef accepts (contract §2.4 images, §7
@@ -85,13 +82,7 @@ export interface CreateFileResponse {
 }
 
 /** A page of `GET /v1/files`, newest first. */
-export interface FileList {
-  data: FileObject[];
-  /** More files follow this page. */
-  has_more: boolean;
-  /** Pass back as `cursor` for the next page; null on the last page. */
-  next_cursor: string | null;
-}
+export type FileList = ListPage<FileObject>;
 
 /**
  * The body of `POST /v1/files` in JSON mode as it arrives on the wire (files-api.md "Objects",
@@ -134,17 +125,8 @@ export interface FileCreateRequest {
   expires_at: number | null;
 }
 
-/** `GET /v1/files` query, validated. */
-export interface FileListQuery {
-  limit: number;
+/** `GET /v1/files` query, validated (page size and cursor as on every list route). */
+export interface FileListQuery extends ListWindow {
   purpose: FilePurpose | null;
   state: FileState | null;
-  /** The position after which the page starts (decoded cursor); null = from the newest. */
-  after: FileCursor | null;
-}
-
-/** A keyset position: files strictly older than this one (by created_at, then id). */
-export interface FileCursor {
-  createdAt: number;
-  id: string;
 }

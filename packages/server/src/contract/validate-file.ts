@@ -8,19 +8,17 @@
 import { ApiError } from './api-error.js';
 import {
   DEFAULT_FILE_PURPOSE,
-  FILE_LIST_DEFAULT_LIMIT,
-  FILE_LIST_MAX_LIMIT,
   FILE_MIME_TYPES,
   FILE_PURPOSES,
   FILE_STATES,
   MAX_FILE_BYTES,
   type FileCreateRequest,
-  type FileCursor,
   type FileListQuery,
   type FileMimeType,
   type FilePurpose,
   type FileState,
 } from './file.wire.js';
+import { readEnumParam, readListWindow } from './list-query.js';
 import { isObject } from './validate-json.js';
 
 /** Longest `filename`, in code points. */
@@ -132,31 +130,6 @@ export function parseFileCreateForm(fields: ReadonlyMap<string, string>, now: nu
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** The opaque `next_cursor` of a page that ends at `last` (base64url of `<created_at ms>.<id>`). */
-export const encodeFileCursor = (last: FileCursor): string =>
-  Buffer.from(`${last.createdAt}.${last.id}`, 'utf8').toString('base64url');
-
-/** The position a cursor names, or null when it is not one of ours. */
-export function decodeFileCursor(cursor: string): FileCursor | null {
-  if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) return null;
-  const m = /^(\d{1,16})\.(.+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m?.[1] || !m[2] || !UUID.test(m[2])) return null;
-  return { createdAt: Number(m[1]), id: m[2] };
-}
-
-/** One query value: repeated parameters (`?limit=1&limit=2`) are refused like any other bad value. */
-const single = (v: unknown): string | undefined | null =>
-  v === undefined ? undefined : typeof v === 'string' ? v : null;
-
-function readEnumParam<T extends string>(v: unknown, field: string, values: readonly T[]): T | null {
-  const s = single(v);
-  if (s === undefined || s === '') return null;
-  const found = values.find((x) => x === s);
-  return found ?? invalid(`${field}: must be one of: ${values.join(', ')}`);
-}
-
 /**
  * `GET /v1/files` query (files-api.md "Objects", `FileList`): `limit` 1–100 (default 25), `purpose`,
  * `state`, and the opaque `cursor` of a previous page. Unknown parameters are ignored.
@@ -164,22 +137,8 @@ function readEnumParam<T extends string>(v: unknown, field: string, values: read
  */
 export function parseFileListQuery(query: unknown): FileListQuery {
   const q = isObject(query) ? query : {};
-  const rawLimit = single(q.limit);
-  let limit = FILE_LIST_DEFAULT_LIMIT;
-  if (rawLimit !== undefined) {
-    const n = rawLimit !== null && /^\d{1,4}$/.test(rawLimit) ? Number(rawLimit) : NaN;
-    if (!(n >= 1 && n <= FILE_LIST_MAX_LIMIT)) {
-      invalid(`limit: must be an integer between 1 and ${FILE_LIST_MAX_LIMIT}`);
-    }
-    limit = n;
-  }
+  const { limit, after } = readListWindow(q);
   const purpose = readEnumParam<FilePurpose>(q.purpose, 'purpose', FILE_PURPOSES);
   const state = readEnumParam<FileState>(q.state, 'state', FILE_STATES);
-  const rawCursor = single(q.cursor);
-  let after: FileCursor | null = null;
-  if (rawCursor !== undefined && rawCursor !== '') {
-    after = rawCursor === null ? null : decodeFileCursor(rawCursor);
-    if (after === null) invalid('cursor: is not a valid cursor');
-  }
   return { limit, purpose, state, after };
 }

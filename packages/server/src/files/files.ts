@@ -2,7 +2,8 @@
 // (files-api.md "Routes", "Objects"). A file of another client answers exactly like a missing one.
 import { ApiError } from '../contract/api-error.js';
 import type { FileList, FileObject } from '../contract/file.wire.js';
-import { encodeFileCursor, parseFileListQuery } from '../contract/validate-file.js';
+import { pageOf } from '../contract/list-query.js';
+import { parseFileListQuery } from '../contract/validate-file.js';
 import type { ClientRecord, FileRecord } from '../store/store.js';
 import type { FilesDeps } from './files.deps.js';
 import { effectiveState, presentFile } from './present.js';
@@ -35,13 +36,11 @@ export async function listFiles(d: FilesDeps, client: ClientRecord, query: unkno
     after: q.after,
     now,
   });
-  const page = rows.slice(0, q.limit);
-  const last = page.at(-1);
-  const hasMore = rows.length > q.limit && last !== undefined;
+  const page = pageOf(rows, q.limit);
   return {
-    data: page.map((f) => presentFile(f, now)),
-    has_more: hasMore,
-    next_cursor: hasMore ? encodeFileCursor({ createdAt: last.createdAt, id: last.id }) : null,
+    data: page.rows.map((f) => presentFile(f, now)),
+    has_more: page.has_more,
+    next_cursor: page.next_cursor,
   };
 }
 

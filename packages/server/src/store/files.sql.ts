@@ -1,7 +1,7 @@
 // The files table (Files API): its DDL and statements, written once for both dialects (only the bind
 // placeholders differ, and every placeholder is used once, in order, so SQLite's `?` binds alike).
 import type { FilePage } from './store.js';
-import type { Placeholder, Sql } from './sql.js';
+import { olderThan, type Placeholder, type Sql } from './sql.js';
 import type { SqlValue } from './rows.js';
 
 /** Migration 4 (identical in both dialects). */
@@ -100,10 +100,7 @@ export function listFilesSql(clientId: string, page: FilePage, ph: Placeholder):
   let where = `client_id = ${ph(1)}`;
   if (page.state !== null) where += ` AND ${effectiveState(next(page.now))} = ${next(page.state)}`;
   if (page.purpose !== null) where += ` AND purpose = ${next(page.purpose)}`;
-  if (page.after !== null) {
-    const { createdAt, id } = page.after;
-    where += ` AND (created_at < ${next(createdAt)} OR (created_at = ${next(createdAt)} AND id < ${next(id)}))`;
-  }
+  if (page.after !== null) where += ` AND ${olderThan(page.after, next)}`;
   return {
     text: `SELECT * FROM files WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT ${next(page.limit)}`,
     params,

@@ -1,5 +1,6 @@
 // Pure SQL builders for the statements whose column list comes from a record (inserts, patches).
 // Table and column names only ever come from our own code (rows.ts); values are always bound.
+import type { ListCursor } from '../contract/list-query.js';
 import type { SqlValue } from './rows.js';
 
 /** Renders the i-th (1-based) bind parameter: `?` for SQLite, `$i` for PostgreSQL. */
@@ -40,3 +41,10 @@ export function updateByIdSql(
     params: [...Object.values(values), id],
   };
 }
+
+/**
+ * The keyset condition of a newest-first page (`ORDER BY created_at DESC, id DESC`): the rows strictly
+ * older than `after`. `bind` adds a parameter and returns its placeholder, so the caller keeps numbering.
+ */
+export const olderThan = (after: ListCursor, bind: (v: SqlValue) => string): string =>
+  `(created_at < ${bind(after.createdAt)} OR (created_at = ${bind(after.createdAt)} AND id < ${bind(after.id)}))`;

@@ -1,6 +1,7 @@
 // The persistence port. Two adapters implement it (SQLite, PostgreSQL) and pass one conformance suite.
 // Times are integer milliseconds since the epoch; money is integer micro-USD (1e-6 USD).
-import type { FileCursor, FileMimeType, FilePurpose, FileState } from '../contract/file.wire.js';
+import type { FileMimeType, FilePurpose, FileState } from '../contract/file.wire.js';
+import type { ListCursor } from '../contract/list-query.js';
 import type {
   FailureCode,
   GenerationRequest,
@@ -316,7 +317,7 @@ export interface FilePage {
   purpose: FilePurpose | null;
   /** Filters on the state as it answers at `now` (an expired file is `deleted`). */
   state: FileState | null;
-  after: FileCursor | null;
+  after: ListCursor | null;
   now: number;
 }
 
