@@ -2,6 +2,7 @@
 // order, under its own cross-process lock, and records them in `schema_migrations`.
 // Never edit a released migration: add a new version.
 import { FILES_DDL } from './files.sql.js';
+import { GENERATIONS_LIST_DDL } from './generations.sql.js';
 import { workersDdl } from './workers.sql.js';
 
 /** One schema step, written once per dialect. */
@@ -111,5 +112,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'files',
     sqlite: FILES_DDL,
     postgres: FILES_DDL,
+  },
+  {
+    version: 5,
+    name: 'list generations by client, newest first',
+    sqlite: GENERATIONS_LIST_DDL,
+    postgres: GENERATIONS_LIST_DDL,
   },
 ];

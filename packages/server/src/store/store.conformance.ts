@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { describeFileConformance } from './files.conformance.js';
+import { describeGenerationListConformance } from './generations-list.conformance.js';
 import type { Store } from './store.js';
 import { NO_CAP, T0, admitted, balance, claimed, newClient, newGen, row } from './store.fixtures.js';
 
@@ -469,6 +470,7 @@ export function runStoreConformance(name: string, open: () => Promise<Store>): v
       });
     });
 
+    describeGenerationListConformance(() => store);
     describeFileConformance(() => store, openMore);
 
     describe('rate limiter', () => {

@@ -140,6 +140,15 @@ export interface RateHit {
   oldest: number | null;
 }
 
+/** One page request of a client's generations, newest first (keyset: strictly older than `after`). */
+export interface GenerationPage {
+  limit: number;
+  state: GenerationState | null;
+  type: GenerationType | null;
+  model: Model | null;
+  after: ListCursor | null;
+}
+
 export interface GenerationRepo {
   /**
    * Inserts a queued row after re-checking the client's concurrency cap and reserving `priceMicros`
@@ -147,6 +156,11 @@ export interface GenerationRepo {
    */
   admit(g: NewGeneration, limits: AdmitLimits): Promise<AdmitResult>;
   get(id: string): Promise<GenerationRow | null>;
+  /**
+   * At most `page.limit` of the client's generations that match the page's filters, newest first
+   * (created_at, then id, descending).
+   */
+  list(clientId: string, page: GenerationPage): Promise<GenerationRow[]>;
   /** Non-terminal generations of the client created at or after `since`. */
   countActive(clientId: string, since: number): Promise<number>;
   /**

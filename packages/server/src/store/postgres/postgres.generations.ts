@@ -3,6 +3,7 @@
 import type {
   AdmitLimits,
   AdmitResult,
+  GenerationPage,
   GenerationRepo,
   GenerationRow,
   NewGeneration,
@@ -18,6 +19,7 @@ import {
   toGeneration,
   toNumberOrNull,
 } from '../rows.js';
+import { listGenerationsSql } from '../generations.sql.js';
 import { insertSql, pgPlaceholder } from '../sql.js';
 import type { PgDb } from './postgres.db.js';
 
@@ -90,6 +92,11 @@ export class PgGenerationRepo implements GenerationRepo {
   async get(id: string): Promise<GenerationRow | null> {
     const [r] = await this.db.query('SELECT * FROM generations WHERE id = $1', [id]);
     return r ? toGeneration(r) : null;
+  }
+
+  async list(clientId: string, page: GenerationPage): Promise<GenerationRow[]> {
+    const q = listGenerationsSql(clientId, page, pgPlaceholder);
+    return (await this.db.query(q.text, q.params)).map(toGeneration);
   }
 
   async countActive(clientId: string, since: number): Promise<number> {

@@ -3,6 +3,7 @@
 import type {
   AdmitLimits,
   AdmitResult,
+  GenerationPage,
   GenerationRepo,
   GenerationRow,
   NewGeneration,
@@ -20,6 +21,7 @@ import {
   toReservation,
   type Raw,
 } from '../rows.js';
+import { listGenerationsSql } from '../generations.sql.js';
 import { insertSql, sqlitePlaceholder } from '../sql.js';
 import { deferred, type SqliteDb } from './sqlite.db.js';
 
@@ -61,6 +63,13 @@ export class SqliteGenerationRepo implements GenerationRepo {
     return deferred(() => {
       const r = this.db.get('SELECT * FROM generations WHERE id = ?', [id]);
       return r ? toGeneration(r) : null;
+    });
+  }
+
+  list(clientId: string, page: GenerationPage): Promise<GenerationRow[]> {
+    return deferred(() => {
+      const q = listGenerationsSql(clientId, page, sqlitePlaceholder);
+      return this.db.all(q.text, q.params).map(toGeneration);
     });
   }
 

@@ -1,0 +1,31 @@
+// Generation statements written once for both dialects (only the bind placeholders differ, and every
+// placeholder is used once, in order, so SQLite's `?` binds alike).
+import type { GenerationPage } from './store.js';
+import { olderThan, type Placeholder, type Sql } from './sql.js';
+import type { SqlValue } from './rows.js';
+
+/**
+ * Migration 5: a client's generations newest first, the order `GET /v1/generations` pages through. The
+ * filters (state, type, model) are checked on the rows the index walks; a page stops after `limit + 1`.
+ */
+export const GENERATIONS_LIST_DDL = `
+CREATE INDEX generations_client_created_idx ON generations (client_id, created_at, id);
+`;
+
+/** One page of a client's generations, newest first (created_at, then id, descending). */
+export function listGenerationsSql(clientId: string, page: GenerationPage, ph: Placeholder): Sql {
+  const params: SqlValue[] = [clientId];
+  const next = (v: SqlValue): string => {
+    params.push(v);
+    return ph(params.length);
+  };
+  let where = `client_id = ${ph(1)}`;
+  if (page.state !== null) where += ` AND state = ${next(page.state)}`;
+  if (page.type !== null) where += ` AND type = ${next(page.type)}`;
+  if (page.model !== null) where += ` AND model = ${next(page.model)}`;
+  if (page.after !== null) where += ` AND ${olderThan(page.after, next)}`;
+  return {
+    text: `SELECT * FROM generations WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT ${next(page.limit)}`,
+    params,
+  };
+}
