@@ -1,8 +1,15 @@
-// `client.generations`: the two endpoints of contract §2, plus polling helpers the hosted SDKs lack.
+// `client.generations`: the two endpoints of contract §2, plus what the hosted SDKs lack: polling helpers
+// and Umbra's list route.
 import { GenerationFailedError } from './errors.js';
 import { pollUntil } from './poll.js';
 import type { RequestOptions, Transport } from './transport.js';
-import type { Generation, GenerationCreateParams, GenerationState } from './types.js';
+import type {
+  Generation,
+  GenerationCreateParams,
+  GenerationList,
+  GenerationListParams,
+  GenerationState,
+} from './types.js';
 
 /** Options of `wait` and `createAndWait`. */
 export interface WaitOptions {
@@ -38,6 +45,45 @@ export class Generations {
       undefined,
       options,
     );
+  }
+
+  /**
+   * `GET /generations` (Umbra; the hosted API has no list): one page of your client's generations,
+   * newest first, optionally filtered by `state`, `type` and `model`. Pass `next_cursor` back as `cursor`
+   * for the next page; generations created meanwhile never make a page repeat or skip one.
+   */
+  list(params: GenerationListParams = {}, options?: RequestOptions): Promise<GenerationList> {
+    const q = new URLSearchParams();
+    for (const k of ['cursor', 'limit', 'state', 'type', 'model'] as const) {
+      const v = params[k];
+      if (v !== undefined && v !== null) q.set(k, String(v));
+    }
+    const qs = q.toString();
+    return this.transport.json<GenerationList>(
+      'GET',
+      qs === '' ? '/generations' : `/generations?${qs}`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
+   * Every generation that matches, page after page (following `next_cursor`), newest first:
+   *
+   *     for await (const g of client.generations.listAll({ state: 'failed' })) console.log(g.id);
+   */
+  async *listAll(
+    params: GenerationListParams = {},
+    options?: RequestOptions,
+  ): AsyncGenerator<Generation, void> {
+    let cursor = params.cursor;
+    for (;;) {
+      const page = await this.list({ ...params, cursor }, options);
+      yield* page.data;
+      // A page that says more follow but gives no cursor would loop forever: stop there.
+      if (!page.has_more || page.next_cursor == null || page.next_cursor === '') return;
+      cursor = page.next_cursor;
+    }
   }
 
   /**

@@ -188,3 +188,30 @@ export interface Generation {
   /** Machine-readable reason when `failed`, else null. */
   failure_code: FailureCode | null;
 }
+
+/**
+ * The query of `generations.list` (`GET /generations`, an Umbra route; the hosted API has no list).
+ * Every member is optional.
+ */
+export interface GenerationListParams {
+  /** The `next_cursor` of the previous page; absent = start from the newest generation. */
+  cursor?: string | null;
+  /** Page size, 1–100; default 25. */
+  limit?: number | null;
+  /** Only generations in this state. */
+  state?: GenerationState | null;
+  /** Only generations of this type. */
+  type?: GenerationType | null;
+  /** Only generations of this model. */
+  model?: Model | null;
+}
+
+/** A page of `GET /generations`: your client's generations, newest first (keyset-paginated). */
+export interface GenerationList {
+  /** The generations of this page, each exactly as `generations.get` returns it (fresh output URLs). */
+  data: Generation[];
+  /** More generations follow this page. */
+  has_more: boolean;
+  /** Opaque; pass it back as `cursor` for the next page. Null or absent on the last page. */
+  next_cursor?: string | null;
+}
