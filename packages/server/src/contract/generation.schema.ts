@@ -1,5 +1,6 @@
 // JSON Schema of the Generation response (contract §3.1), in the documented key order. The HTTP layer
 // serialises every Generation through it, so the wire shape cannot drift from the contract.
+import { listPageSchema } from './list-query.js';
 import { FAILURE_CODES, GENERATION_TYPES, MODELS, STATES } from './wire.js';
 
 export const generationSchema = {
@@ -33,3 +34,6 @@ export const generationSchema = {
     },
   },
 } as const;
+
+/** `GET /v1/generations` (issue 11): a page of Generations, each serialised exactly as GET by id. */
+export const generationListSchema = listPageSchema(generationSchema);

@@ -35,6 +35,13 @@ describe('SDK types match the contract module', () => {
     assert.ok(same<Required<Sdk.GenerationCreateParams>['style'], Wire.GenerationRequest['style']>(true));
   });
 
+  // The generations list (issue 11): the server always sends `next_cursor`, the SDK lets it be absent.
+  it('Generations list: the page fits the SDK, and what the SDK sends fits the server', () => {
+    assert.ok(fits<Wire.GenerationList, Sdk.GenerationList>(true));
+    assert.ok(same<Wire.GenerationList['data'][number], Sdk.GenerationList['data'][number]>(true));
+    assert.ok(same<Sdk.GenerationListParams, Wire.GenerationListParams>(true));
+  });
+
   // The Files API (files-api.md "Objects"). The SDK types follow the spec, where the optional members of
   // a File may be absent; the server always sends them, as `T | null`. So the check is one way: what the
   // server answers fits the SDK's type, and what the SDK sends fits what the server accepts.

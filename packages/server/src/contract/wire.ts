@@ -1,5 +1,6 @@
 // The wire vocabulary of the Generations API (contract §2–§3). Pure data, no I/O.
 // Every other module takes its enums and shapes from here; nothing else defines them.
+import type { ListPage, ListWindow } from './list-query.js';
 
 /** API version echoed on every response (contract §4.1). */
 export const API_VERSION = '2026-04-01';
@@ -177,6 +178,37 @@ export interface Generation {
   output: GenerationOutput[];
   failure_reason: string | null;
   failure_code: FailureCode | null;
+}
+
+/**
+ * The query of `GET /v1/generations` as it travels (Umbra's own route, issue 11): every member optional.
+ * What `parseGenerationListQuery` reads; the client library's `GenerationListParams` must fit it
+ * (`sdk-types.test.ts`).
+ */
+export interface GenerationListParams {
+  /** The `next_cursor` of the previous page; absent = from the newest generation. */
+  cursor?: string | null;
+  /** Page size, 1–100; default 25. */
+  limit?: number | null;
+  /** Only generations in this state. */
+  state?: GenerationState | null;
+  /** Only generations of this type. */
+  type?: GenerationType | null;
+  /** Only generations of this model. */
+  model?: Model | null;
+}
+
+/**
+ * A page of `GET /v1/generations`, newest first (the Files list's envelope). Each item is the
+ * generation exactly as `GET /v1/generations/{id}` answers it, output URLs freshly signed.
+ */
+export type GenerationList = ListPage<Generation>;
+
+/** `GET /v1/generations` query, validated. */
+export interface GenerationListQuery extends ListWindow {
+  state: GenerationState | null;
+  type: GenerationType | null;
+  model: Model | null;
 }
 
 /** Error body of every 4xx/5xx (contract §4.1). */

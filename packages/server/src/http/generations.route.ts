@@ -1,10 +1,12 @@
-// POST /v1/generations and GET /v1/generations/{id} (contract §2.1, §2.2): thin handlers, one call each.
+// POST /v1/generations and GET /v1/generations/{id} (contract §2.1, §2.2), and Umbra's own
+// GET /v1/generations (issue 11, "List"): thin handlers, one call each.
 import type { FastifyInstance } from 'fastify';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { ApiError } from '../contract/api-error.js';
-import { generationSchema } from '../contract/generation.schema.js';
+import { generationListSchema, generationSchema } from '../contract/generation.schema.js';
 import type { AdmitDeps } from '../generations/admit.js';
 import { admitGeneration, parseEmulatedFailure } from '../generations/admit.js';
+import { listGenerations } from '../generations/list.js';
 import { presentGeneration } from '../generations/present.js';
 import { authenticate } from '../policy/api-keys.js';
 import type { Store } from '../store/store.js';
@@ -36,6 +38,10 @@ export function registerGenerationRoutes(app: FastifyInstance, d: GenerationRout
       .headers(headers)
       .send(await presentGeneration(row, d.blobs, d.now(), d.urlTtlMs));
   });
+
+  app.get('/v1/generations', { schema: { response: { 200: generationListSchema } } }, async (req) =>
+    listGenerations(d, await authenticate(d.store, req.headers.authorization, d.now()), req.query),
+  );
 
   app.get<{ Params: { id: string } }>(
     '/v1/generations/:id',
