@@ -215,6 +215,7 @@ describe('umbra generate / get / wait (built CLI, real server)', () => {
       ['generate'],
       ['get'],
       ['wait'],
+      ['list'],
       ['serve'],
       ['keys'],
       ['keys', 'create'],

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { addFileCommands } from './commands/file-commands.js';
 import { addGenerationCommands } from './commands/generation-commands.js';
+import { addListCommand } from './commands/list-command.js';
 import { addServerCommands } from './commands/server-commands.js';
 import { addWorkerCommands } from './commands/worker-commands.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   addServerCommands(program);
   addWorkerCommands(program);
   addGenerationCommands(program);
+  addListCommand(program);
   addFileCommands(program);
   return program;
 }

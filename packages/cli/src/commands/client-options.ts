@@ -33,3 +33,11 @@ export const nonNegativeInteger = (v: string): number => {
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('must be a whole number ≥ 0');
   return n;
 };
+
+/** `--limit` of the list commands: the API's page size, 1–100. */
+export const pageSize = (v: string): number => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 100)
+    throw new InvalidArgumentError('must be a whole number 1–100');
+  return n;
+};

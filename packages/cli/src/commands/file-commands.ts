@@ -2,22 +2,15 @@
 // any input position by its id (`{"file_id": …}`); `umbra generate` uploads large local inputs itself.
 import { open, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { InvalidArgumentError, Option } from 'commander';
+import { Option } from 'commander';
 import type { FileObject, FilePurpose, FileState } from '@umbra/sdk';
 import { usageError } from '../exit-codes.js';
 import { mediaTypeOf } from '../media-ref.js';
 import type { ClientFlags } from './client-options.js';
-import { addClientOptions, makeClient, positiveNumber } from './client-options.js';
+import { addClientOptions, makeClient, pageSize, positiveNumber } from './client-options.js';
 
 const PURPOSES: FilePurpose[] = ['input', 'reference'];
 const STATES: FileState[] = ['pending', 'ready', 'failed', 'deleted'];
-
-const pageSize = (v: string): number => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 100)
-    throw new InvalidArgumentError('must be a whole number 1–100');
-  return n;
-};
 
 interface UploadFlags extends ClientFlags {
   purpose?: FilePurpose;

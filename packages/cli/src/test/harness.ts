@@ -19,11 +19,18 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-export async function startServer(): Promise<Server> {
+/** A server on a temp data dir; `env` adds settings (e.g. `UMBRA_ROLE: 'api'`: no worker, jobs stay queued). */
+export async function startServer(env: Record<string, string> = {}): Promise<Server> {
   const dataDir = await mkdtemp(join(tmpdir(), 'umbra-cli-srv-'));
   const config = loadConfig(
     { port: 0, host: '127.0.0.1', dataDir },
-    { UMBRA_API_KEY: KEY, UMBRA_LOG_LEVEL: 'silent', UMBRA_POLL_MS: '20', UMBRA_CONCURRENCY: '2' },
+    {
+      UMBRA_API_KEY: KEY,
+      UMBRA_LOG_LEVEL: 'silent',
+      UMBRA_POLL_MS: '20',
+      UMBRA_CONCURRENCY: '2',
+      ...env,
+    },
   );
   const umbra = await startUmbra(config);
   return {
