@@ -61,6 +61,7 @@ function counting(store: Store, onComplete: () => void): Store {
     kind: store.kind,
     workers: store.workers,
     files: store.files,
+    idempotency: store.idempotency,
     generations,
     clients: store.clients,
     rate: store.rate,

@@ -3,6 +3,7 @@
 // Never edit a released migration: add a new version.
 import { FILES_DDL } from './files.sql.js';
 import { GENERATIONS_LIST_DDL } from './generations.sql.js';
+import { IDEMPOTENCY_DDL } from './idempotency.sql.js';
 import { workersDdl } from './workers.sql.js';
 
 /** One schema step, written once per dialect. */
@@ -118,5 +119,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'list generations by client, newest first',
     sqlite: GENERATIONS_LIST_DDL,
     postgres: GENERATIONS_LIST_DDL,
+  },
+  {
+    version: 6,
+    name: 'idempotency keys of generation creates',
+    sqlite: IDEMPOTENCY_DDL,
+    postgres: IDEMPOTENCY_DDL,
   },
 ];

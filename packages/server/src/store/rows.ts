@@ -31,14 +31,14 @@ export const LOST_JOB = {
   reason: FAILURES.generation_failed.reason,
 } as const satisfies { code: FailureCode; reason: string };
 
-const num = (v: unknown, col: string): number => {
+export const num = (v: unknown, col: string): number => {
   // pg returns BIGINT and COUNT as strings unless told otherwise; accept both so mapping never depends on it.
   if (typeof v === 'number') return v;
   if (typeof v === 'string' || typeof v === 'bigint') return Number(v);
   throw new TypeError(`column ${col}: expected a number, got ${typeof v}`);
 };
 const numOrNull = (v: unknown, col: string): number | null => (v == null ? null : num(v, col));
-const str = (v: unknown, col: string): string => {
+export const str = (v: unknown, col: string): string => {
   if (typeof v !== 'string') throw new TypeError(`column ${col}: expected a string, got ${typeof v}`);
   return v;
 };

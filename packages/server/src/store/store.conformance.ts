@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { describeFileConformance } from './files.conformance.js';
 import { describeGenerationListConformance } from './generations-list.conformance.js';
+import { describeIdempotencyConformance } from './idempotency.conformance.js';
 import type { Store } from './store.js';
 import { NO_CAP, T0, admitted, balance, claimed, newClient, newGen, row } from './store.fixtures.js';
 
@@ -471,6 +472,7 @@ export function runStoreConformance(name: string, open: () => Promise<Store>): v
     });
 
     describeGenerationListConformance(() => store);
+    describeIdempotencyConformance(() => store, openMore);
     describeFileConformance(() => store, openMore);
 
     describe('rate limiter', () => {

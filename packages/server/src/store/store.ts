@@ -132,6 +132,29 @@ export interface AdmitLimits {
 
 export type AdmitResult = 'admitted' | 'too_many_concurrent' | 'insufficient_balance';
 
+/** An idempotency key to record with an admission (issue 11, "Idempotent create"). */
+export interface NewIdempotencyKey {
+  key: string;
+  /** Identity of the request body (a hash of its canonical JSON). */
+  requestHash: string;
+  /** Records created before this time are expired: they neither replay nor block the key. */
+  liveSince: number;
+}
+
+/** A client's key and the generation its first request created. */
+export interface IdempotencyRecord {
+  clientId: string;
+  key: string;
+  requestHash: string;
+  generationId: string;
+  createdAt: number;
+}
+
+/** The key was already used by a live record: admit() inserted nothing and hands back that record. */
+export interface AdmitReplay {
+  replayOf: IdempotencyRecord;
+}
+
 export interface RateHit {
   allowed: boolean;
   /** Hits in the window, this one included when allowed. */
@@ -152,9 +175,12 @@ export interface GenerationPage {
 export interface GenerationRepo {
   /**
    * Inserts a queued row after re-checking the client's concurrency cap and reserving `priceMicros`
-   * from a metered balance, all in one transaction.
+   * from a metered balance, all in one transaction. With `idem`, the key is recorded for the client in
+   * that same transaction (so neither survives without the other); when the client already holds a live
+   * record of the key, nothing is inserted and the record comes back instead. A unique constraint on
+   * (client, key) makes that hold for racing admissions too: exactly one of them inserts.
    */
-  admit(g: NewGeneration, limits: AdmitLimits): Promise<AdmitResult>;
+  admit(g: NewGeneration, limits: AdmitLimits, idem?: NewIdempotencyKey): Promise<AdmitResult | AdmitReplay>;
   get(id: string): Promise<GenerationRow | null>;
   /**
    * At most `page.limit` of the client's generations that match the page's filters, newest first
@@ -208,6 +234,14 @@ export interface GenerationRepo {
    * contract §4.4) with `generation_failed`. Returns the count.
    */
   expireStale(before: number, now: number): Promise<number>;
+}
+
+/** Idempotency keys of `POST /v1/generations`; admit() writes them. */
+export interface IdempotencyRepo {
+  /** The client's record of `key` created at or after `liveSince`, or null. */
+  find(clientId: string, key: string, liveSince: number): Promise<IdempotencyRecord | null>;
+  /** Deletes the records of every client created before `before`; returns the count. */
+  sweep(before: number): Promise<number>;
 }
 
 export interface ClientRepo {
@@ -384,6 +418,7 @@ export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   readonly files: FileRepo;
   readonly generations: GenerationRepo;
+  readonly idempotency: IdempotencyRepo;
   readonly clients: ClientRepo;
   readonly rate: RateRepo;
   readonly workers: WorkerRepo;

@@ -2,11 +2,13 @@
 // same statement through a data-modifying CTE, so no explicit transaction is needed except in admit().
 import type {
   AdmitLimits,
+  AdmitReplay,
   AdmitResult,
   GenerationPage,
   GenerationRepo,
   GenerationRow,
   NewGeneration,
+  NewIdempotencyKey,
   StoredOutput,
 } from '../store.js';
 import type { FailureCode } from '../../contract/wire.js';
@@ -20,10 +22,13 @@ import {
   toNumberOrNull,
 } from '../rows.js';
 import { listGenerationsSql } from '../generations.sql.js';
+import { findIdempotencySql, recordIdempotencySql, toIdempotency } from '../idempotency.sql.js';
 import { insertSql, pgPlaceholder } from '../sql.js';
 import type { PgDb } from './postgres.db.js';
 
 const ACTIVE = `state IN ('queued', 'processing')`;
+/** SQLSTATE of a unique constraint violation. */
+const UNIQUE_VIOLATION = '23505';
 const REQUEUE_SET = `state = 'queued', lease_owner = NULL, lease_expires_at = NULL, progress = 0`;
 
 /**
@@ -63,11 +68,40 @@ const REAP = failing(`state = 'processing' AND lease_expires_at < $3 AND attempt
 export class PgGenerationRepo implements GenerationRepo {
   constructor(private readonly db: PgDb) {}
 
-  admit(g: NewGeneration, limits: AdmitLimits): Promise<AdmitResult> {
-    return this.db.tx(async (q): Promise<AdmitResult> => {
+  async admit(
+    g: NewGeneration,
+    limits: AdmitLimits,
+    idem?: NewIdempotencyKey,
+  ): Promise<AdmitResult | AdmitReplay> {
+    try {
+      return await this.admitTx(g, limits, idem);
+    } catch (err) {
+      // The unique (client, key) constraint refused our record: another admission holds the key, and
+      // this transaction (its generation included) rolled back. Hand back the record that won.
+      if (idem === undefined || (err as { code?: unknown }).code !== UNIQUE_VIOLATION) throw err;
+      const [prior] = await this.db.query(findIdempotencySql(pgPlaceholder), [
+        g.clientId,
+        idem.key,
+        idem.liveSince,
+      ]);
+      if (!prior) throw err;
+      return { replayOf: toIdempotency(prior) };
+    }
+  }
+
+  private admitTx(
+    g: NewGeneration,
+    limits: AdmitLimits,
+    idem?: NewIdempotencyKey,
+  ): Promise<AdmitResult | AdmitReplay> {
+    return this.db.tx(async (q): Promise<AdmitResult | AdmitReplay> => {
       // Locking the client row serialises admissions of one client, so the count and the balance
       // below cannot change until commit. NO KEY UPDATE still lets foreign-key checks through.
       const [c] = await q('SELECT balance_micros FROM clients WHERE id = $1 FOR NO KEY UPDATE', [g.clientId]);
+      if (idem !== undefined) {
+        const [prior] = await q(findIdempotencySql(pgPlaceholder), [g.clientId, idem.key, idem.liveSince]);
+        if (prior) return { replayOf: toIdempotency(prior) };
+      }
       if (limits.concurrencyLimit !== null) {
         const [n] = await q(
           `SELECT count(*) AS n FROM generations WHERE client_id = $1 AND ${ACTIVE} AND created_at >= $2`,
@@ -85,6 +119,19 @@ export class PgGenerationRepo implements GenerationRepo {
       }
       const ins = insertSql('generations', generationValues(g), pgPlaceholder);
       await q(ins.text, ins.params);
+      if (idem !== undefined) {
+        const took = await q(recordIdempotencySql(pgPlaceholder), [
+          g.clientId,
+          idem.key,
+          idem.requestHash,
+          g.id,
+          g.createdAt,
+          idem.liveSince,
+        ]);
+        // A live record appeared despite the lock: raise the same error a racing insert would.
+        if (took.length === 0)
+          throw Object.assign(new Error('idempotency key taken'), { code: UNIQUE_VIOLATION });
+      }
       return 'admitted';
     });
   }

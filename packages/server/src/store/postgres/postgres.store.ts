@@ -1,6 +1,7 @@
 // The PostgreSQL Store: a pg Pool shared by api and worker processes on any machines.
 import type { Store } from '../store.js';
 import { PgFileRepo } from './postgres.files.js';
+import { PgIdempotencyRepo } from './postgres.idempotency.js';
 import { MIGRATIONS, MIGRATIONS_TABLE_DDL } from '../migrations.js';
 import { PgDb } from './postgres.db.js';
 import { PgClientRepo, PgRateRepo } from './postgres.clients.js';
@@ -27,6 +28,7 @@ export function openPostgresStore(opts: PostgresStoreOptions): Store {
   return {
     kind: 'postgres',
     generations: new PgGenerationRepo(db),
+    idempotency: new PgIdempotencyRepo(db),
     files: new PgFileRepo(db),
     clients: new PgClientRepo(db),
     workers: new PgWorkerRepo(db),

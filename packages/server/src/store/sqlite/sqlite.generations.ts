@@ -2,11 +2,13 @@
 // read-check-write sequence holds the database write lock, which also excludes other processes.
 import type {
   AdmitLimits,
+  AdmitReplay,
   AdmitResult,
   GenerationPage,
   GenerationRepo,
   GenerationRow,
   NewGeneration,
+  NewIdempotencyKey,
   StoredOutput,
 } from '../store.js';
 import type { FailureCode } from '../../contract/wire.js';
@@ -22,6 +24,7 @@ import {
   type Raw,
 } from '../rows.js';
 import { listGenerationsSql } from '../generations.sql.js';
+import { findIdempotencySql, recordIdempotencySql, toIdempotency } from '../idempotency.sql.js';
 import { insertSql, sqlitePlaceholder } from '../sql.js';
 import { deferred, type SqliteDb } from './sqlite.db.js';
 
@@ -36,9 +39,19 @@ const FAIL_SET = `state = 'failed', failure_code = ?, failure_reason = ?, lease_
 export class SqliteGenerationRepo implements GenerationRepo {
   constructor(private readonly db: SqliteDb) {}
 
-  admit(g: NewGeneration, limits: AdmitLimits): Promise<AdmitResult> {
+  admit(g: NewGeneration, limits: AdmitLimits, idem?: NewIdempotencyKey): Promise<AdmitResult | AdmitReplay> {
     return deferred(() =>
-      this.db.tx((): AdmitResult => {
+      this.db.tx((): AdmitResult | AdmitReplay => {
+        // BEGIN IMMEDIATE serialises admissions, so this look-up cannot be overtaken before the insert
+        // below; the primary key on (client, key) still refuses a second record if it ever were.
+        if (idem !== undefined) {
+          const prior = this.db.get(findIdempotencySql(sqlitePlaceholder), [
+            g.clientId,
+            idem.key,
+            idem.liveSince,
+          ]);
+          if (prior) return { replayOf: toIdempotency(prior) };
+        }
         if (limits.concurrencyLimit !== null) {
           if (this.active(g.clientId, limits.activeSince) >= limits.concurrencyLimit)
             return 'too_many_concurrent';
@@ -54,6 +67,18 @@ export class SqliteGenerationRepo implements GenerationRepo {
         }
         const q = insertSql('generations', generationValues(g), sqlitePlaceholder);
         this.db.get(q.text, q.params);
+        if (idem !== undefined) {
+          const took = this.db.get(recordIdempotencySql(sqlitePlaceholder), [
+            g.clientId,
+            idem.key,
+            idem.requestHash,
+            g.id,
+            g.createdAt,
+            idem.liveSince,
+          ]);
+          // Unreachable under the write lock; throwing rolls the generation back with it.
+          if (!took) throw new Error(`idempotency key of client ${g.clientId} taken during admission`);
+        }
         return 'admitted';
       }),
     );

@@ -1,6 +1,7 @@
 // The SQLite Store: one better-sqlite3 connection per Store, safe to share one file between processes.
 import type { Store } from '../store.js';
 import { SqliteFileRepo } from './sqlite.files.js';
+import { SqliteIdempotencyRepo } from './sqlite.idempotency.js';
 import { MIGRATIONS, MIGRATIONS_TABLE_DDL } from '../migrations.js';
 import { SqliteDb, deferred } from './sqlite.db.js';
 import { SqliteClientRepo, SqliteRateRepo } from './sqlite.clients.js';
@@ -13,6 +14,7 @@ export function openSqliteStore(path: string): Store {
   return {
     kind: 'sqlite',
     generations: new SqliteGenerationRepo(db),
+    idempotency: new SqliteIdempotencyRepo(db),
     files: new SqliteFileRepo(db),
     clients: new SqliteClientRepo(db),
     workers: new SqliteWorkerRepo(db),
