@@ -2,6 +2,12 @@
 // (auth, done by the caller) → body validation → RPM + concurrency → balance → media ingest → insert → 201.
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../contract/api-error.js';
+import {
+  IDEMPOTENCY_TTL_MS,
+  IDEMPOTENT_REPLAYED_HEADER,
+  idempotencyMismatch,
+  requestHash,
+} from '../contract/idempotency.js';
 import { parseCreateRequest } from '../contract/validate-create.js';
 import type { FailureCode, GenerationRequest, ImageRef } from '../contract/wire.js';
 import { FAILURE_CODES } from '../contract/wire.js';
@@ -15,7 +21,7 @@ import {
   takeRpmSlot,
   tooManyConcurrent,
 } from '../policy/rate-limit.js';
-import type { ClientRecord, GenerationRow, Store } from '../store/store.js';
+import type { ClientRecord, GenerationRow, IdempotencyRecord, Store } from '../store/store.js';
 
 export interface AdmitDeps {
   store: Store;
@@ -28,8 +34,10 @@ export interface AdmitDeps {
 
 export interface Admitted {
   row: GenerationRow;
-  /** X-RateLimit-* headers for the 201 (contract §4.3). */
+  /** X-RateLimit-* headers for the 201 (contract §4.3), or `Idempotent-Replayed` on a replay. */
   headers: Record<string, string>;
+  /** True when an earlier request with the same key created the job and this one created nothing. */
+  replayed: boolean;
 }
 
 /** Parses the emulator's `X-Umbra-Fail` header; outside emulator mode it is ignored. */
@@ -67,14 +75,48 @@ const withoutData = (req: GenerationRequest): GenerationRequest => {
   };
 };
 
+/**
+ * A replay answers the job as it stood when its first request admitted it (queued, no output), as the
+ * first 201 did: the original answer, not the current state (GET gives that).
+ */
+const asAdmitted = (row: GenerationRow): GenerationRow => ({
+  ...row,
+  state: 'queued',
+  outputs: [],
+  failureCode: null,
+  failureReason: null,
+});
+
+async function replay(store: Store, prior: IdempotencyRecord, hash: string): Promise<Admitted> {
+  if (prior.requestHash !== hash) throw idempotencyMismatch();
+  const row = await store.generations.get(prior.generationId);
+  if (row === null) throw new Error(`generation ${prior.generationId} of an idempotency key is missing`);
+  return { row: asAdmitted(row), headers: { [IDEMPOTENT_REPLAYED_HEADER]: 'true' }, replayed: true };
+}
+
+/**
+ * Admits one create. With an `idempotencyKey` (already checked for form), a live key of the client whose
+ * body matches replays its job, and one whose body differs is a 422. A request refused before the insert
+ * (validation, limits, balance, inputs) records nothing, so a corrected retry may reuse its key.
+ */
 export async function admitGeneration(
   deps: AdmitDeps,
   client: ClientRecord,
   body: unknown,
   emulatedFailure: FailureCode | null,
+  idempotencyKey: string | null = null,
 ): Promise<Admitted> {
   const request = parseCreateRequest(body, { hdrAccess: client.hdrAccess });
   const now = deps.now();
+  const idem =
+    idempotencyKey === null
+      ? undefined
+      : { key: idempotencyKey, requestHash: requestHash(body), liveSince: now - IDEMPOTENCY_TTL_MS };
+  if (idem !== undefined) {
+    // A replay takes no rate-limit slot and no balance: it creates nothing.
+    const prior = await deps.store.idempotency.find(client.id, idem.key, idem.liveSince);
+    if (prior !== null) return replay(deps.store, prior, idem.requestHash);
+  }
   const headers = await takeRpmSlot(deps.store, client, now);
   await checkConcurrency(deps.store, client, now);
   const price = priceMicros(request);
@@ -97,12 +139,18 @@ export async function admitGeneration(
       emulateFailure: emulatedFailure,
     },
     { concurrencyLimit: client.concurrencyLimit, activeSince: createdAt - ACTIVE_JOB_TTL_MS },
+    idem,
   );
+  if (typeof result === 'object') {
+    // A racing request with the same key won: our inputs are orphans, its job is the answer.
+    await deps.ingestor.discard(id, inputs);
+    return replay(deps.store, result.replayOf, idem?.requestHash ?? '');
+  }
   if (result !== 'admitted') {
     await deps.ingestor.discard(id, inputs);
     throw result === 'too_many_concurrent' ? tooManyConcurrent() : insufficientBalance();
   }
   const row = await deps.store.generations.get(id);
   if (row === null) throw new Error(`generation ${id} vanished after insert`);
-  return { row, headers };
+  return { row, headers, replayed: false };
 }

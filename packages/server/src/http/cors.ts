@@ -2,7 +2,7 @@
 // in cookies, so any origin may call (as with the hosted API's bearer auth); preflights are answered here.
 import type { FastifyInstance } from 'fastify';
 
-/** Response headers a browser client needs to read (request id, retry hints, rate limits). */
+/** Response headers a browser client needs to read (request id, retry hints, rate limits, replays). */
 const EXPOSED = [
   'x-request-id',
   'x-api-version',
@@ -14,6 +14,7 @@ const EXPOSED = [
   'x-ratelimit-reset',
   'content-range',
   'content-length',
+  'idempotent-replayed',
 ].join(', ');
 
 export function registerCors(app: FastifyInstance): void {

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { ApiError } from '../contract/api-error.js';
+import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from '../contract/idempotency.js';
 import { generationListSchema, generationSchema } from '../contract/generation.schema.js';
 import type { AdmitDeps } from '../generations/admit.js';
 import { admitGeneration, parseEmulatedFailure } from '../generations/admit.js';
@@ -31,8 +32,9 @@ export function registerGenerationRoutes(app: FastifyInstance, d: GenerationRout
       d.admit.emulator,
       Array.isArray(failHeader) ? failHeader[0] : failHeader,
     );
-    const { row, headers } = await admitGeneration(d.admit, client, req.body, emulated);
-    d.onAdmitted();
+    const key = parseIdempotencyKey(req.headers[IDEMPOTENCY_KEY_HEADER]);
+    const { row, headers, replayed } = await admitGeneration(d.admit, client, req.body, emulated, key);
+    if (!replayed) d.onAdmitted();
     return reply
       .code(201)
       .headers(headers)

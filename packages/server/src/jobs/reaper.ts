@@ -1,7 +1,9 @@
 // The reaper: returns jobs whose worker stopped heartbeating to the queue (or fails them once their
-// attempts are spent), fails jobs past the active-job TTL, and prunes old rate-limit hits. It runs in
+// attempts are spent), fails jobs past the active-job TTL, prunes old rate-limit hits and sweeps expired
+// idempotency keys. It runs in
 // every process that has the store (api and worker roles), so remote workers' leases expire even where
 // no in-process worker runs. Every step is a conditional UPDATE, so several reapers may run at once.
+import { IDEMPOTENCY_TTL_MS } from '../contract/idempotency.js';
 import type { Logger } from '../log.js';
 import { ACTIVE_JOB_TTL_MS, RPM_WINDOW_MS } from '../policy/rate-limit.js';
 import type { Store } from '../store/store.js';
@@ -41,6 +43,8 @@ export class Reaper {
       const stale = await this.store.generations.expireStale(now - ACTIVE_JOB_TTL_MS, now);
       // Hits older than the RPM window never count again; clients that went quiet leave them behind.
       await this.store.rate.prune(now - RPM_WINDOW_MS);
+      // Expired idempotency keys replay nothing; sweeping them keeps the table to one day of creates.
+      await this.store.idempotency.sweep(now - IDEMPOTENCY_TTL_MS);
       if (requeued + failed + stale > 0) {
         this.log.warn({ requeued, failed, stale }, 'reaped jobs whose worker stopped');
         if (requeued > 0) this.onRequeued();
