@@ -25,16 +25,38 @@ export interface WaitOptions {
 
 const DEFAULT_POLL_MS = 2000;
 
+/** Options of `create`. */
+export interface CreateOptions extends RequestOptions {
+  /**
+   * Sent as the `Idempotency-Key` header (1–255 printable ASCII characters) on the first attempt and on
+   * every automatic retry, so a retried POST can never create a second job: the server answers a repeat
+   * with the first job (header `Idempotent-Replayed: true`) for 24 hours. `'auto'` makes a fresh random
+   * key for this call. Default: none, and a retry after a timeout or 5xx may then create a second job.
+   * Needs a server that supports the header (Umbra); other servers ignore it.
+   */
+  idempotencyKey?: string;
+}
+
+/** The key to send: the caller's, a random one for `'auto'`, or none. */
+const keyFor = (k: CreateOptions['idempotencyKey']): string | undefined =>
+  k === 'auto' ? globalThis.crypto.randomUUID() : k;
+
 export class Generations {
   constructor(private readonly transport: Transport) {}
 
   /**
    * `POST /generations`: queues a job and returns it at once (state `queued`); it never waits for the
-   * result. Note: a POST retried after a timeout or 5xx may create a second job (the API has no
-   * idempotency key); pass `{ maxRetries: 0 }` to rule that out.
+   * result. Note: without `idempotencyKey`, a POST retried after a timeout or 5xx may create a second
+   * job; pass `{ idempotencyKey: 'auto' }` (or your own key, to survive a restart of your process too)
+   * to make retries safe, or `{ maxRetries: 0 }` to rule retries out.
    */
-  create(params: GenerationCreateParams, options?: RequestOptions): Promise<Generation> {
-    return this.transport.json<Generation>('POST', '/generations', params, options);
+  create(params: GenerationCreateParams, options: CreateOptions = {}): Promise<Generation> {
+    const { idempotencyKey, ...rest } = options;
+    // One key per call, fixed before the first attempt: every retry of the transport carries it.
+    const key = keyFor(idempotencyKey);
+    const o: RequestOptions =
+      key === undefined ? rest : { ...rest, headers: { 'idempotency-key': key, ...rest.headers } };
+    return this.transport.json<Generation>('POST', '/generations', params, o);
   }
 
   /** `GET /generations/{id}`: the job as it is now; completed jobs come with freshly signed output URLs. */
@@ -113,13 +135,14 @@ export class Generations {
   /** `create` then `wait`: resolves with the completed generation. */
   async createAndWait(
     params: GenerationCreateParams,
-    options: WaitOptions & Pick<RequestOptions, 'maxRetries' | 'headers'> = {},
+    options: WaitOptions & Pick<CreateOptions, 'maxRetries' | 'headers' | 'idempotencyKey'> = {},
   ): Promise<Generation> {
-    const { signal, maxRetries, headers } = options;
+    const { signal, maxRetries, headers, idempotencyKey } = options;
     const created = await this.create(params, {
       ...(signal === undefined ? {} : { signal }),
       ...(maxRetries === undefined ? {} : { maxRetries }),
       ...(headers === undefined ? {} : { headers }),
+      ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
     });
     return this.wait(created, options);
   }

@@ -2,7 +2,7 @@
 export { DEFAULT_BASE_URL, Umbra, parseCustomHeaders } from './client.js';
 export type { ClientOptions } from './client.js';
 export { Generations } from './generations.js';
-export type { WaitOptions } from './generations.js';
+export type { CreateOptions, WaitOptions } from './generations.js';
 export { DEFAULT_INLINE_THRESHOLD, Files } from './files.js';
 export type { FileWaitOptions, UploadOptions, UploadParams } from './files.js';
 export type { DownloadResult, DownloadTarget, NodeWritableLike } from './download.js';
