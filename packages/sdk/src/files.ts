@@ -3,7 +3,7 @@
 import type { DownloadResult, DownloadTarget } from './download.js';
 import { writeBody } from './download.js';
 import { FileFailedError, UmbraError } from './errors.js';
-import { pollUntil } from './poll.js';
+import { allPages, pollUntil } from './poll.js';
 import type {
   CreateFileResponse,
   FileCreateInlineParams,
@@ -141,14 +141,7 @@ export class Files {
    *     for await (const file of client.files.listAll({ state: 'ready' })) console.log(file.id);
    */
   async *listAll(params: FileListParams = {}, options?: RequestOptions): AsyncGenerator<FileObject, void> {
-    let cursor = params.cursor;
-    for (;;) {
-      const page = await this.list({ ...params, cursor }, options);
-      yield* page.data;
-      // A page that says more follow but gives no cursor would loop forever: stop there.
-      if (!page.has_more || page.next_cursor == null || page.next_cursor === '') return;
-      cursor = page.next_cursor;
-    }
+    yield* allPages((cursor) => this.list({ ...params, cursor }, options), params.cursor);
   }
 
   /** `POST /files/{id}/complete`: the bytes are at the presigned URL; starts ingest. Returns at once. */

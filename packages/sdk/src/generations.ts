@@ -1,7 +1,7 @@
 // `client.generations`: the two endpoints of contract §2, plus what the hosted SDKs lack: polling helpers
 // and Umbra's list route.
 import { GenerationFailedError } from './errors.js';
-import { pollUntil } from './poll.js';
+import { allPages, pollUntil } from './poll.js';
 import type { RequestOptions, Transport } from './transport.js';
 import type {
   Generation,
@@ -98,14 +98,7 @@ export class Generations {
     params: GenerationListParams = {},
     options?: RequestOptions,
   ): AsyncGenerator<Generation, void> {
-    let cursor = params.cursor;
-    for (;;) {
-      const page = await this.list({ ...params, cursor }, options);
-      yield* page.data;
-      // A page that says more follow but gives no cursor would loop forever: stop there.
-      if (!page.has_more || page.next_cursor == null || page.next_cursor === '') return;
-      cursor = page.next_cursor;
-    }
+    yield* allPages((cursor) => this.list({ ...params, cursor }, options), params.cursor);
   }
 
   /**

@@ -1,4 +1,5 @@
-// The one poll loop behind `generations.wait` and `files.wait`.
+// The loops the client repeats: polling until something settles (`generations.wait`, `files.wait`) and
+// following a list page after page (`generations.listAll`, `files.listAll`).
 import { APITimeoutError, APIUserAbortError } from './errors.js';
 import { sleep } from './transport.js';
 
@@ -47,5 +48,26 @@ export async function pollUntil<T, R>(
   } finally {
     clearTimeout(timer);
     o.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** One page of a keyset-paginated list (the envelope of the Files and generations lists). */
+export interface Page<T> {
+  data: T[];
+  has_more: boolean;
+  next_cursor?: string | null;
+}
+
+/** Every item of a list, page after page, following `next_cursor` from `cursor` on. */
+export async function* allPages<T>(
+  list: (cursor: string | null | undefined) => Promise<Page<T>>,
+  cursor: string | null | undefined,
+): AsyncGenerator<T, void> {
+  for (;;) {
+    const page = await list(cursor);
+    yield* page.data;
+    // A page that says more follow but gives no cursor would loop forever: stop there.
+    if (!page.has_more || page.next_cursor == null || page.next_cursor === '') return;
+    cursor = page.next_cursor;
   }
 }
