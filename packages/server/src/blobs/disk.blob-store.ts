@@ -4,12 +4,12 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { Transform } from 'node:stream';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { BlobInfo, BlobStore, OwnUrl, UploadOptions, UploadTarget } from './blob-store.js';
 import { isValidBlobKey } from './blob-store.js';
 import { contentTypeForKey } from './content-type.js';
+import { sizeCap } from './size-cap.js';
 import type { SignatureCheck, UrlSigner } from './url-signer.js';
 
 // Kept here too: the key rule was born with this store and is imported from it.
@@ -193,7 +193,7 @@ export class DiskBlobStore implements BlobStore {
     if (contentLength !== null && contentLength > maxBytes) {
       return { ok: false, status: 413, detail: new UploadTooLarge(maxBytes).message };
     }
-    const capped = sizeCap(maxBytes);
+    const capped = sizeCap(maxBytes, () => new UploadTooLarge(maxBytes));
     // pipe() does not pass a broken request on: without this the store would wait for bytes forever.
     const broken = (err: Error): void => void capped.destroy(err);
     body.once('error', broken);
@@ -213,14 +213,3 @@ export class DiskBlobStore implements BlobStore {
 }
 
 const encodeKey = (key: string): string => key.split('/').map(encodeURIComponent).join('/');
-
-/** Passes bytes through until more than `max` have come, then errors. */
-function sizeCap(max: number): Transform {
-  let seen = 0;
-  return new Transform({
-    transform(chunk: Buffer, _enc, cb) {
-      seen += chunk.length;
-      cb(seen > max ? new UploadTooLarge(max) : null, chunk);
-    },
-  });
-}

@@ -11,7 +11,7 @@ import { takeRpmSlot } from '../policy/rate-limit.js';
 import type { ClientRecord, FileRecord, NewFile } from '../store/store.js';
 import { stagingKey, type FilesDeps } from './files.deps.js';
 import { presentFile, presentUpload } from './present.js';
-import { sizeCap } from './size-cap.js';
+import { sizeCap } from '../blobs/size-cap.js';
 
 export interface CreatedFile {
   body: CreateFileResponse;
@@ -91,7 +91,7 @@ export async function createInlineFile(
   let size: number | null = null;
   try {
     const fields = await form.read(async (part) => {
-      const cap = sizeCap(INLINE_MAX_BYTES, INLINE_TOO_LARGE);
+      const cap = sizeCap(INLINE_MAX_BYTES, () => new ApiError(413, INLINE_TOO_LARGE));
       const stored = d.blobs.putStream(key, cap, 'application/octet-stream');
       await Promise.all([pipeline(part, cap), stored]);
       size = (await stored).size;
