@@ -57,17 +57,7 @@ function counting(store: Store, onComplete: () => void): Store {
     if (ok) onComplete();
     return ok;
   };
-  return {
-    kind: store.kind,
-    workers: store.workers,
-    files: store.files,
-    idempotency: store.idempotency,
-    generations,
-    clients: store.clients,
-    rate: store.rate,
-    migrate: () => store.migrate(),
-    close: () => store.close(),
-  };
+  return { ...store, generations };
 }
 
 interface Database {

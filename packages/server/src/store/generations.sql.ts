@@ -29,3 +29,16 @@ export function listGenerationsSql(clientId: string, page: GenerationPage, ph: P
     params,
   };
 }
+
+/**
+ * 1 + the queued rows of the same model a worker would claim before this one (claim order: run_after,
+ * created_at, id); no row when it is not queued. Parameter: the generation's id. Walks the claim index.
+ */
+export const queuePositionSql = (ph: Placeholder): string => `
+SELECT 1 + (
+  SELECT count(*) FROM generations g
+  WHERE g.state = 'queued' AND g.model = me.model AND (g.run_after < me.run_after
+    OR (g.run_after = me.run_after AND (g.created_at < me.created_at
+      OR (g.created_at = me.created_at AND g.id < me.id))))
+) AS n
+FROM generations me WHERE me.id = ${ph(1)} AND me.state = 'queued'`;

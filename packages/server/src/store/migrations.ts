@@ -1,6 +1,7 @@
 // The schema, as an append-only list of versioned migrations. Each adapter applies the missing ones in
 // order, under its own cross-process lock, and records them in `schema_migrations`.
 // Never edit a released migration: add a new version.
+import { EVENTS_POSTGRES_DDL, EVENTS_SQLITE_DDL } from './events.sql.js';
 import { FILES_DDL } from './files.sql.js';
 import { GENERATIONS_LIST_DDL } from './generations.sql.js';
 import { IDEMPOTENCY_DDL } from './idempotency.sql.js';
@@ -125,5 +126,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'idempotency keys of generation creates',
     sqlite: IDEMPOTENCY_DDL,
     postgres: IDEMPOTENCY_DDL,
+  },
+  {
+    version: 7,
+    name: 'generation events (outbox) and webhooks',
+    sqlite: EVENTS_SQLITE_DDL,
+    postgres: EVENTS_POSTGRES_DDL,
   },
 ];

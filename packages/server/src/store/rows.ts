@@ -31,6 +31,9 @@ export const LOST_JOB = {
   reason: FAILURES.generation_failed.reason,
 } as const satisfies { code: FailureCode; reason: string };
 
+/** A canceled job ends with this code, so its body stays inside the hosted failure enum (issue 11). */
+export const CANCEL_CODE: FailureCode = 'generation_failed';
+
 export const num = (v: unknown, col: string): number => {
   // pg returns BIGINT and COUNT as strings unless told otherwise; accept both so mapping never depends on it.
   if (typeof v === 'number') return v;

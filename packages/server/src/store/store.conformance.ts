@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { describeEventConformance } from './events.conformance.js';
 import { describeFileConformance } from './files.conformance.js';
 import { describeGenerationListConformance } from './generations-list.conformance.js';
 import { describeIdempotencyConformance } from './idempotency.conformance.js';
@@ -474,6 +475,7 @@ export function runStoreConformance(name: string, open: () => Promise<Store>): v
     describeGenerationListConformance(() => store);
     describeIdempotencyConformance(() => store, openMore);
     describeFileConformance(() => store, openMore);
+    describeEventConformance(() => store, openMore);
 
     describe('rate limiter', () => {
       it('counts hits in a sliding window and lets old hits age out', async () => {

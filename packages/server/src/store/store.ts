@@ -230,10 +230,63 @@ export interface GenerationRepo {
    */
   reapExpired(now: number): Promise<{ requeued: number; failed: number }>;
   /**
+   * The client's generation, if still queued or processing, → failed with `generation_failed` and
+   * `reason`, its reservation refunded, in one transaction. A worker holding its lease learns of it at
+   * its next heartbeat (which answers false). `terminal`: it had already ended; null: not the client's.
+   */
+  cancel(clientId: string, id: string, reason: string, now: number): Promise<CancelResult | null>;
+  /**
+   * Where a queued generation stands in its model's queue (1 = next to be claimed), in claim order;
+   * null when it is not queued.
+   */
+  queuePosition(id: string): Promise<number | null>;
+  /**
    * Fails rows still non-terminal that were created before `before` (the 1-hour active-job TTL,
    * contract §4.4) with `generation_failed`. Returns the count.
    */
   expireStale(before: number, now: number): Promise<number>;
+}
+
+/** What cancel() did: `canceled` it, or found it already `terminal`; `row` is the generation after the call. */
+export interface CancelResult {
+  outcome: 'canceled' | 'terminal';
+  row: GenerationRow;
+}
+
+/** What an event announces: the state a generation entered, or (`progress`) a step of its rendering. */
+export type GenerationEventKind = GenerationState | 'progress';
+
+/**
+ * One entry of the outbox. The database writes it in the transaction of the change it announces (a
+ * trigger on `generations`), so a crash can never keep one without the other.
+ */
+export interface GenerationEvent {
+  /** Increasing over the whole table; per generation, in the order the changes committed. */
+  seq: number;
+  generationId: string;
+  clientId: string;
+  kind: GenerationEventKind;
+  /** The generation's progress (0..1) after the change. */
+  progress: number;
+  /** When the change happened (the row's updated_at). */
+  at: number;
+}
+
+/** The event log of generations (read side; the triggers write it). */
+export interface EventRepo {
+  /** The generation's events with `seq > afterSeq`, oldest first, at most `limit`. */
+  ofGeneration(generationId: string, afterSeq: number, limit: number): Promise<GenerationEvent[]>;
+  /** The newest event's seq; 0 when there is none. */
+  latestSeq(): Promise<number>;
+  /**
+   * Calls `onAppend` with the newest seq whenever events were appended: right after this Store's own
+   * writes, and after other processes' within ~100 ms (PostgreSQL: LISTEN/NOTIFY, with a slow poll as a
+   * safety net) or one poll interval (SQLite: a poll while anyone watches). Subscribe before reading, so
+   * nothing appended in between is missed. Returns the unsubscribe function.
+   */
+  watch(onAppend: (latestSeq: number) => void): () => void;
+  /** Deletes events older than `before`; returns the count. */
+  sweep(before: number): Promise<number>;
 }
 
 /** Idempotency keys of `POST /v1/generations`; admit() writes them. */
@@ -419,6 +472,7 @@ export interface Store {
   readonly files: FileRepo;
   readonly generations: GenerationRepo;
   readonly idempotency: IdempotencyRepo;
+  readonly events: EventRepo;
   readonly clients: ClientRepo;
   readonly rate: RateRepo;
   readonly workers: WorkerRepo;

@@ -12,6 +12,7 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 export class PgDb {
   private constructor(
     private readonly pool: pg.Pool,
+    private readonly url: string,
     /** The schema every connection works in, or null for the server's default search_path. */
     readonly schema: string | null,
   ) {}
@@ -29,7 +30,7 @@ export class PgDb {
     // An idle connection the server dropped is discarded by the pool; without a listener it would
     // crash the process. The next query simply opens a new one.
     pool.on('error', () => undefined);
-    return new PgDb(pool, schema ?? null);
+    return new PgDb(pool, url, schema ?? null);
   }
 
   readonly query: Query = async (sql, params = []) => (await this.pool.query<Raw>(sql, params)).rows;
@@ -53,6 +54,42 @@ export class PgDb {
       client.release(!rolledBack);
       throw err;
     }
+  }
+
+  /**
+   * Opens a dedicated connection that LISTENs on `channel` and calls `onNotify` with each payload. `onLost`
+   * is called once if the connection later fails or ends; the caller decides when to listen again.
+   * Resolves with a function that closes the connection.
+   */
+  async listen(
+    channel: string,
+    onNotify: (payload: string) => void,
+    onLost: (err: unknown) => void,
+  ): Promise<() => Promise<void>> {
+    const client = new pg.Client({ connectionString: this.url });
+    let closing = false;
+    let lost = false;
+    const lose = (err: unknown): void => {
+      if (closing || lost) return;
+      lost = true;
+      onLost(err);
+    };
+    // Registered before connecting: a connection error is an 'error' event as well as a rejection.
+    client.on('error', lose);
+    client.on('end', () => lose(new Error('LISTEN connection ended')));
+    client.on('notification', (n) => onNotify(n.payload ?? ''));
+    const close = async (): Promise<void> => {
+      closing = true;
+      await client.end().catch(() => undefined);
+    };
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${channel}`);
+    } catch (err) {
+      await close();
+      throw err;
+    }
+    return close;
   }
 
   close(): Promise<void> {

@@ -4,6 +4,7 @@ import type {
   AdmitLimits,
   AdmitReplay,
   AdmitResult,
+  CancelResult,
   GenerationPage,
   GenerationRepo,
   GenerationRow,
@@ -13,6 +14,7 @@ import type {
 } from '../store.js';
 import type { FailureCode } from '../../contract/wire.js';
 import {
+  CANCEL_CODE,
   LOST_JOB,
   clampProgress,
   generationValues,
@@ -21,7 +23,7 @@ import {
   toGeneration,
   toNumberOrNull,
 } from '../rows.js';
-import { listGenerationsSql } from '../generations.sql.js';
+import { listGenerationsSql, queuePositionSql } from '../generations.sql.js';
 import { findIdempotencySql, recordIdempotencySql, toIdempotency } from '../idempotency.sql.js';
 import { insertSql, pgPlaceholder } from '../sql.js';
 import type { PgDb } from './postgres.db.js';
@@ -54,6 +56,7 @@ const FAIL_HELD = failing(`id = $4 AND state = 'processing' AND lease_owner = $5
   set: ', upstream_id = coalesce($6, upstream_id)',
 });
 const EXPIRE_STALE = failing(`${ACTIVE} AND created_at < $4`);
+const CANCEL = failing(`id = $4 AND client_id = $5 AND ${ACTIVE}`);
 // Both halves of the reaper in one statement: the requeue CTE and the failing CTE touch disjoint rows.
 const REAP = failing(`state = 'processing' AND lease_expires_at < $3 AND attempts >= max_attempts`, {
   ctes: `requeued AS (
@@ -230,6 +233,21 @@ export class PgGenerationRepo implements GenerationRepo {
   async reapExpired(now: number): Promise<{ requeued: number; failed: number }> {
     const [r] = await this.db.query(REAP, [LOST_JOB.code, LOST_JOB.reason, now]);
     return { requeued: toCount(r, 'requeued'), failed: toCount(r) };
+  }
+
+  async cancel(clientId: string, id: string, reason: string, now: number): Promise<CancelResult | null> {
+    const [c] = await this.db.query(CANCEL, [CANCEL_CODE, reason, now, id, clientId]);
+    const [r] = await this.db.query('SELECT * FROM generations WHERE id = $1 AND client_id = $2', [
+      id,
+      clientId,
+    ]);
+    if (!r) return null;
+    return { outcome: toCount(c) === 1 ? 'canceled' : 'terminal', row: toGeneration(r) };
+  }
+
+  async queuePosition(id: string): Promise<number | null> {
+    const [r] = await this.db.query(queuePositionSql(pgPlaceholder), [id]);
+    return r ? toCount(r) : null;
   }
 
   async expireStale(before: number, now: number): Promise<number> {

@@ -7,6 +7,8 @@ import { PgDb } from './postgres.db.js';
 import { PgClientRepo, PgRateRepo } from './postgres.clients.js';
 import { PgGenerationRepo } from './postgres.generations.js';
 import { PgWorkerRepo } from './postgres.workers.js';
+import { PgEventRepo, notifySignal } from './postgres.events.js';
+import { EventWatch, poking } from '../event-watch.js';
 
 /** Options of {@link openPostgresStore}. */
 export interface PostgresStoreOptions {
@@ -25,16 +27,21 @@ const MIGRATE_LOCK = 0x756d627261; // 'umbra'
 /** Opens a PostgreSQL-backed Store; connects lazily. Does not migrate. */
 export function openPostgresStore(opts: PostgresStoreOptions): Store {
   const db = PgDb.open(opts.url, opts.schema);
+  const events: PgEventRepo = new PgEventRepo(db, new EventWatch(() => events.latestSeq(), notifySignal(db)));
   return {
     kind: 'postgres',
-    generations: new PgGenerationRepo(db),
+    events,
+    generations: poking(new PgGenerationRepo(db), events.watcher),
     idempotency: new PgIdempotencyRepo(db),
     files: new PgFileRepo(db),
     clients: new PgClientRepo(db),
     workers: new PgWorkerRepo(db),
     rate: new PgRateRepo(db),
     migrate: () => migratePostgres(db),
-    close: () => db.close(),
+    close: () => {
+      events.watcher.close();
+      return db.close();
+    },
   };
 }
 

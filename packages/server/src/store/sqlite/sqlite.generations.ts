@@ -4,6 +4,7 @@ import type {
   AdmitLimits,
   AdmitReplay,
   AdmitResult,
+  CancelResult,
   GenerationPage,
   GenerationRepo,
   GenerationRow,
@@ -13,6 +14,7 @@ import type {
 } from '../store.js';
 import type { FailureCode } from '../../contract/wire.js';
 import {
+  CANCEL_CODE,
   LOST_JOB,
   clampProgress,
   generationValues,
@@ -23,7 +25,7 @@ import {
   toReservation,
   type Raw,
 } from '../rows.js';
-import { listGenerationsSql } from '../generations.sql.js';
+import { listGenerationsSql, queuePositionSql } from '../generations.sql.js';
 import { findIdempotencySql, recordIdempotencySql, toIdempotency } from '../idempotency.sql.js';
 import { insertSql, sqlitePlaceholder } from '../sql.js';
 import { deferred, type SqliteDb } from './sqlite.db.js';
@@ -206,6 +208,29 @@ export class SqliteGenerationRepo implements GenerationRepo {
         return { requeued, failed: failed.length };
       }),
     );
+  }
+
+  cancel(clientId: string, id: string, reason: string, now: number): Promise<CancelResult | null> {
+    return deferred(() =>
+      this.db.tx((): CancelResult | null => {
+        const failed = this.db.all(
+          `UPDATE generations SET ${FAIL_SET} WHERE id = ? AND client_id = ? AND ${ACTIVE}
+           RETURNING client_id, price_micros`,
+          [CANCEL_CODE, reason, now, now, id, clientId],
+        );
+        this.refund(failed);
+        const r = this.db.get('SELECT * FROM generations WHERE id = ? AND client_id = ?', [id, clientId]);
+        if (!r) return null;
+        return { outcome: failed.length === 1 ? 'canceled' : 'terminal', row: toGeneration(r) };
+      }),
+    );
+  }
+
+  queuePosition(id: string): Promise<number | null> {
+    return deferred(() => {
+      const r = this.db.get(queuePositionSql(sqlitePlaceholder), [id]);
+      return r ? toCount(r) : null;
+    });
   }
 
   expireStale(before: number, now: number): Promise<number> {

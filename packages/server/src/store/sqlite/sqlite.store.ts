@@ -7,20 +7,35 @@ import { SqliteDb, deferred } from './sqlite.db.js';
 import { SqliteClientRepo, SqliteRateRepo } from './sqlite.clients.js';
 import { SqliteGenerationRepo } from './sqlite.generations.js';
 import { SqliteWorkerRepo } from './sqlite.workers.js';
+import { SqliteEventRepo } from './sqlite.events.js';
+import { EventWatch, poking, pollingSignal } from '../event-watch.js';
+
+/** How often a watched SQLite store looks for events other processes appended. */
+const FOREIGN_POLL_MS = 200;
 
 /** Opens a SQLite-backed Store at `path` (the file is created; its directory must exist). Does not migrate. */
 export function openSqliteStore(path: string): Store {
   const db = SqliteDb.open(path);
+  const events: SqliteEventRepo = new SqliteEventRepo(
+    db,
+    new EventWatch(() => events.latestSeq(), pollingSignal(FOREIGN_POLL_MS)),
+  );
+  const watcher = events.watcher;
   return {
     kind: 'sqlite',
-    generations: new SqliteGenerationRepo(db),
+    events,
+    generations: poking(new SqliteGenerationRepo(db), watcher),
     idempotency: new SqliteIdempotencyRepo(db),
     files: new SqliteFileRepo(db),
     clients: new SqliteClientRepo(db),
     workers: new SqliteWorkerRepo(db),
     rate: new SqliteRateRepo(db),
     migrate: () => deferred(() => migrateSqlite(db)),
-    close: () => deferred(() => db.close()),
+    close: () =>
+      deferred(() => {
+        watcher.close();
+        db.close();
+      }),
   };
 }
 
