@@ -14,7 +14,7 @@ export const LIST_MAX_LIMIT = 100;
 export interface ListCursor {
   /** Epoch milliseconds of the last row of the previous page. */
   createdAt: number;
-  /** Its id (a lower-case UUID), which breaks ties between rows created in the same millisecond. */
+  /** Its id (a lower-case UUID on most lists), which breaks ties between rows of one millisecond. */
   id: string;
 }
 
@@ -39,17 +39,21 @@ const invalid = (detail: string): never => {
   throw new ApiError(422, detail);
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** The ids of most lists (generations, files, webhook endpoints): lower-case UUIDs. */
+export const UUID_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The opaque `next_cursor` of a page that ends at `last` (base64url of `<created_at ms>.<id>`). */
 export const encodeCursor = (last: ListCursor): string =>
   Buffer.from(`${last.createdAt}.${last.id}`, 'utf8').toString('base64url');
 
-/** The position a cursor names, or null when it is not one of ours. */
-export function decodeCursor(cursor: string): ListCursor | null {
+/**
+ * The position a cursor names, or null when it is not one of ours. `id` is the form of the list's ids
+ * (default: a lower-case UUID).
+ */
+export function decodeCursor(cursor: string, id: RegExp = UUID_ID): ListCursor | null {
   if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) return null;
   const m = /^(\d{1,16})\.(.+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m?.[1] || !m[2] || !UUID.test(m[2])) return null;
+  if (!m?.[1] || !m[2] || !id.test(m[2])) return null;
   return { createdAt: Number(m[1]), id: m[2] };
 }
 
@@ -66,10 +70,11 @@ export function readEnumParam<T extends string>(v: unknown, field: string, value
 }
 
 /**
- * `limit` (1 … 100, default 25) and `cursor` (one of ours, or absent/empty) of a parsed query string.
+ * `limit` (1 … 100, default 25) and `cursor` (one of ours, or absent/empty) of a parsed query string;
+ * `id` is the form of the list's ids (default: a lower-case UUID).
  * @throws ApiError 422 (a bad value).
  */
-export function readListWindow(q: Record<string, unknown>): ListWindow {
+export function readListWindow(q: Record<string, unknown>, id: RegExp = UUID_ID): ListWindow {
   const rawLimit = single(q.limit);
   let limit = LIST_DEFAULT_LIMIT;
   if (rawLimit !== undefined) {
@@ -81,7 +86,7 @@ export function readListWindow(q: Record<string, unknown>): ListWindow {
   const rawCursor = single(q.cursor);
   let after: ListCursor | null = null;
   if (rawCursor !== undefined && rawCursor !== '') {
-    after = rawCursor === null ? null : decodeCursor(rawCursor);
+    after = rawCursor === null ? null : decodeCursor(rawCursor, id);
     if (after === null) invalid('cursor: is not a valid cursor');
   }
   return { limit, after };
