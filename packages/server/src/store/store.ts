@@ -9,6 +9,9 @@ import type {
   GenerationType,
   Model,
 } from '../contract/wire.js';
+import type { WebhookRepo } from './webhooks.port.js';
+
+export type * from './webhooks.port.js';
 
 export type ClientStatus = 'active' | 'suspended' | 'deactivated';
 
@@ -476,6 +479,7 @@ export interface Store {
   readonly clients: ClientRepo;
   readonly rate: RateRepo;
   readonly workers: WorkerRepo;
+  readonly webhooks: WebhookRepo;
   /** Creates or upgrades the schema; safe to call on every start and from several processes. */
   migrate(): Promise<void>;
   close(): Promise<void>;

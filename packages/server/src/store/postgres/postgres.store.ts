@@ -7,6 +7,7 @@ import { PgDb } from './postgres.db.js';
 import { PgClientRepo, PgRateRepo } from './postgres.clients.js';
 import { PgGenerationRepo } from './postgres.generations.js';
 import { PgWorkerRepo } from './postgres.workers.js';
+import { PgWebhookRepo } from './postgres.webhooks.js';
 import { PgEventRepo, notifySignal } from './postgres.events.js';
 import { EventWatch, poking } from '../event-watch.js';
 
@@ -36,6 +37,7 @@ export function openPostgresStore(opts: PostgresStoreOptions): Store {
     files: new PgFileRepo(db),
     clients: new PgClientRepo(db),
     workers: new PgWorkerRepo(db),
+    webhooks: new PgWebhookRepo(db),
     rate: new PgRateRepo(db),
     migrate: () => migratePostgres(db),
     close: () => {

@@ -7,6 +7,7 @@ import { SqliteDb, deferred } from './sqlite.db.js';
 import { SqliteClientRepo, SqliteRateRepo } from './sqlite.clients.js';
 import { SqliteGenerationRepo } from './sqlite.generations.js';
 import { SqliteWorkerRepo } from './sqlite.workers.js';
+import { SqliteWebhookRepo } from './sqlite.webhooks.js';
 import { SqliteEventRepo } from './sqlite.events.js';
 import { EventWatch, poking, pollingSignal } from '../event-watch.js';
 
@@ -29,6 +30,7 @@ export function openSqliteStore(path: string): Store {
     files: new SqliteFileRepo(db),
     clients: new SqliteClientRepo(db),
     workers: new SqliteWorkerRepo(db),
+    webhooks: new SqliteWebhookRepo(db),
     rate: new SqliteRateRepo(db),
     migrate: () => deferred(() => migrateSqlite(db)),
     close: () =>
