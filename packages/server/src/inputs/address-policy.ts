@@ -1,7 +1,8 @@
-// Which IP addresses an input URL may reach (DESIGN.md "Security and failure"): public unicast only, so a
-// submitted URL can never be used to probe the server's own network (SSRF) or cloud metadata endpoints.
+// Which IP addresses an input URL or a webhook receiver may reach (DESIGN.md "Security and failure"): public
+// unicast only, so a submitted URL can never be used to probe the server's own network (SSRF) or cloud
+// metadata endpoints. The one owner of that policy: the guarded GET and POST both vet every target here.
 import { lookup as dnsLookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
 /** One DNS answer. */
@@ -59,4 +60,89 @@ export async function resolveHost(host: string, resolver: Resolver): Promise<Res
   const family = isIP(host);
   if (family === 4 || family === 6) return [{ address: host, family }];
   return resolver(host);
+}
+
+/** Why a target was refused: a stable tag for logs, and detail (addresses) that must never reach a client. */
+export interface TargetRefusal {
+  ok: false;
+  cause: 'blocked_scheme' | 'dns_failed' | 'blocked_address';
+  detail: string;
+}
+
+/** A target that passed, and the one address the connection must use (pinned: no second lookup). */
+export interface TargetApproval {
+  ok: true;
+  address: ResolvedAddress;
+}
+
+/** Options of {@link vetTarget}. */
+export interface VetOptions {
+  /** TEST ONLY: admit loopback addresses, and `http:` when every address of the host is loopback. */
+  allowLoopback: boolean;
+  resolver: Resolver;
+  /** Stops waiting for DNS (getaddrinfo cannot be cancelled, but a deadline must still hold). */
+  signal?: AbortSignal;
+}
+
+// Rejects with the signal's reason as soon as it aborts, whether or not `work` ever settles.
+function abortable<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work;
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    const settle = () => signal.removeEventListener('abort', onAbort);
+    void work.then(
+      (value) => {
+        settle();
+        resolve(value);
+      },
+      (e: Error) => {
+        settle();
+        reject(e);
+      },
+    );
+  });
+}
+
+/**
+ * Checks a URL's scheme (https; http only to loopback, and only with `allowLoopback`) and every address
+ * its host resolves to (all must pass: a mixed answer is itself a rebinding signal). Answers a verdict;
+ * rejects only when `signal` aborts.
+ */
+export async function vetTarget(url: URL, o: VetOptions): Promise<TargetApproval | TargetRefusal> {
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && o.allowLoopback)) {
+    return { ok: false, cause: 'blocked_scheme', detail: url.protocol };
+  }
+  const host = bareHost(url.hostname);
+  let addresses: ResolvedAddress[];
+  try {
+    addresses = await abortable(resolveHost(host, o.resolver), o.signal);
+  } catch (e) {
+    if (o.signal?.aborted) throw e;
+    return {
+      ok: false,
+      cause: 'dns_failed',
+      detail: `${host}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+    };
+  }
+  const first = addresses[0];
+  if (first === undefined) return { ok: false, cause: 'dns_failed', detail: `${host}: no addresses` };
+  const blocked = addresses.find((a) => !isAllowedAddress(a.address, o.allowLoopback));
+  if (blocked) return { ok: false, cause: 'blocked_address', detail: `${host} -> ${blocked.address}` };
+  if (url.protocol === 'http:' && !addresses.every((a) => isLoopbackAddress(a.address))) {
+    return { ok: false, cause: 'blocked_scheme', detail: `http to non-loopback ${host}` };
+  }
+  return { ok: true, address: first };
+}
+
+/**
+ * A socket `lookup` that answers `pinned` whatever the hostname would resolve to now, so the connection
+ * goes to the address that was checked (Node asks with `all: true` when it may race address families).
+ */
+export function pinnedLookup(pinned: ResolvedAddress): LookupFunction {
+  return (_hostname, options, callback) => {
+    if (options.all) callback(null, [pinned]);
+    else callback(null, pinned.address, pinned.family);
+  };
 }

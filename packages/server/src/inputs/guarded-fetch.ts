@@ -6,15 +6,13 @@ import { createWriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
-import type { LookupFunction } from 'node:net';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   bareHost,
-  isAllowedAddress,
-  isLoopbackAddress,
-  resolveHost,
+  pinnedLookup,
   systemResolver,
+  vetTarget,
   type ResolvedAddress,
   type Resolver,
 } from './address-policy.js';
@@ -78,57 +76,19 @@ interface HopContext {
   signal: AbortSignal;
 }
 
-// getaddrinfo cannot be cancelled, but the deadline must still hold while it hangs.
-function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    const settle = () => signal.removeEventListener('abort', onAbort);
-    void work.then(
-      (value) => {
-        settle();
-        resolve(value);
-      },
-      (e: Error) => {
-        settle();
-        reject(e);
-      },
-    );
-  });
-}
-
 /** Checks one hop's scheme and DNS answer, and returns the single address the connection will use. */
 async function vetHop(url: URL, ctx: HopContext): Promise<ResolvedAddress> {
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && ctx.allowLoopback)) {
-    throw fail('blocked_scheme', url.protocol);
-  }
-  const host = bareHost(url.hostname);
-  let addresses: ResolvedAddress[];
-  try {
-    addresses = await abortable(resolveHost(host, ctx.resolver), ctx.signal);
-  } catch (e) {
-    if (ctx.signal.aborted) throw e;
-    throw fail('dns_failed', `${host}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
-  const first = addresses[0];
-  if (first === undefined) throw fail('dns_failed', `${host}: no addresses`);
-  // Every answer must pass, not just the one we would use: a mixed answer is itself a rebinding signal.
-  const blocked = addresses.find((a) => !isAllowedAddress(a.address, ctx.allowLoopback));
-  if (blocked) throw fail('blocked_address', `${host} -> ${blocked.address}`);
-  if (url.protocol === 'http:' && !addresses.every((a) => isLoopbackAddress(a.address))) {
-    throw fail('blocked_scheme', `http to non-loopback ${host}`);
-  }
-  return first;
+  const verdict = await vetTarget(url, {
+    allowLoopback: ctx.allowLoopback,
+    resolver: ctx.resolver,
+    signal: ctx.signal,
+  });
+  if (!verdict.ok) throw fail(verdict.cause, verdict.detail);
+  return verdict.address;
 }
 
 /** Sends the GET for one hop, connecting to `pinned` whatever the hostname would resolve to now. */
 function request(url: URL, pinned: ResolvedAddress, ctx: HopContext): Promise<http.IncomingMessage> {
-  // Node calls `lookup` with `all: true` when it may race address families; both shapes answer `pinned`.
-  const lookup: LookupFunction = (_hostname, options, callback) => {
-    if (options.all) callback(null, [pinned]);
-    else callback(null, pinned.address, pinned.family);
-  };
   const options: https.RequestOptions = {
     method: 'GET',
     hostname: bareHost(url.hostname),
@@ -140,7 +100,7 @@ function request(url: URL, pinned: ResolvedAddress, ctx: HopContext): Promise<ht
       'accept-encoding': 'identity',
       'user-agent': 'umbra-ingest/1',
     },
-    lookup,
+    lookup: pinnedLookup(pinned),
     // No pooled sockets: a kept-alive socket to an earlier answer for the same host would skip this hop's pin.
     agent: false,
     signal: ctx.signal,
