@@ -2,6 +2,15 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const AWS_SDK = {
+  group: ['@aws-sdk/*', '@smithy/*'],
+  message: 'Only packages/server/src/blobs/ imports the AWS SDK; go through the BlobStore port.',
+};
+const WEBHOOK_CLIENT = {
+  group: ['**/guarded-post.js'],
+  message: 'Only packages/server/src/events/ sends webhooks (DESIGN.md: one library, one owner).',
+};
+
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'scripts/**', 'eslint.config.js'] },
   js.configs.recommended,
@@ -19,23 +28,20 @@ export default tseslint.config(
       eqeqeq: ['error', 'smart'],
     },
   },
+  // One library, one owner (DESIGN.md): only the blob store talks to S3, and only events/ sends webhooks
+  // (through the guarded POST, which lives beside the guarded GET and its address policy). A file matched
+  // by several of these blocks takes the last one's patterns, so each block lists all that apply to it.
   {
-    // One library, one owner (DESIGN.md): only the blob store talks to S3.
     files: ['**/*.ts'],
-    ignores: ['packages/server/src/blobs/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['@aws-sdk/*', '@smithy/*'],
-              message: 'Only packages/server/src/blobs/ imports the AWS SDK; go through the BlobStore port.',
-            },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: [AWS_SDK, WEBHOOK_CLIENT] }] },
+  },
+  {
+    files: ['packages/server/src/blobs/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [WEBHOOK_CLIENT] }] },
+  },
+  {
+    files: ['packages/server/src/events/**', 'packages/server/src/inputs/guarded-post*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [AWS_SDK] }] },
   },
   {
     // Tests use node:test's describe/it, which return promises the runner awaits itself.
