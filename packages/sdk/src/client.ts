@@ -4,6 +4,7 @@ import { UmbraError } from './errors.js';
 import { Files } from './files.js';
 import { Generations } from './generations.js';
 import { Transport } from './transport.js';
+import { WebhookEndpoints } from './webhooks.js';
 
 /** The hosted API (contract §1.1). Point `baseURL` (or `LUMA_BASE_URL`) at an Umbra server to use it instead. */
 export const DEFAULT_BASE_URL = 'https://agents.lumalabs.ai/v1';
@@ -63,6 +64,8 @@ export class Umbra {
   readonly generations: Generations;
   /** Upload inputs (Files API: create, get, list, complete, delete, upload, wait) and download outputs. */
   readonly files: Files;
+  /** Umbra's webhooks: register receivers of signed generation events, read and retry their deliveries. */
+  readonly webhookEndpoints: WebhookEndpoints;
 
   constructor(options: ClientOptions = {}) {
     const apiKey = options.apiKey ?? env('LUMA_AGENTS_API_KEY');
@@ -81,5 +84,6 @@ export class Umbra {
     });
     this.generations = new Generations(transport);
     this.files = new Files(transport);
+    this.webhookEndpoints = new WebhookEndpoints(transport);
   }
 }

@@ -14,3 +14,5 @@ export { VERSION } from './version.js';
 export * from './errors.js';
 export type * from './types.js';
 export type * from './file-types.js';
+export { WebhookEndpoints } from './webhooks.js';
+export type * from './webhook-types.js';
