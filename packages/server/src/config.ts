@@ -99,6 +99,15 @@ export interface Config {
   maxUploadBytes: number;
   /** Blobs in a bucket (UMBRA_S3_*); null = files under the data dir, served by this server's signed routes. */
   s3: S3Config | null;
+  /** UMBRA_WEBHOOK_TIMEOUT_MS: deadline of one webhook attempt, DNS to answer. Default 15000. */
+  webhookTimeoutMs: number;
+  /** UMBRA_WEBHOOK_CONCURRENCY: webhook attempts on the wire at once, per api process. Default 8. */
+  webhookConcurrency: number;
+  /**
+   * UMBRA_WEBHOOK_RETRY_SCALE: multiplies every webhook retry delay and the 24-hour retry window, above 0
+   * and at most 1 (e.g. 0.001 runs the whole schedule in 86 s, for tests). Default 1.
+   */
+  webhookRetryScale: number;
   /** `umbra worker` — UMBRA_SERVER_URL: the server's base URL (…/v1) to claim jobs from. */
   serverUrl: string | null;
   /** `umbra worker` — UMBRA_WORKER_TOKEN: its `umbra-wkr-…` token. */
@@ -121,6 +130,16 @@ const int = (env: NodeJS.ProcessEnv, name: string, dflt: number, min: number, ma
   if (!Number.isInteger(n) || n < min || n > max) {
     throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got '${raw}'`);
   }
+  return n;
+};
+
+/** A number in (0, max]: a typo or an out-of-range value stops start-up. */
+const fraction = (env: NodeJS.ProcessEnv, name: string, dflt: number, max: number): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return dflt;
+  const n = /^\d*\.?\d+(e-?\d+)?$/i.test(raw.trim()) ? Number(raw) : NaN;
+  if (!(n > 0 && n <= max))
+    throw new ConfigError(`${name} must be a number above 0 and at most ${max}, got '${raw}'`);
   return n;
 };
 
@@ -289,6 +308,9 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     relayInlineMaxBytes: int(env, 'UMBRA_RELAY_INLINE_MAX_BYTES', 4 * 1024 * 1024, 0, 50 * 1024 * 1024),
     maxUploadBytes: int(env, 'UMBRA_MAX_UPLOAD_BYTES', 2 * 1024 ** 3, 1024, Number.MAX_SAFE_INTEGER),
     s3: loadS3(env),
+    webhookTimeoutMs: int(env, 'UMBRA_WEBHOOK_TIMEOUT_MS', 15_000, 100, 120_000),
+    webhookConcurrency: int(env, 'UMBRA_WEBHOOK_CONCURRENCY', 8, 1, 256),
+    webhookRetryScale: fraction(env, 'UMBRA_WEBHOOK_RETRY_SCALE', 1, 1),
     serverUrl,
     workerToken,
   });

@@ -8,3 +8,12 @@ export { WorkerTokenError, createWorkerToken, parseModelList } from './policy/wo
 export { createKeyForClient } from './policy/key-admin.js';
 export type { CreateKeyOptions, CreatedKey } from './policy/key-admin.js';
 export type { ClientRecord, KeyRecord, SeenWorker, Store, WorkerTokenRecord } from './store/store.js';
+export {
+  WebhookAdminError,
+  addWebhookEndpoint,
+  listWebhookEndpoints,
+  removeWebhookEndpoint,
+} from './webhooks/admin.js';
+export type { WebhookAdminOptions } from './webhooks/admin.js';
+export { WEBHOOK_EVENT_TYPES } from './contract/webhook.wire.js';
+export type * from './contract/webhook.wire.js';

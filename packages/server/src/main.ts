@@ -16,7 +16,9 @@ import { RelayEngine } from './engines/relay/relay.engine.js';
 import { EngineRegistry } from './engines/registry.js';
 import type { EngineName } from './engines/routes.js';
 import { kindsRoutedTo } from './engines/routes.js';
+import { WebhookSender } from './events/webhook-sender.js';
 import { buildApp } from './http/app.js';
+import { systemResolver } from './inputs/address-policy.js';
 import { Ingestor } from './inputs/ingest.js';
 import { HttpJobSource } from './jobs/http.job-source.js';
 import { JobSignal } from './jobs/job-signal.js';
@@ -39,6 +41,12 @@ import type { Store } from './store/store.js';
 const FILE_POLL_FLOOR_MS = 1000;
 /** How often expired files are settled and the bytes of deleted ones removed. */
 const FILE_JANITOR_INTERVAL_MS = 60_000;
+/**
+ * How often the webhook sender looks for due deliveries by itself. New events wake it at once (this
+ * process's writes, and other processes' through the event log's watch); retries it scheduled wake it when
+ * due; the poll catches the rest (a retry asked of another api process).
+ */
+const WEBHOOK_POLL_MS = 1000;
 
 export interface RunningUmbra {
   /** Base URL of the API, e.g. http://127.0.0.1:8080/v1 (null for a worker-only process). */
@@ -222,7 +230,21 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
   let app: ReturnType<typeof buildApp> | null = null;
   let remote: RemoteJobs | null = null;
   let apiUrl: string | null = null;
+  let webhooks: WebhookSender | null = null;
   if (config.role !== 'worker') {
+    // Webhooks are sent by api processes, apart from every render worker (issue 11).
+    const sender = (webhooks = new WebhookSender(
+      { store, blobs, log, now },
+      {
+        concurrency: config.webhookConcurrency,
+        timeoutMs: config.webhookTimeoutMs,
+        retryScale: config.webhookRetryScale,
+        urlTtlMs: config.urlTtlSeconds * 1000,
+        pollMs: WEBHOOK_POLL_MS,
+        allowLoopbackHttp: config.allowLoopbackFetch,
+      },
+    ));
+    sender.start();
     const ingestor = new Ingestor({
       blobs,
       getGeneration: (id) => store.generations.get(id),
@@ -238,6 +260,13 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
       admit: { store, ingestor, maxAttempts: config.maxAttempts, emulator: config.emulator, now },
       urlTtlMs: config.urlTtlSeconds * 1000,
       files: { store, blobs, now, uploadTtlMs, onBytesArrived: () => ingester.wake() },
+      webhooks: {
+        store,
+        now,
+        allowLoopbackHttp: config.allowLoopbackFetch,
+        lookup: systemResolver,
+        onRetry: () => sender.wake(),
+      },
       now,
       onAdmitted: jobsArrived,
       remote: (remote = new RemoteJobs(
@@ -269,6 +298,7 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
     async stop(graceMs = 10_000) {
       remote?.close();
       await app?.close();
+      await webhooks?.stop();
       reaper.stop();
       janitor.stop();
       await ingester.stop();

@@ -13,6 +13,8 @@ import type { GenerationRoutesDeps } from './generations.route.js';
 import { registerGenerationRoutes } from './generations.route.js';
 import type { WorkerRoutesDeps } from './worker.routes.js';
 import { registerWorkerRoutes } from './worker.routes.js';
+import type { WebhooksDeps } from '../webhooks/webhooks.deps.js';
+import { registerWebhookRoutes } from './webhooks.route.js';
 
 export interface AppOptions extends GenerationRoutesDeps {
   /** The remote worker routes. */
@@ -21,6 +23,8 @@ export interface AppOptions extends GenerationRoutesDeps {
   diskBlobs: DiskBlobStore | null;
   /** The Files API use cases' dependencies. */
   files: FilesDeps;
+  /** The webhook endpoints' use cases' dependencies. */
+  webhooks: WebhooksDeps;
   maxBodyBytes: number;
   /** The process's logger (pino); null = no HTTP logging. */
   logger: FastifyBaseLogger | null;
@@ -77,6 +81,7 @@ export function buildApp(o: AppOptions): FastifyInstance {
   app.get('/healthz', () => ({ ok: true }));
   registerGenerationRoutes(app, o);
   registerFileRoutes(app, o.files);
+  registerWebhookRoutes(app, o.webhooks);
   if (o.diskBlobs !== null) registerDiskBlobRoutes(app, o.diskBlobs, o.now);
   registerWorkerRoutes(app, { store: o.store, remote: o.remote });
   return app;

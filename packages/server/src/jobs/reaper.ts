@@ -1,12 +1,19 @@
 // The reaper: returns jobs whose worker stopped heartbeating to the queue (or fails them once their
-// attempts are spent), fails jobs past the active-job TTL, prunes old rate-limit hits and sweeps expired
-// idempotency keys. It runs in
+// attempts are spent), fails jobs past the active-job TTL, prunes old rate-limit hits, sweeps expired
+// idempotency keys and the old part of the outbox (events, settled webhook deliveries). It runs in
 // every process that has the store (api and worker roles), so remote workers' leases expire even where
 // no in-process worker runs. Every step is a conditional UPDATE, so several reapers may run at once.
 import { IDEMPOTENCY_TTL_MS } from '../contract/idempotency.js';
 import type { Logger } from '../log.js';
 import { ACTIVE_JOB_TTL_MS, RPM_WINDOW_MS } from '../policy/rate-limit.js';
 import type { Store } from '../store/store.js';
+
+/**
+ * How long events and settled (delivered or dead) webhook deliveries are kept: a week of delivery log to
+ * look back on and retry from. Nothing reads an event after its deliveries are queued (a payload is built
+ * from the generation row), so the events' window only has to cover readers of the log.
+ */
+export const OUTBOX_RETENTION_MS = 7 * 24 * 3_600_000;
 
 export class Reaper {
   private timer: NodeJS.Timeout | null = null;
@@ -45,6 +52,8 @@ export class Reaper {
       await this.store.rate.prune(now - RPM_WINDOW_MS);
       // Expired idempotency keys replay nothing; sweeping them keeps the table to one day of creates.
       await this.store.idempotency.sweep(now - IDEMPOTENCY_TTL_MS);
+      await this.store.webhooks.sweep(now - OUTBOX_RETENTION_MS, now);
+      await this.store.events.sweep(now - OUTBOX_RETENTION_MS);
       if (requeued + failed + stale > 0) {
         this.log.warn({ requeued, failed, stale }, 'reaped jobs whose worker stopped');
         if (requeued > 0) this.onRequeued();
