@@ -4,6 +4,7 @@ import { addFileCommands } from './commands/file-commands.js';
 import { addGenerationCommands } from './commands/generation-commands.js';
 import { addListCommand } from './commands/list-command.js';
 import { addServerCommands } from './commands/server-commands.js';
+import { addWebhookCommands } from './commands/webhook-commands.js';
 import { addWorkerCommands } from './commands/worker-commands.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .addHelpText('after', EXIT_CODES_HELP);
   addServerCommands(program);
   addWorkerCommands(program);
+  addWebhookCommands(program);
   addGenerationCommands(program);
   addListCommand(program);
   addFileCommands(program);

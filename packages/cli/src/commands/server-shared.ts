@@ -2,19 +2,20 @@
 // and works without it), the store of the data directory or DATABASE_URL, and common options.
 import { InvalidArgumentError } from 'commander';
 import type * as ServerPackage from '@umbra/server';
-import type { Store } from '@umbra/server';
+import type { Config, Store } from '@umbra/server';
 
 export const loadServer = (): Promise<typeof ServerPackage> => import('@umbra/server');
 
-/** Runs `fn` on the store of the data directory (or DATABASE_URL) and closes it afterwards. */
+/** Runs `fn` on the store of the data directory (or DATABASE_URL), with the config, and closes it afterwards. */
 export async function withStore<T>(
   dataDir: string | undefined,
-  fn: (store: Store) => Promise<T>,
+  fn: (store: Store, config: Config) => Promise<T>,
 ): Promise<T> {
   const { loadConfig, openConfiguredStore } = await loadServer();
-  const store = await openConfiguredStore(loadConfig(dataDir === undefined ? {} : { dataDir }));
+  const config = loadConfig(dataDir === undefined ? {} : { dataDir });
+  const store = await openConfiguredStore(config);
   try {
-    return await fn(store);
+    return await fn(store, config);
   } finally {
     await store.close();
   }
