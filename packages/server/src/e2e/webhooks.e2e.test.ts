@@ -49,7 +49,8 @@ describe('webhooks end to end', () => {
       UMBRA_TEST_ALLOW_LOOPBACK_FETCH: '1',
       UMBRA_EMULATOR: '1',
       UMBRA_WEBHOOK_RETRY_SCALE: '0.0001',
-      UMBRA_WEBHOOK_TIMEOUT_MS: '1000',
+      // Long enough that a job made while an attempt hangs ends before that attempt times out.
+      UMBRA_WEBHOOK_TIMEOUT_MS: '4000',
     });
     rx = await startFixtureServer((req, res) => {
       let body = '';
@@ -319,8 +320,13 @@ describe('webhooks end to end', () => {
       { prompt: 'a quiet bay', model: 'uni-1' },
       { pollInterval: 20 },
     );
-    await until('a hanging attempt', () => (hitsAt('/hang').length > 0 ? true : null));
-    // While attempts hang on the receiver, jobs run as fast as ever.
+    assert.equal(first.state, 'completed');
+    const isFirstCompleted = (h: Hit): boolean => {
+      const ev = eventOf(h);
+      return ev.type === 'generation.completed' && ev.data.id === first.id;
+    };
+    await until('the hanging attempt', () => (hitsAt('/hang').some(isFirstCompleted) ? true : null));
+    // While the receiver holds that attempt, a job runs start to end: nothing waits on the receiver.
     const t = Date.now();
     const second = await c.generations.createAndWait(
       { prompt: 'a quiet bay', model: 'uni-1' },
@@ -328,15 +334,19 @@ describe('webhooks end to end', () => {
     );
     const elapsed = Date.now() - t;
     assert.equal(second.state, 'completed');
-    assert.ok(elapsed < 3000, `a job took ${elapsed} ms while the receiver hung`);
+    const log = await c.webhookEndpoints.deliveries(e.id);
+    const held = log.data.find((d) => d.generation_id === first.id && d.type === 'generation.completed');
+    assert.deepEqual(
+      held?.attempts,
+      [],
+      `still on the wire when the next job completed (${elapsed} ms later)`,
+    );
     const timedOut = await until('a timed-out attempt', async () => {
-      const log = await c.webhookEndpoints.deliveries(e.id);
-      const x = log.data.flatMap((d) => d.attempts).find((a) => a.error === 'timeout');
-      return x ?? null;
+      const all = (await c.webhookEndpoints.deliveries(e.id)).data.flatMap((d) => d.attempts);
+      return all.find((a) => a.error === 'timeout') ?? null;
     });
     assert.deepEqual([timedOut.status, timedOut.status_code], ['failed', null]);
-    assert.ok(timedOut.duration_ms >= 900);
-    assert.equal(first.state, 'completed');
+    assert.ok(timedOut.duration_ms >= 3900, `${timedOut.duration_ms} ms`);
     // An attempt on the wire cannot be retried over itself.
     const inFlight = await until('an attempt on the wire', async () => {
       const log = await c.webhookEndpoints.deliveries(e.id, { state: 'pending' });
