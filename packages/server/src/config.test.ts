@@ -158,4 +158,20 @@ describe('config', () => {
         message.source,
       );
   });
+
+  it('reads the webhook settings (issue 11), refusing a retry scale outside (0, 1]', () => {
+    const d = loadConfig({}, {});
+    assert.deepEqual([d.webhookTimeoutMs, d.webhookConcurrency, d.webhookRetryScale], [15_000, 8, 1]);
+    const set = loadConfig(
+      {},
+      { UMBRA_WEBHOOK_TIMEOUT_MS: '500', UMBRA_WEBHOOK_CONCURRENCY: '2', UMBRA_WEBHOOK_RETRY_SCALE: '0.001' },
+    );
+    assert.deepEqual([set.webhookTimeoutMs, set.webhookConcurrency, set.webhookRetryScale], [500, 2, 0.001]);
+    for (const v of ['0', '2', '-0.5', 'fast', '1e3'])
+      assert.throws(
+        () => loadConfig({}, { UMBRA_WEBHOOK_RETRY_SCALE: v }),
+        /UMBRA_WEBHOOK_RETRY_SCALE must be a number above 0 and at most 1/,
+        v,
+      );
+  });
 });

@@ -65,7 +65,7 @@ export interface Config {
   emulator: boolean;
   /** UMBRA_EMULATE_LATENCY_MS: emulator only — extra time each job spends processing. Default 0. */
   emulateLatencyMs: number;
-  /** UMBRA_TEST_ALLOW_LOOPBACK_FETCH=1: TEST ONLY — input URLs may be http:// on loopback. */
+  /** UMBRA_TEST_ALLOW_LOOPBACK_FETCH=1: TEST ONLY — input URLs and webhook receivers may be http:// on loopback. */
   allowLoopbackFetch: boolean;
   /** UMBRA_LOG_LEVEL: fatal|error|warn|info|debug|silent. Default info. */
   logLevel: string;
