@@ -169,6 +169,17 @@ export function addGenerationCommands(program: Command): void {
   addClientOptions(addWaitOptions(wait)).action(async (id: string, o: WaitFlags & ClientFlags) => {
     await waitAndSave(makeClient(o), id, o);
   });
+
+  addClientOptions(
+    program
+      .command('cancel')
+      .description('stop a queued or processing generation and refund it (Umbra servers only)')
+      .argument('<id>', 'generation id')
+      .option('--json', 'print the canceled Generation as JSON'),
+  ).action(async (id: string, o: ClientFlags & { json?: boolean }) => {
+    const g = await makeClient(o).generations.cancel(id);
+    process.stdout.write(o.json === true ? `${JSON.stringify(g, null, 2)}\n` : describe(g));
+  });
 }
 
 function describe(g: Generation): string {

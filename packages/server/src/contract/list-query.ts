@@ -3,6 +3,7 @@
 //
 // Details keep the validators' style (`limit: must be …`); every bad value answers 422
 // (docs/decisions.md, "Files API" and "Listing generations").
+import { canonicalId } from './ids.js';
 import { ApiError } from './api-error.js';
 
 /** Page size when `limit` is absent. */
@@ -39,8 +40,6 @@ const invalid = (detail: string): never => {
   throw new ApiError(422, detail);
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 /** The opaque `next_cursor` of a page that ends at `last` (base64url of `<created_at ms>.<id>`). */
 export const encodeCursor = (last: ListCursor): string =>
   Buffer.from(`${last.createdAt}.${last.id}`, 'utf8').toString('base64url');
@@ -49,7 +48,8 @@ export const encodeCursor = (last: ListCursor): string =>
 export function decodeCursor(cursor: string): ListCursor | null {
   if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) return null;
   const m = /^(\d{1,16})\.(.+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m?.[1] || !m[2] || !UUID.test(m[2])) return null;
+  // Our cursors carry ids as we write them (lower case); anything else was made up.
+  if (!m?.[1] || !m[2] || canonicalId(m[2]) !== m[2]) return null;
   return { createdAt: Number(m[1]), id: m[2] };
 }
 
