@@ -111,6 +111,10 @@ class HelpersTest(unittest.TestCase):
             job.report_progress(f)
         self.assertEqual(job.progress, 1.0)
 
+    def test_heartbeats_as_often_as_the_server_asks_else_every_third_of_the_lease(self):
+        self.assertEqual(Job({**wire_job(), 'lease_ms': 30000, 'heartbeat_ms': 500}, '/tmp').heartbeat_ms, 500)
+        self.assertEqual(Job(wire_job(), '/tmp').heartbeat_ms, 100, 'no heartbeat_ms: a third of 300 ms')
+
     def test_check_raises_once_cancelled(self):
         job = Job(wire_job(), '/tmp')
         job.check()

@@ -153,6 +153,9 @@ class Job:
         }
         self.workdir = workdir
         self.lease_ms: int = int(wire.get('lease_ms') or 30000)
+        # How often to heartbeat (the progress travels with it; a 409 answer is how a cancel arrives).
+        # A server from before `heartbeat_ms` leaves it at a third of the lease.
+        self.heartbeat_ms: int = int(wire.get('heartbeat_ms') or max(50, self.lease_ms // 3))
         self.max_upload_bytes: Optional[int] = wire.get('max_upload_bytes')
         self._lease: str = wire['lease']
         self._input_urls: Dict[str, str] = {i['slot']: i['url'] for i in wire.get('inputs') or []}
@@ -730,7 +733,8 @@ class Worker:
 
 
 class _Heartbeat(threading.Thread):
-    """Extends a job's lease every third of it, with its progress; a 409 cancels the job."""
+    """Extends a job's lease as often as the server asks (`heartbeat_ms`), with its progress; a 409
+    (the lease is gone: given to another worker, or the job was canceled) cancels the job."""
 
     def __init__(self, worker: Worker, job: Job) -> None:
         super().__init__(name=f'umbra-heartbeat-{job.id[:8]}', daemon=True)
@@ -739,7 +743,7 @@ class _Heartbeat(threading.Thread):
         self.done = threading.Event()
 
     def run(self) -> None:
-        every = max(0.05, self.job.lease_ms / 3000)
+        every = max(0.05, self.job.heartbeat_ms / 1000)
         while not self.done.wait(every):
             try:
                 answer = self.worker._lease_call(
@@ -750,7 +754,7 @@ class _Heartbeat(threading.Thread):
                 continue
             if answer.status == 409:
                 if not self.done.is_set():
-                    log.warning('job %s: lease lost (the job was given to another worker)', self.job.id)
+                    log.warning('job %s: lease lost (canceled, or given to another worker)', self.job.id)
                     self.job._cancelled.set()
                 return
             if answer.status != 200:

@@ -19,13 +19,17 @@ interface JsonResult {
 
 describe('umbra generate / get / wait (built CLI, real server)', () => {
   let server: Server;
+  /** No worker: jobs stay queued, for requests that only need to be accepted. */
+  let queued: Server;
   let dir: { path: string; remove(): Promise<void> };
   before(async () => {
     server = await startServer();
+    queued = await startServer({ UMBRA_ROLE: 'api' });
     dir = await tempDir('umbra-cli-');
   });
   after(async () => {
     await server.stop();
+    await queued.stop();
     await dir.remove();
   });
 
@@ -167,11 +171,12 @@ describe('umbra generate / get / wait (built CLI, real server)', () => {
   });
 
   it('exits 4 with the server detail for rejected requests, 3 for auth problems', async () => {
-    const bad = await umbra(server, ['generate', 'x', '--ratio', '21:9']);
+    // Each value is one the image model takes; together they break a rule only the server checks.
+    const bad = await umbra(server, ['generate', 'x', '--style', 'manga', '--ratio', '16:9']);
     assert.equal(bad.code, 4);
     assert.match(
       bad.stderr,
-      /^umbra: Invalid aspect_ratio '21:9'\. Valid: .* \(HTTP 400, request id [\w-]+\)\n$/,
+      /^umbra: style 'manga' requires a portrait aspect_ratio \(2:3, 9:16, 1:2 or 1:3\) \(HTTP 400, request id [\w-]+\)\n$/,
     );
     const missing = await umbra(server, ['get', '00000000-0000-4000-8000-000000000000']);
     assert.equal(missing.code, 4);
@@ -190,7 +195,7 @@ describe('umbra generate / get / wait (built CLI, real server)', () => {
       [['generate', 'x', '--bogus'], /unknown option '--bogus'/],
       [['generate'], /missing required argument 'prompt'/],
       [['generate', 'x', '--type', 'gif'], /Allowed choices are image/],
-      [['generate', 'x', '--duration', '7s'], /'5s' or '10s'/],
+      [['generate', 'x', '--duration', '7s'], /--duration 7s is not accepted .*; accepted: 5s, 10s$/m],
       [['generate', 'x', '--source', join(dir.path, 'nope.png')], /no such file/],
       [['generate', 'x', '--ref', join(dir.path, 'notes.txt')], /not a PNG, JPEG/],
       [['generate', 'x', '--keyframe', 'first=a.png'], /INDEX=FILE/],
@@ -201,6 +206,103 @@ describe('umbra generate / get / wait (built CLI, real server)', () => {
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, message);
     }
+  });
+
+  it('refuses a value the model/type does not take, with exit 2 and the accepted values, sending nothing', async () => {
+    // The address cannot be reached: a request would exit 6, so exit 2 shows that nothing was sent.
+    const offline = ['--base-url', 'http://127.0.0.1:9/v1'];
+    const clip = join(dir.path, 'clip.mp4');
+    await writeFile(clip, Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom0000')]));
+    const cases: [string[], string][] = [
+      [
+        ['--ratio', '21:9'],
+        '--ratio 21:9 is not accepted by uni-1 (default) for type image (default); accepted: 3:1, 2:1, 16:9, 3:2, 1:1, 2:3, 9:16, 1:2, 1:3',
+      ],
+      [
+        ['--model', 'uni-1-max', '--ratio', '4:3'],
+        '--ratio 4:3 is not accepted by uni-1-max for type image (default); accepted: 3:1, 2:1, 16:9, 3:2, 1:1, 2:3, 9:16, 1:2, 1:3',
+      ],
+      [
+        ['--type', 'video', '--ratio', '2:1'],
+        '--ratio 2:1 is not accepted by ray-3.2 (default) for type video; accepted: 9:16, 3:4, 1:1, 4:3, 16:9, 21:9',
+      ],
+      [
+        ['--source', clip, '--format', 'png'],
+        '--format png is not accepted by ray-3.2 (default) for type video_edit (from --source); --format is for uni-1, uni-1-max (image, image_edit)',
+      ],
+      [
+        ['--format', 'webp'],
+        '--format webp is not accepted by uni-1 (default) for type image (default); accepted: png, jpeg',
+      ],
+      [
+        ['--type', 'video', '--style', 'manga'],
+        '--style manga is not accepted by ray-3.2 (default) for type video; accepted: auto',
+      ],
+      [
+        ['--resolution', '4k'],
+        '--resolution 4k is not accepted by ray-3.2 (default) for type video (from the video flags); accepted: 360p, 540p, 720p, 1080p',
+      ],
+      [
+        ['--type', 'image', '--resolution', '720p'],
+        '--resolution 720p is not accepted by uni-1 (default) for type image; --resolution is for ray-3.2 (video, video_edit, video_reframe)',
+      ],
+      [
+        ['--duration', '15'],
+        '--duration 15s is not accepted by ray-3.2 (default) for type video (from the video flags); accepted: 5s, 10s',
+      ],
+      [
+        ['--strength', 'flex_2'],
+        '--strength flex_2 is not accepted by ray-3.2 (default) for type video (from the video flags); --strength is for ray-3.2 (video_edit)',
+      ],
+      [
+        ['--source', clip, '--strength', 'flex_9'],
+        '--strength flex_9 is not accepted by ray-3.2 (default) for type video_edit (from --source); accepted: adhere_1, adhere_2, adhere_3, flex_1, flex_2, flex_3, reimagine_1, reimagine_2, reimagine_3',
+      ],
+      [['--model', 'ray-3.14'], '--model ray-3.14 is not a model; accepted: uni-1, uni-1-max, ray-3.2'],
+      [
+        ['--model', 'ray-3.2', '--ratio', '21:9'],
+        '--model ray-3.2 does not make type image (default); accepted for image: uni-1, uni-1-max',
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const r = await umbra(null, ['generate', 'x', ...args, ...offline]);
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.equal(r.stderr, `umbra: ${message}\n`, args.join(' '));
+    }
+  });
+
+  it('sends the values a model/type takes: 4:3 and 21:9 for video, 3:1 for images', async () => {
+    const cases = [
+      ['--type', 'video', '--ratio', '4:3', '--resolution', '360p', '--duration', '10'],
+      ['--type', 'video', '--ratio', '21:9', '--resolution', '360p'],
+      ['--model', 'uni-1-max', '--ratio', '3:1', '--format', 'jpeg', '--style', 'auto'],
+      ['--ratio', '1:3', '--style', 'manga'],
+    ];
+    for (const args of cases) {
+      const r = await umbra(queued, ['generate', 'x', ...args, '--no-wait']);
+      assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stdout.trim(), UUID);
+    }
+  });
+
+  it('generate --help lists the accepted values by model and type', async () => {
+    const r = await umbra(null, ['generate', '--help']);
+    assert.equal(r.code, 0);
+    assert.match(
+      r.stdout,
+      /^Accepted values by model \(type\); anything else is refused before the request is sent:$/m,
+    );
+    assert.match(
+      r.stdout,
+      /^ {2}--ratio {7}uni-1, uni-1-max \(image, image_edit\): 3:1 2:1 16:9 3:2 1:1 2:3 9:16 1:2 1:3$/m,
+    );
+    assert.match(
+      r.stdout,
+      /^ {16}ray-3\.2 \(video, video_edit, video_reframe\): 9:16 3:4 1:1 4:3 16:9 21:9$/m,
+    );
+    assert.match(r.stdout, /^ {2}--format {6}uni-1, uni-1-max \(image, image_edit\): png jpeg$/m);
+    assert.match(r.stdout, /^ {2}--strength {4}ray-3\.2 \(video_edit\): adhere_1 /m);
+    assert.doesNotMatch(r.stdout, /choices: "3:1"/, 'no flat list of every ratio');
   });
 
   it('exits 6 when the server cannot be reached', async () => {

@@ -14,7 +14,7 @@ export const ExitCode = {
   ok: 0,
   /** A bug or an unexpected condition. */
   internal: 1,
-  /** Bad flags or arguments, unreadable input files (nothing was sent). */
+  /** Bad flags or arguments, a value the model/type does not take, unreadable input files (nothing was sent). */
   usage: 2,
   /** No API key, or the server answered 401/403. */
   auth: 3,
@@ -32,7 +32,7 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 export const EXIT_CODES_HELP = `
 Exit codes:
   0  success
-  2  usage: bad flags or arguments, unreadable input file
+  2  usage: bad flags or arguments, a value the model/type does not take, unreadable input file
   3  authentication: no API key, or HTTP 401/403
   4  request rejected: any other HTTP 4xx (the server's detail is printed)
   5  the generation failed (its failure_code is printed), or an upload failed ingest

@@ -18,6 +18,13 @@ export const INLINE_INPUT_MAX_BYTES = 4 * 1024 * 1024;
 export type Uploader = (path: string, mediaType: string, purpose: FilePurpose) => Promise<string>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DATA_URI = /^data:([\w.+-]+\/[\w.+-]+);base64,(.*)$/s;
+
+/** `file:<uuid>` (a file uploaded earlier): its id is a UUID too, so it needs the prefix. */
+const fileIdOf = (arg: string): string | undefined => {
+  const id = /^file:(.+)$/.exec(arg)?.[1];
+  return id !== undefined && UUID.test(id) ? id : undefined;
+};
 
 const BY_EXTENSION: Record<string, string> = {
   '.png': 'image/png',
@@ -45,9 +52,6 @@ export interface RefContext {
   /** Files larger than `maxInline` bytes go through `send` instead of inline base64. */
   upload?: { maxInline: number; send: Uploader; purpose: FilePurpose };
 }
-
-/** The media types of inputs sent as a `file_id`, which carries none on the wire. */
-const uploadedTypes = new WeakMap<ImageRef, string>();
 
 const unreadable = (err: unknown, arg: string, flag: string): Error => {
   const code = (err as NodeJS.ErrnoException).code;
@@ -77,15 +81,14 @@ export function mediaTypeOf(bytes: Uint8Array, path: string, flag: string): stri
 
 export async function toMediaRef(arg: string, ctx: RefContext): Promise<ImageRef> {
   if (UUID.test(arg)) return { generation_id: arg };
-  // A file uploaded earlier (`umbra files upload`): its id is a UUID too, so it needs the prefix.
-  const fileId = /^file:(.+)$/.exec(arg)?.[1];
-  if (fileId !== undefined && UUID.test(fileId)) return { file_id: fileId };
+  const fileId = fileIdOf(arg);
+  if (fileId !== undefined) return { file_id: fileId };
   if (/^https?:\/\//i.test(arg)) {
     const byExt = BY_EXTENSION[extname(new URL(arg).pathname).toLowerCase()];
     if (isVideoMediaType(byExt)) return { url: arg, media_type: byExt ?? null };
     return ctx.videoUrl ? { url: arg, media_type: 'video/mp4' } : { url: arg };
   }
-  const dataUri = /^data:([\w.+-]+\/[\w.+-]+);base64,(.*)$/s.exec(arg);
+  const dataUri = DATA_URI.exec(arg);
   if (dataUri !== null) return { data: dataUri[2] ?? '', media_type: dataUri[1] ?? null };
   let size: number;
   try {
@@ -97,9 +100,7 @@ export async function toMediaRef(arg: string, ctx: RefContext): Promise<ImageRef
   }
   if (ctx.upload !== undefined && size > ctx.upload.maxInline) {
     const mediaType = mediaTypeOf(await head(arg), arg, ctx.flag);
-    const ref: ImageRef = { file_id: await ctx.upload.send(arg, mediaType, ctx.upload.purpose) };
-    uploadedTypes.set(ref, mediaType);
-    return ref;
+    return { file_id: await ctx.upload.send(arg, mediaType, ctx.upload.purpose) };
   }
   let bytes: Buffer;
   try {
@@ -110,6 +111,23 @@ export async function toMediaRef(arg: string, ctx: RefContext): Promise<ImageRef
   return { data: bytes.toString('base64'), media_type: mediaTypeOf(bytes, arg, ctx.flag) };
 }
 
-/** Whether an input names a video (used to pick `video_edit` over `image_edit` when --type is absent). */
-export const refIsVideo = (ref: ImageRef): boolean =>
-  isVideoMediaType(ref.media_type ?? uploadedTypes.get(ref));
+/**
+ * Whether an input names a video, judged before anything is sent (used to pick `video_edit` over
+ * `image_edit` when --type is absent): a local file by its first bytes, a URL by its extension, a data: URI
+ * by its media type. A generation id or `file:<id>` counts as an image; only the server knows its kind.
+ */
+export async function inputIsVideo(arg: string, flag: string): Promise<boolean> {
+  if (UUID.test(arg) || fileIdOf(arg) !== undefined) return false;
+  if (/^https?:\/\//i.test(arg)) {
+    return isVideoMediaType(BY_EXTENSION[extname(new URL(arg).pathname).toLowerCase()]);
+  }
+  const dataUri = DATA_URI.exec(arg);
+  if (dataUri !== null) return isVideoMediaType(dataUri[1]);
+  let bytes: Uint8Array;
+  try {
+    bytes = await head(arg);
+  } catch (err) {
+    throw unreadable(err, arg, flag);
+  }
+  return isVideoMediaType(mediaTypeOf(bytes, arg, flag));
+}

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Generation } from '@umbra/sdk';
 import type { GenerateFlags } from './request.js';
-import { buildRequest, parseKeyframe } from './request.js';
+import { buildRequest, parseKeyframe, resolveType } from './request.js';
+import { CliError, ExitCode } from './exit-codes.js';
 import { sniffMediaType, toMediaRef } from './media-ref.js';
 import { createProgress } from './progress.js';
 
@@ -95,6 +96,87 @@ describe('request building', () => {
     assert.deepEqual(parseKeyframe('12=a=b.png'), [12, 'a=b.png']);
     for (const bad of ['=a.png', '-1=a.png', '1.5=a.png', '3=', 'a.png'])
       assert.throws(() => parseKeyframe(bad));
+  });
+
+  it('infers the type before reading any input in full: from --source, from video flags, else image', async () => {
+    const infer = (f: Partial<GenerateFlags>): Promise<unknown> => resolveType(flags(f));
+    assert.deepEqual(await infer({}), { type: 'image', origin: 'default' });
+    assert.deepEqual(await infer({ type: 'video_reframe' }), { type: 'video_reframe', origin: 'flag' });
+    assert.deepEqual(await infer({ resolution: '540p' }), { type: 'video', origin: 'video flags' });
+    assert.deepEqual(await infer({ source: ID }), { type: 'image_edit', origin: 'source' });
+    assert.deepEqual(await infer({ source: `file:${ID}` }), { type: 'image_edit', origin: 'source' });
+    assert.deepEqual(await infer({ source: join(dir, 'misnamed.jpg') }), {
+      type: 'image_edit',
+      origin: 'source',
+    });
+    assert.deepEqual(await infer({ source: join(dir, 'clip.bin') }), {
+      type: 'video_edit',
+      origin: 'source',
+    });
+    assert.deepEqual(await infer({ source: 'https://a.example/c.mp4' }), {
+      type: 'video_edit',
+      origin: 'source',
+    });
+    assert.deepEqual(await infer({ source: 'https://a.example/c.png' }), {
+      type: 'image_edit',
+      origin: 'source',
+    });
+    assert.deepEqual(await infer({ source: 'data:video/mp4;base64,AAAA' }), {
+      type: 'video_edit',
+      origin: 'source',
+    });
+    await assert.rejects(infer({ source: join(dir, 'nope.png') }), /--source .*nope\.png: no such file/);
+  });
+
+  it('sends the closed-set values a model/type accepts, typed as given', async () => {
+    const video = await buildRequest(
+      'p',
+      flags({ type: 'video', ratio: '21:9', resolution: '1080p', duration: '10s', style: 'auto' }),
+    );
+    assert.deepEqual(video, {
+      prompt: 'p',
+      type: 'video',
+      aspect_ratio: '21:9',
+      style: 'auto',
+      video: { resolution: '1080p', duration: '10s' },
+    });
+    const image = await buildRequest('p', flags({ model: 'uni-1-max', ratio: '3:1', format: 'jpeg' }));
+    assert.deepEqual(image, { prompt: 'p', model: 'uni-1-max', aspect_ratio: '3:1', output_format: 'jpeg' });
+  });
+
+  it('refuses a value the model/type does not take before any input is uploaded', async () => {
+    const uploads: string[] = [];
+    const upload = (path: string): Promise<string> => {
+      uploads.push(path);
+      return Promise.resolve(ID);
+    };
+    const refused = async (f: Partial<GenerateFlags>, message: RegExp): Promise<void> => {
+      await assert.rejects(
+        buildRequest('p', flags({ inlineLimit: 0, ...f }), upload),
+        (err: unknown) =>
+          err instanceof CliError && err.exitCode === ExitCode.usage && message.test(err.message),
+      );
+    };
+    await refused(
+      { source: join(dir, 'misnamed.jpg'), ratio: '21:9' },
+      /^--ratio 21:9 is not accepted by uni-1 \(default\) for type image_edit \(from --source\); accepted: 3:1,/,
+    );
+    await refused(
+      { source: join(dir, 'clip.bin'), ref: [join(dir, 'misnamed.jpg')], format: 'png' },
+      /^--format png is not accepted by ray-3\.2 \(default\) for type video_edit \(from --source\); --format is for uni-1, uni-1-max/,
+    );
+    await refused(
+      { startFrame: join(dir, 'misnamed.jpg'), strength: 'adhere_1' },
+      /^--strength adhere_1 .* type video/,
+    );
+    assert.deepEqual(uploads, [], 'nothing was uploaded');
+    const ok = await buildRequest(
+      'p',
+      flags({ inlineLimit: 0, source: join(dir, 'misnamed.jpg'), ratio: '2:1' }),
+      upload,
+    );
+    assert.deepEqual(ok.source, { file_id: ID }, 'an accepted value goes on to the upload');
+    assert.equal(uploads.length, 1);
   });
 
   it('progress: plain lines per state change off a terminal, one redrawn line on a terminal', () => {

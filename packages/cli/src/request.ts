@@ -7,29 +7,28 @@ import type {
   VideoEditOptions,
   VideoOptions,
 } from '@umbra/sdk';
+import type { Choices, ClosedFlags, TypeOrigin } from './choices.js';
+import { checkChoices } from './choices.js';
 import { usageError } from './exit-codes.js';
 import type { RefContext, Uploader } from './media-ref.js';
-import { INLINE_INPUT_MAX_BYTES, refIsVideo, toMediaRef } from './media-ref.js';
+import { INLINE_INPUT_MAX_BYTES, inputIsVideo, toMediaRef } from './media-ref.js';
 
-export interface GenerateFlags {
+/**
+ * The flags of `umbra generate`. The closed-set ones (`ClosedFlags`: --model, --ratio, --format, --style,
+ * --resolution, --duration, --strength) are plain strings until `checkChoices` vets them.
+ */
+export interface GenerateFlags extends ClosedFlags {
   type?: GenerationType;
-  model?: string;
-  ratio?: string;
-  format?: 'png' | 'jpeg';
-  style?: 'auto' | 'manga';
   webSearch?: boolean;
   userId?: string;
   ref: string[];
   source?: string;
-  resolution?: VideoOptions['resolution'];
-  duration?: VideoOptions['duration'];
   hdr?: boolean;
   exr?: boolean;
   loop?: boolean;
   startFrame?: string;
   endFrame?: string;
   keyframe: string[];
-  strength?: VideoEditOptions['strength'];
   /** Local files larger than this many bytes go through the Files API; default 4 MiB. */
   inlineLimit?: number;
 }
@@ -60,14 +59,34 @@ const hasVideoFlags = (f: GenerateFlags): boolean =>
   f.strength !== undefined;
 
 /**
- * The request for `prompt` and the flags. With `upload`, local files larger than `--inline-limit` are
- * uploaded through the Files API and sent as `file_id`; without it every local file goes inline.
+ * The type the request makes, and where it came from. Without --type, the one the other flags imply,
+ * rather than sending a request that must fail: --source makes an edit (`video_edit` for a video), video
+ * flags make `video`, and nothing at all leaves the API's default, `image` (not sent).
+ */
+export async function resolveType(f: GenerateFlags): Promise<{ type: GenerationType; origin: TypeOrigin }> {
+  if (f.type !== undefined) return { type: f.type, origin: 'flag' };
+  if (f.source !== undefined) {
+    return {
+      type: (await inputIsVideo(f.source, '--source')) ? 'video_edit' : 'image_edit',
+      origin: 'source',
+    };
+  }
+  return hasVideoFlags(f) ? { type: 'video', origin: 'video flags' } : { type: 'image', origin: 'default' };
+}
+
+/**
+ * The request for `prompt` and the flags. The closed-set flags are checked against the model and type
+ * first (a usage error names the accepted values), before any input is read in full or uploaded. With
+ * `upload`, local files larger than `--inline-limit` are uploaded through the Files API and sent as
+ * `file_id`; without it every local file goes inline.
  */
 export async function buildRequest(
   prompt: string,
   f: GenerateFlags,
   upload?: Uploader,
 ): Promise<GenerationCreateParams> {
+  const { type, origin } = await resolveType(f);
+  const c = checkChoices(f, type, origin);
   const maxInline = f.inlineLimit ?? INLINE_INPUT_MAX_BYTES;
   // Sources and frames are the subject of the output; --ref images only guide it.
   const ctx = (flag: string, purpose: 'input' | 'reference' = 'input'): RefContext =>
@@ -79,22 +98,12 @@ export async function buildRequest(
           ...ctx('--source'),
           videoUrl: f.type !== undefined && VIDEO_SOURCE_TYPES.includes(f.type),
         });
-  // Without --type, pick the one the other flags imply, rather than sending a request that must fail.
-  const type: GenerationType | undefined =
-    f.type ??
-    (source !== undefined
-      ? refIsVideo(source)
-        ? 'video_edit'
-        : 'image_edit'
-      : hasVideoFlags(f)
-        ? 'video'
-        : undefined);
   const params: GenerationCreateParams = { prompt };
-  if (type !== undefined) params.type = type;
-  if (f.model !== undefined) params.model = f.model as GenerationCreateParams['model'];
-  if (f.ratio !== undefined) params.aspect_ratio = f.ratio as GenerationCreateParams['aspect_ratio'];
-  if (f.format !== undefined) params.output_format = f.format;
-  if (f.style !== undefined) params.style = f.style;
+  if (origin !== 'default') params.type = type;
+  if (c.model !== undefined) params.model = c.model;
+  if (c.aspect_ratio !== undefined) params.aspect_ratio = c.aspect_ratio;
+  if (c.output_format !== undefined) params.output_format = c.output_format;
+  if (c.style !== undefined) params.style = c.style;
   if (f.webSearch === true) params.web_search = true;
   if (f.userId !== undefined) params.user_id = f.userId;
   if (f.ref.length > 0) {
@@ -103,26 +112,27 @@ export async function buildRequest(
     );
   }
   if (source !== undefined) params.source = source;
-  const video = await buildVideo(f, type, ctx);
+  const video = await buildVideo(f, c, type, ctx);
   if (video !== null) params.video = video;
   return params;
 }
 
 async function buildVideo(
   f: GenerateFlags,
-  type: GenerationType | undefined,
+  c: Choices,
+  type: GenerationType,
   ctx: (flag: string) => RefContext,
 ): Promise<VideoOptions | null> {
   const video: VideoOptions = {};
-  if (f.resolution !== undefined) video.resolution = f.resolution;
-  if (f.duration !== undefined) video.duration = f.duration;
+  if (c['video.resolution'] !== undefined) video.resolution = c['video.resolution'];
+  if (c['video.duration'] !== undefined) video.duration = c['video.duration'];
   if (f.hdr === true) video.hdr = true;
   if (f.exr === true) video.exr_export = true;
   if (f.loop === true) video.loop = true;
   if (f.startFrame !== undefined) video.start_frame = await toMediaRef(f.startFrame, ctx('--start-frame'));
   if (f.endFrame !== undefined) video.end_frame = await toMediaRef(f.endFrame, ctx('--end-frame'));
   const edit: VideoEditOptions = {};
-  if (f.strength !== undefined) edit.strength = f.strength;
+  if (c['video.edit.strength'] !== undefined) edit.strength = c['video.edit.strength'];
   if (f.keyframe.length > 0) {
     const pairs = f.keyframe.map(parseKeyframe);
     const keyframes: ImageRef[] = await Promise.all(

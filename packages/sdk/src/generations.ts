@@ -70,6 +70,21 @@ export class Generations {
   }
 
   /**
+   * `POST /generations/{id}/cancel` (Umbra; the hosted API cannot cancel): stops a queued or processing
+   * generation wherever it runs and refunds what it reserved. Answers the generation as it is now: state
+   * `failed`, `failure_code` `generation_failed`, `failure_reason` `Canceled by the client`. An
+   * already-finished generation throws `ConflictError` (409); another client's throws `NotFoundError`.
+   */
+  cancel(id: string, options?: RequestOptions): Promise<Generation> {
+    return this.transport.json<Generation>(
+      'POST',
+      `/generations/${encodeURIComponent(id)}/cancel`,
+      undefined,
+      options,
+    );
+  }
+
+  /**
    * `GET /generations` (Umbra; the hosted API has no list): one page of your client's generations,
    * newest first, optionally filtered by `state`, `type` and `model`. Pass `next_cursor` back as `cursor`
    * for the next page; generations created meanwhile never make a page repeat or skip one.

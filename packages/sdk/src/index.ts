@@ -8,6 +8,15 @@ export type { FileWaitOptions, UploadOptions, UploadParams } from './files.js';
 export type { DownloadResult, DownloadTarget, NodeWritableLike } from './download.js';
 export type { UploadSource } from './upload-source.js';
 export { mediaTypeForName, sniffMediaType } from './sniff.js';
+export {
+  CLOSED_FIELD_VALUES,
+  GENERATION_TYPES,
+  MODELS,
+  MODEL_TYPES,
+  acceptedValues,
+  defaultModel,
+} from './accepted-values.js';
+export type { AcceptedValues, ClosedField, ClosedFieldValues } from './accepted-values.js';
 export type { RequestOptions } from './transport.js';
 export { isRetryableStatus, retryDelay, shouldRetry } from './retry.js';
 export { VERSION } from './version.js';

@@ -36,6 +36,30 @@ export type FailureCode =
 export type AspectRatio =
   '3:1' | '2:1' | '21:9' | '16:9' | '4:3' | '3:2' | '1:1' | '3:4' | '2:3' | '9:16' | '1:2' | '1:3';
 
+/** Output format of the image types (contract §2.3); absent or null = the model chooses. */
+export type OutputFormat = 'png' | 'jpeg';
+
+/** Style of the image types (contract §2.3); `manga` on type `image` needs a portrait ratio. */
+export type Style = 'auto' | 'manga';
+
+/** Video output resolution (contract §2.5); `360p` is the draft tier. */
+export type Resolution = '360p' | '540p' | '720p' | '1080p';
+
+/** Video length (contract §2.5). */
+export type Duration = '5s' | '10s';
+
+/** `video.edit.strength` preset, from closest to the source (`adhere_1`) to most change (`reimagine_3`). */
+export type EditStrength =
+  | 'adhere_1'
+  | 'adhere_2'
+  | 'adhere_3'
+  | 'flex_1'
+  | 'flex_2'
+  | 'flex_3'
+  | 'reimagine_1'
+  | 'reimagine_2'
+  | 'reimagine_3';
+
 /**
  * A media input (contract §2.4): give exactly one of `url`, `data`, `generation_id` or `file_id`.
  * Images: JPEG, PNG, WebP or still GIF, at most 50 MB and 8000 px per side.
@@ -90,17 +114,7 @@ export interface VideoEditOptions {
   /** Let the model derive the conditioning from the source (recommended). Not with `strength`/`controls`. */
   auto_controls?: boolean | null;
   /** Preset from closest to the source (`adhere_1`) to most change (`reimagine_3`). */
-  strength?:
-    | 'adhere_1'
-    | 'adhere_2'
-    | 'adhere_3'
-    | 'flex_1'
-    | 'flex_2'
-    | 'flex_3'
-    | 'reimagine_1'
-    | 'reimagine_2'
-    | 'reimagine_3'
-    | null;
+  strength?: EditStrength | null;
   /** Per-signal manual conditioning. */
   controls?: AdvancedControls | null;
   /** Up to 64 guide images placed on the source's 24 fps frame grid; not with `video.start_frame`. */
@@ -112,9 +126,9 @@ export interface VideoEditOptions {
 /** Options of the video types (contract §2.5). Not allowed on image types. */
 export interface VideoOptions {
   /** `360p` | `540p` | `720p` | `1080p`; default `720p`. HDR on type `video` needs 720p or 1080p. */
-  resolution?: '360p' | '540p' | '720p' | '1080p' | null;
+  resolution?: Resolution | null;
   /** `5s` or `10s`, default `5s` (type `video`; edits and reframes follow the source). */
-  duration?: '5s' | '10s' | null;
+  duration?: Duration | null;
   /** Seamless loop; default false. Type `video` only, 5 s, not with `hdr`, `end_frame` or `keyframes`. */
   loop?: boolean | null;
   /** HDR output; default false. Needs HDR access on the account, 5 s, not with `loop`; not on reframes. */
@@ -150,9 +164,9 @@ export interface GenerationCreateParams {
   /** The input to edit: required for `image_edit`, `video_edit`, `video_reframe`; not allowed otherwise. */
   source?: ImageRef | null;
   /** `auto` (default) or `manga` (image types; `image` needs a portrait ratio for manga). */
-  style?: 'auto' | 'manga';
+  style?: Style;
   /** `png` or `jpeg`; null or absent = the model chooses. Image types only. */
-  output_format?: 'png' | 'jpeg' | null;
+  output_format?: OutputFormat | null;
   /** Search the web for visual references first; default false. Image types only. */
   web_search?: boolean;
   /** Your opaque end-user id (no personal data), at most 256 characters; never echoed back. */

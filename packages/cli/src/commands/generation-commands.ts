@@ -1,7 +1,9 @@
 // `umbra generate`, `umbra get`, `umbra wait`: the Generations API from a terminal.
 import type { Command } from 'commander';
-import { InvalidArgumentError, Option } from 'commander';
+import { Option } from 'commander';
 import type { Generation, Umbra } from '@umbra/sdk';
+import { GENERATION_TYPES } from '@umbra/sdk';
+import { choicesHelp } from '../choices.js';
 import type { Uploader } from '../media-ref.js';
 import { INLINE_INPUT_MAX_BYTES } from '../media-ref.js';
 import type { GenerateFlags } from '../request.js';
@@ -13,11 +15,8 @@ import { waitAndSave } from './wait-and-save.js';
 
 const collect = (v: string, prev: string[]): string[] => [...prev, v];
 
-const duration = (v: string): '5s' | '10s' => {
-  const d = v.endsWith('s') ? v : `${v}s`;
-  if (d !== '5s' && d !== '10s') throw new InvalidArgumentError("must be '5s' or '10s'");
-  return d;
-};
+/** `--duration 5` means `5s`; which durations are accepted is `checkChoices`' to say. */
+const duration = (v: string): string => (/^\d+$/.test(v) ? `${v}s` : v);
 
 const addWaitOptions = (cmd: Command): Command =>
   cmd
@@ -49,52 +48,17 @@ export function addGenerationCommands(program: Command): void {
     .command('generate')
     .description('create a generation, wait for it with progress, and save its outputs')
     .argument('<prompt>', 'what to make (1–6000 characters)')
-    .addOption(
-      new Option('--type <type>', 'generation type (default image)').choices([
-        'image',
-        'image_edit',
-        'video',
-        'video_edit',
-        'video_reframe',
-      ]),
-    )
-    .option('--model <model>', 'uni-1 | uni-1-max | ray-3.2 (default by type)')
-    .addOption(
-      new Option('--ratio <ratio>', 'aspect ratio (default: the model chooses)').choices([
-        '3:1',
-        '2:1',
-        '21:9',
-        '16:9',
-        '4:3',
-        '3:2',
-        '1:1',
-        '3:4',
-        '2:3',
-        '9:16',
-        '1:2',
-        '1:3',
-      ]),
-    )
-    .addOption(
-      new Option('--format <format>', 'image output format (default: the model chooses)').choices([
-        'png',
-        'jpeg',
-      ]),
-    )
-    .addOption(new Option('--style <style>', 'image style (default auto)').choices(['auto', 'manga']))
+    .addOption(new Option('--type <type>', 'generation type (default image)').choices(GENERATION_TYPES))
+    .option('--model <model>', 'model (default by type; accepted values below)')
+    .option('--ratio <ratio>', 'aspect ratio (default: the model chooses; accepted values below)')
+    .option('--format <format>', 'image output format (default: the model chooses)')
+    .option('--style <style>', 'image style (default auto)')
     .option('--web-search', 'let the model search the web for references (image types)')
     .option('--user-id <id>', 'your opaque end-user id (≤ 256 characters)')
     .option('--ref <input>', 'reference image: FILE | URL | ID (repeatable, ≤ 9)', collect, [])
     .option('--source <input>', 'image or video to edit/reframe: FILE | URL | ID')
-    .addOption(
-      new Option('--resolution <res>', 'video resolution (default 720p)').choices([
-        '360p',
-        '540p',
-        '720p',
-        '1080p',
-      ]),
-    )
-    .option('--duration <d>', 'video duration: 5s | 10s (default 5s)', duration)
+    .option('--resolution <res>', 'video resolution (default 720p)')
+    .option('--duration <d>', 'video duration (default 5s)', duration)
     .option('--hdr', 'HDR video (needs HDR access)')
     .option('--exr', 'also export EXR frames (with --hdr)')
     .option('--loop', 'seamlessly looping video')
@@ -106,19 +70,7 @@ export function addGenerationCommands(program: Command): void {
       collect,
       [],
     )
-    .addOption(
-      new Option('--strength <preset>', 'video_edit strength').choices([
-        'adhere_1',
-        'adhere_2',
-        'adhere_3',
-        'flex_1',
-        'flex_2',
-        'flex_3',
-        'reimagine_1',
-        'reimagine_2',
-        'reimagine_3',
-      ]),
-    )
+    .option('--strength <preset>', 'video_edit strength preset')
     .option(
       '--inline-limit <bytes>',
       'local inputs larger than this are uploaded (Files API) and sent by file_id instead of base64',
@@ -128,7 +80,7 @@ export function addGenerationCommands(program: Command): void {
     .option('--no-wait', 'print the queued generation id (or JSON with --json) and exit');
   addWaitOptions(generate);
   addClientOptions(generate)
-    .addHelpText('after', GENERATE_EXAMPLES)
+    .addHelpText('after', choicesHelp() + GENERATE_EXAMPLES)
     .action(async (prompt: string, o: GenerateFlags & WaitFlags & ClientFlags & { wait: boolean }) => {
       // The client is made on first use, so a bad input file is still reported before a missing key.
       let client: Umbra | undefined;
@@ -168,6 +120,17 @@ export function addGenerationCommands(program: Command): void {
     .argument('<id>', 'generation id');
   addClientOptions(addWaitOptions(wait)).action(async (id: string, o: WaitFlags & ClientFlags) => {
     await waitAndSave(makeClient(o), id, o);
+  });
+
+  addClientOptions(
+    program
+      .command('cancel')
+      .description('stop a queued or processing generation and refund it (Umbra servers only)')
+      .argument('<id>', 'generation id')
+      .option('--json', 'print the canceled Generation as JSON'),
+  ).action(async (id: string, o: ClientFlags & { json?: boolean }) => {
+    const g = await makeClient(o).generations.cancel(id);
+    process.stdout.write(o.json === true ? `${JSON.stringify(g, null, 2)}\n` : describe(g));
   });
 }
 

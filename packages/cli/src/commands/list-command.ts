@@ -2,12 +2,11 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { Generation, GenerationListParams, GenerationState, GenerationType, Model } from '@umbra/sdk';
+import { GENERATION_TYPES, MODELS } from '@umbra/sdk';
 import type { ClientFlags } from './client-options.js';
 import { addClientOptions, makeClient, pageSize } from './client-options.js';
 
 const STATES: GenerationState[] = ['queued', 'processing', 'completed', 'failed'];
-const TYPES: GenerationType[] = ['image', 'image_edit', 'video', 'video_edit', 'video_reframe'];
-const MODELS: Model[] = ['uni-1', 'uni-1-max', 'ray-3.2'];
 
 interface ListFlags extends ClientFlags {
   state?: GenerationState;
@@ -42,7 +41,7 @@ export function addListCommand(program: Command): void {
       .command('list')
       .description('list your generations, newest first (one page)')
       .addOption(new Option('--state <state>', 'only generations in this state').choices(STATES))
-      .addOption(new Option('--type <type>', 'only generations of this type').choices(TYPES))
+      .addOption(new Option('--type <type>', 'only generations of this type').choices(GENERATION_TYPES))
       .addOption(new Option('--model <model>', 'only generations of this model').choices(MODELS))
       .option('--limit <n>', 'page size, 1–100 (default 25)', pageSize)
       .option('--cursor <cursor>', 'the next page: the cursor a previous list printed')

@@ -3,6 +3,7 @@
 //
 // Details keep the validators' style (`limit: must be …`); every bad value answers 422
 // (docs/decisions.md, "Files API" and "Listing generations").
+import { canonicalId } from './ids.js';
 import { ApiError } from './api-error.js';
 
 /** Page size when `limit` is absent. */
@@ -39,21 +40,22 @@ const invalid = (detail: string): never => {
   throw new ApiError(422, detail);
 };
 
-/** The ids of most lists (generations, files, webhook endpoints): lower-case UUIDs. */
-export const UUID_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** The ids of most lists (generations, files, webhook endpoints): UUIDs as we write them (lower case). */
+const isOurUuid = (id: string): boolean => canonicalId(id) === id;
 
 /** The opaque `next_cursor` of a page that ends at `last` (base64url of `<created_at ms>.<id>`). */
 export const encodeCursor = (last: ListCursor): string =>
   Buffer.from(`${last.createdAt}.${last.id}`, 'utf8').toString('base64url');
 
 /**
- * The position a cursor names, or null when it is not one of ours. `id` is the form of the list's ids
+ * The position a cursor names, or null when it is not one of ours. `isId` tells the list's ids
  * (default: a lower-case UUID).
  */
-export function decodeCursor(cursor: string, id: RegExp = UUID_ID): ListCursor | null {
+export function decodeCursor(cursor: string, isId: (id: string) => boolean = isOurUuid): ListCursor | null {
   if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) return null;
   const m = /^(\d{1,16})\.(.+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!m?.[1] || !m[2] || !id.test(m[2])) return null;
+  // Our cursors carry ids as we write them; anything else was made up.
+  if (!m?.[1] || !m[2] || !isId(m[2])) return null;
   return { createdAt: Number(m[1]), id: m[2] };
 }
 
@@ -71,10 +73,13 @@ export function readEnumParam<T extends string>(v: unknown, field: string, value
 
 /**
  * `limit` (1 … 100, default 25) and `cursor` (one of ours, or absent/empty) of a parsed query string;
- * `id` is the form of the list's ids (default: a lower-case UUID).
+ * `isId` tells the list's ids (default: a lower-case UUID).
  * @throws ApiError 422 (a bad value).
  */
-export function readListWindow(q: Record<string, unknown>, id: RegExp = UUID_ID): ListWindow {
+export function readListWindow(
+  q: Record<string, unknown>,
+  isId: (id: string) => boolean = isOurUuid,
+): ListWindow {
   const rawLimit = single(q.limit);
   let limit = LIST_DEFAULT_LIMIT;
   if (rawLimit !== undefined) {
@@ -86,7 +91,7 @@ export function readListWindow(q: Record<string, unknown>, id: RegExp = UUID_ID)
   const rawCursor = single(q.cursor);
   let after: ListCursor | null = null;
   if (rawCursor !== undefined && rawCursor !== '') {
-    after = rawCursor === null ? null : decodeCursor(rawCursor, id);
+    after = rawCursor === null ? null : decodeCursor(rawCursor, isId);
     if (after === null) invalid('cursor: is not a valid cursor');
   }
   return { limit, after };

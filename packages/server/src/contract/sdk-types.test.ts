@@ -24,6 +24,11 @@ describe('SDK types match the contract module', () => {
     assert.ok(same<Sdk.GenerationState, Wire.GenerationState>(true));
     assert.ok(same<Sdk.FailureCode, Wire.FailureCode>(true));
     assert.ok(same<Sdk.AspectRatio, Wire.AspectRatio>(true));
+    assert.ok(same<Sdk.OutputFormat, Wire.OutputFormat>(true));
+    assert.ok(same<Sdk.Style, Wire.Style>(true));
+    assert.ok(same<Sdk.Resolution, Wire.Resolution>(true));
+    assert.ok(same<Sdk.Duration, Wire.Duration>(true));
+    assert.ok(same<Sdk.EditStrength, Wire.EditStrength>(true));
     assert.ok(same<Sdk.ImageRef, Wire.ImageRef>(true));
     assert.ok(same<Sdk.SourcePosition, Wire.SourcePosition>(true));
     assert.ok(same<Sdk.AdvancedControls, Wire.AdvancedControls>(true));

@@ -110,7 +110,7 @@ export function parseWebhookEndpointListQuery(query: unknown): ListWindow {
  */
 export function parseWebhookDeliveryListQuery(query: unknown): WebhookDeliveryListQuery {
   const q = isObject(query) ? query : {};
-  const { limit, after } = readListWindow(q, WEBHOOK_DELIVERY_ID);
+  const { limit, after } = readListWindow(q, (id) => WEBHOOK_DELIVERY_ID.test(id));
   const state = readEnumParam<WebhookDeliveryState>(q.state, 'state', WEBHOOK_DELIVERY_STATES);
   return { limit, after, state };
 }

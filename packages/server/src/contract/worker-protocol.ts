@@ -10,6 +10,14 @@ export const PROTOCOL_HEADER = 'umbra-worker-protocol';
 /** Longest and default claim wait. */
 export const MAX_WAIT_SECONDS = 25;
 export const DEFAULT_WAIT_SECONDS = 20;
+/**
+ * Heartbeats come at least this often whatever the lease: they carry the progress (issue 11: it moves at
+ * least every half-second of rendering) and are how a worker learns that its job was canceled.
+ */
+export const MAX_HEARTBEAT_MS = 500;
+/** How often to heartbeat a job leased for `leaseMs`: a third of the lease, and at most MAX_HEARTBEAT_MS. */
+export const heartbeatEveryMs = (leaseMs: number): number =>
+  Math.max(50, Math.min(MAX_HEARTBEAT_MS, Math.floor(leaseMs / 3)));
 /** Instance names: `umbra workers` shows them. */
 export const INSTANCE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -40,6 +48,8 @@ export interface WireJob {
   /** Opaque; sent back with `attempt` on every later call of this attempt. */
   lease: string;
   lease_ms: number;
+  /** Heartbeat this often (ms): the progress travels with it, and a 409 answer means stop (e.g. canceled). */
+  heartbeat_ms: number;
   model: Model;
   type: GenerationType;
   request: GenerationRequest;

@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { UrlSigner } from '../blobs/url-signer.js';
 import { FAILURES } from '../contract/failures.js';
 import type { WireJob } from '../contract/worker-protocol.js';
+import { heartbeatEveryMs } from '../contract/worker-protocol.js';
 import { png } from '../inputs/test/image-fixtures.js';
 import { createWorkerToken } from '../policy/worker-tokens.js';
 import type { TestServer } from '../testing/harness.js';
@@ -98,6 +99,8 @@ describe('worker routes (protocol 1)', () => {
     assert.equal(await claim(token, { models: ['ray-3.2'] }), null, 'nor does a claim for other models');
     const job = await claimJob(id);
     assert.equal(job.model, 'uni-1-max');
+    assert.equal(job.heartbeat_ms, heartbeatEveryMs(job.lease_ms), 'the cadence travels with the job');
+    assert.ok(job.heartbeat_ms <= 500, 'progress and cancels reach the server at least every half-second');
     assert.equal(job.request.prompt, 'max');
     assert.deepEqual(
       job.outputs.map((o) => [o.type, o.content_type, o.width, o.height, o.method]),

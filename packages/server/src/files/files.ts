@@ -1,5 +1,6 @@
 // GET/DELETE /v1/files/{id}, POST /v1/files/{id}/complete and GET /v1/files as use cases
 // (files-api.md "Routes", "Objects"). A file of another client answers exactly like a missing one.
+import { canonicalId } from '../contract/ids.js';
 import { ApiError } from '../contract/api-error.js';
 import type { FileList, FileObject } from '../contract/file.wire.js';
 import { pageOf } from '../contract/list-query.js';
@@ -8,14 +9,13 @@ import type { ClientRecord, FileRecord } from '../store/store.js';
 import type { FilesDeps } from './files.deps.js';
 import { effectiveState, presentFile } from './present.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** 404 `File not found`, mirroring `Generation not found` (files-api.md "Routes"). */
 export const fileNotFound = (): ApiError => new ApiError(404, 'File not found');
 
 /** The client's file, or 404 for unknown, foreign and malformed ids alike. */
 async function ownFile(d: FilesDeps, client: ClientRecord, id: string): Promise<FileRecord> {
-  const f = UUID.test(id) ? await d.store.files.get(client.id, id.toLowerCase()) : null;
+  const key = canonicalId(id);
+  const f = key === null ? null : await d.store.files.get(client.id, key);
   if (f === null) throw fileNotFound();
   return f;
 }

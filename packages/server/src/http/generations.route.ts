@@ -1,18 +1,18 @@
 // POST /v1/generations and GET /v1/generations/{id} (contract §2.1, §2.2), and Umbra's own
-// GET /v1/generations (issue 11, "List"): thin handlers, one call each.
+// GET /v1/generations (issue 11, "List") and POST /v1/generations/{id}/cancel: thin handlers, one call each.
 import type { FastifyInstance } from 'fastify';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { ApiError } from '../contract/api-error.js';
+import { canonicalId } from '../contract/ids.js';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from '../contract/idempotency.js';
 import { generationListSchema, generationSchema } from '../contract/generation.schema.js';
 import type { AdmitDeps } from '../generations/admit.js';
 import { admitGeneration, parseEmulatedFailure } from '../generations/admit.js';
+import { cancelGeneration } from '../generations/cancel.js';
 import { listGenerations } from '../generations/list.js';
 import { presentGeneration } from '../generations/present.js';
 import { authenticate } from '../policy/api-keys.js';
 import type { Store } from '../store/store.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface GenerationRoutesDeps {
   store: Store;
@@ -50,11 +50,18 @@ export function registerGenerationRoutes(app: FastifyInstance, d: GenerationRout
     { schema: { response: { 200: generationSchema } } },
     async (req) => {
       const client = await authenticate(d.store, req.headers.authorization, d.now());
-      const { id } = req.params;
       // Unknown, foreign and malformed ids are indistinguishable (contract §2.2).
-      const row = UUID.test(id) ? await d.store.generations.get(id.toLowerCase()) : null;
+      const id = canonicalId(req.params.id);
+      const row = id === null ? null : await d.store.generations.get(id);
       if (row === null || row.clientId !== client.id) throw new ApiError(404, 'Generation not found');
       return presentGeneration(row, d.blobs, d.now(), d.urlTtlMs);
     },
+  );
+
+  app.post<{ Params: { id: string } }>(
+    '/v1/generations/:id/cancel',
+    { schema: { response: { 200: generationSchema } } },
+    async (req) =>
+      cancelGeneration(d, await authenticate(d.store, req.headers.authorization, d.now()), req.params.id),
   );
 }

@@ -11,7 +11,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { GenerationType, Model } from '../contract/wire.js';
 import { FAILURES } from '../contract/failures.js';
 import type { WireJob } from '../contract/worker-protocol.js';
-import { DEFAULT_WAIT_SECONDS, WORKER_PROTOCOL } from '../contract/worker-protocol.js';
+import { DEFAULT_WAIT_SECONDS, WORKER_PROTOCOL, heartbeatEveryMs } from '../contract/worker-protocol.js';
 import type { RenderedFile } from '../engines/engine.js';
 import { EngineFailure } from '../engines/engine.js';
 import type { ClaimedJob, JobFailure, JobInput, JobSource, Settled } from './job-source.js';
@@ -76,6 +76,8 @@ export class HttpJobSource implements JobSource {
         upstreamId: null,
       })),
       leaseMs: job.lease_ms,
+      // A server from before heartbeat_ms leaves the cadence to the worker.
+      heartbeatMs: Number.isFinite(job.heartbeat_ms) ? job.heartbeat_ms : heartbeatEveryMs(job.lease_ms),
       emulateFailure: null,
     };
   }

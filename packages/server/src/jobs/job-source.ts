@@ -28,6 +28,8 @@ export interface ClaimedJob {
   inputs: JobInput[];
   /** Lease length: heartbeats must come well within it. */
   leaseMs: number;
+  /** How often to heartbeat: carries the progress, and a lost lease (or a cancel) stops the render. */
+  heartbeatMs: number;
   /** Emulator only: the failure this job must end with. */
   emulateFailure: FailureCode | null;
 }

@@ -105,20 +105,17 @@ export class JobWorker {
     this.running.set(job.id, ctl);
     let progress = 0;
     let beating = false;
-    const heartbeat = setInterval(
-      () => {
-        if (beating) return;
-        beating = true;
-        this.deps.source
-          .heartbeat(job, progress)
-          .then((held) => {
-            if (!held) ctl.abort(new Error('lease lost'));
-          })
-          .catch((err: unknown) => this.log.warn({ err, id: job.id }, 'heartbeat failed'))
-          .finally(() => (beating = false));
-      },
-      Math.max(50, Math.floor(job.leaseMs / 3)),
-    );
+    const heartbeat = setInterval(() => {
+      if (beating) return;
+      beating = true;
+      this.deps.source
+        .heartbeat(job, progress)
+        .then((held) => {
+          if (!held) ctl.abort(new Error('lease lost'));
+        })
+        .catch((err: unknown) => this.log.warn({ err, id: job.id }, 'heartbeat failed'))
+        .finally(() => (beating = false));
+    }, job.heartbeatMs);
     let scratch: string | null = null;
     try {
       scratch = await this.newScratch(job.id);

@@ -8,6 +8,7 @@ import type { BlobStore } from '../blobs/blob-store.js';
 import { ApiError } from '../contract/api-error.js';
 import { FAILURES } from '../contract/failures.js';
 import type { ClaimBody, FailBody, HeartbeatBody, LeaseBody, WireJob } from '../contract/worker-protocol.js';
+import { heartbeatEveryMs } from '../contract/worker-protocol.js';
 import type { EngineRoutes } from '../engines/routes.js';
 import { kindsRoutedTo } from '../engines/routes.js';
 import type { Logger } from '../log.js';
@@ -216,6 +217,7 @@ export class RemoteJobs {
       attempt: row.attempts,
       lease: row.leaseOwner ?? '',
       lease_ms: this.o.leaseMs,
+      heartbeat_ms: heartbeatEveryMs(this.o.leaseMs),
       model: row.model,
       type: row.type,
       request: row.request,

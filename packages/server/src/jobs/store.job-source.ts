@@ -1,6 +1,7 @@
 // The in-process job source: claims straight from the store, reads inputs from and writes outputs to the
 // blob store. Every transition is conditional on the lease, so a worker that lost its lease can never
 // overwrite the row; its late outputs land under its own attempt's keys and are deleted.
+import { heartbeatEveryMs } from '../contract/worker-protocol.js';
 import { randomUUID } from 'node:crypto';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { RenderedFile } from '../engines/engine.js';
@@ -39,6 +40,7 @@ export async function toClaimedJob(store: Store, row: GenerationRow, leaseMs: nu
     request: row.request,
     inputs,
     leaseMs,
+    heartbeatMs: heartbeatEveryMs(leaseMs),
     emulateFailure: row.emulateFailure,
   };
 }

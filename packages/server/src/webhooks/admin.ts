@@ -1,6 +1,7 @@
 // `umbra webhooks add|list|remove --client NAME`: the operator's view of a client's endpoints, on the
 // store directly (like `umbra keys`), with the same validation and address policy as the HTTP routes.
 import { ApiError } from '../contract/api-error.js';
+import { canonicalId } from '../contract/ids.js';
 import type { CreatedWebhookEndpoint, WebhookEndpoint } from '../contract/webhook.wire.js';
 import { systemResolver, type Resolver } from '../inputs/address-policy.js';
 import type { ClientRecord, Store } from '../store/store.js';
@@ -71,5 +72,6 @@ export async function removeWebhookEndpoint(
   now: number,
 ): Promise<boolean> {
   const c = await clientNamed(store, client);
-  return store.webhooks.deleteEndpoint(c.id, id.toLowerCase(), now);
+  const key = canonicalId(id);
+  return key !== null && store.webhooks.deleteEndpoint(c.id, key, now);
 }

@@ -2,6 +2,7 @@
 // An endpoint of another client, a deleted one and a malformed id all answer the same 404.
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../contract/api-error.js';
+import { canonicalId } from '../contract/ids.js';
 import { pageOf } from '../contract/list-query.js';
 import {
   WEBHOOK_ENDPOINT_NOT_FOUND,
@@ -22,8 +23,6 @@ import type { ClientRecord, WebhookEndpointRecord } from '../store/store.js';
 import { presentCreatedEndpoint, presentEndpoint } from './present.js';
 import type { WebhooksDeps } from './webhooks.deps.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** What the receiver checks need: the test-only loopback switch and the resolver. */
 export type ReceiverRules = Pick<WebhooksDeps, 'allowLoopbackHttp' | 'lookup'>;
 
@@ -36,7 +35,8 @@ export async function ownEndpoint(
   client: ClientRecord,
   id: string,
 ): Promise<WebhookEndpointRecord> {
-  const e = UUID.test(id) ? await d.store.webhooks.getEndpoint(client.id, id.toLowerCase()) : null;
+  const key = canonicalId(id);
+  const e = key === null ? null : await d.store.webhooks.getEndpoint(client.id, key);
   if (e === null) throw new ApiError(404, WEBHOOK_ENDPOINT_NOT_FOUND);
   return e;
 }
