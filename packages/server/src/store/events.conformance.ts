@@ -15,22 +15,31 @@ async function kinds(store: Store, id: string): Promise<Array<[GenerationEventKi
   return (await store.events.ofGeneration(id, 0, 1000)).map((e) => [e.kind, e.progress]);
 }
 
-/** Resolves with the first seq a watcher is called with, or rejects after `ms`. */
-function nextAppend(store: Store, ms: number): { seen: Promise<number>; stop: () => void } {
-  let stop = (): void => undefined;
-  const seen = new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no append seen within ${ms} ms`)), ms);
-    const unwatch = store.events.watch((seq) => {
-      clearTimeout(timer);
-      unwatch();
-      resolve(seq);
-    });
-    stop = () => {
-      clearTimeout(timer);
-      unwatch();
-    };
+/**
+ * Watches `store` and resolves once a watcher call reports a seq at or past the target. A first call may
+ * report an older seq (the state when watching began), which is why this waits for the target rather than
+ * for the first call; rejects after `ms`.
+ */
+function watchUntil(store: Store, ms: number): { reached: (seq: number) => Promise<void>; stop: () => void } {
+  let newest = -1;
+  let wake = (): void => undefined;
+  const unwatch = store.events.watch((seq) => {
+    newest = Math.max(newest, seq);
+    wake();
   });
-  return { seen, stop };
+  return {
+    reached: (target) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`seq ${target} not seen within ${ms} ms`)), ms);
+        wake = () => {
+          if (newest < target) return;
+          clearTimeout(timer);
+          resolve();
+        };
+        wake();
+      }),
+    stop: unwatch,
+  };
 }
 
 export function describeEventConformance(store: () => Store, openMore: () => Promise<Store>): void {
@@ -122,14 +131,14 @@ export function describeEventConformance(store: () => Store, openMore: () => Pro
       const s = store();
       const other = await openMore();
       const c = await newClient(s);
-      const local = nextAppend(s, 2000);
-      const remote = nextAppend(other, 5000);
+      const local = watchUntil(s, 2000);
+      const remote = watchUntil(other, 5000);
       try {
         const g = await admitted(s, newGen(c.id));
         const [mine] = await s.events.ofGeneration(g.id, 0, 1);
         assert.ok(mine);
-        assert.ok((await local.seen) >= mine.seq);
-        assert.ok((await remote.seen) >= mine.seq);
+        await local.reached(mine.seq);
+        await remote.reached(mine.seq);
       } finally {
         local.stop();
         remote.stop();
