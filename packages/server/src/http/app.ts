@@ -6,11 +6,13 @@ import type { DiskBlobStore } from '../blobs/disk.blob-store.js';
 import { ApiError } from '../contract/api-error.js';
 import { API_VERSION } from '../contract/wire.js';
 import type { FilesDeps } from '../files/files.deps.js';
+import { registerAdminRoutes } from './admin.route.js';
 import { registerCors } from './cors.js';
 import { registerFileRoutes } from './files.route.js';
 import { registerDiskBlobRoutes } from './disk-blobs.plugin.js';
 import type { GenerationRoutesDeps } from './generations.route.js';
 import { registerGenerationRoutes } from './generations.route.js';
+import { registerUsageRoute } from './usage.route.js';
 import type { WorkerRoutesDeps } from './worker.routes.js';
 import { registerWorkerRoutes } from './worker.routes.js';
 
@@ -77,6 +79,8 @@ export function buildApp(o: AppOptions): FastifyInstance {
   app.get('/healthz', () => ({ ok: true }));
   registerGenerationRoutes(app, o);
   registerFileRoutes(app, o.files);
+  registerUsageRoute(app, o);
+  registerAdminRoutes(app, o);
   if (o.diskBlobs !== null) registerDiskBlobRoutes(app, o.diskBlobs, o.now);
   registerWorkerRoutes(app, { store: o.store, remote: o.remote });
   return app;

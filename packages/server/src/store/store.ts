@@ -1,5 +1,6 @@
 // The persistence port. Two adapters implement it (SQLite, PostgreSQL) and pass one conformance suite.
 // Times are integer milliseconds since the epoch; money is integer micro-USD (1e-6 USD).
+import type { ClientStatus } from '../contract/client-admin.wire.js';
 import type { FileMimeType, FilePurpose, FileState } from '../contract/file.wire.js';
 import type { ListCursor } from '../contract/list-query.js';
 import type { UsageGroupBy } from '../contract/usage.wire.js';
@@ -11,7 +12,8 @@ import type {
   Model,
 } from '../contract/wire.js';
 
-export type ClientStatus = 'active' | 'suspended' | 'deactivated';
+/** `active`, or refused with 403 (contract §1.2). */
+export type { ClientStatus };
 
 /** An API client (account). Generations, quotas and balance belong to the client, not the key (contract §1.2). */
 export interface ClientRecord {
