@@ -39,7 +39,7 @@ type Attempt<T> =
   | { kind: 'status'; error: APIError }
   | { kind: 'network'; error: APIConnectionError };
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** A request body as fetch takes it (string, Blob, FormData, ReadableStream…). */
 export type RequestBody = NonNullable<RequestInit['body']>;

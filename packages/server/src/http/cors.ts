@@ -27,7 +27,7 @@ export function registerCors(app: FastifyInstance): void {
     const asked = req.headers['access-control-request-headers'];
     return reply
       .code(204)
-      .header('access-control-allow-methods', 'GET, POST, OPTIONS')
+      .header('access-control-allow-methods', 'GET, POST, PATCH, DELETE, OPTIONS')
       .header(
         'access-control-allow-headers',
         typeof asked === 'string' ? asked : 'authorization, content-type',

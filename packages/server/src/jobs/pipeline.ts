@@ -50,7 +50,7 @@ export async function runPipeline(
   report: (what: string, send: () => Promise<Settled>) => Promise<Settled>,
 ): Promise<Settled> {
   const started = d.now();
-  const facts: JobFacts = { upstreamId: null };
+  const facts: JobFacts = { upstreamId: null, sourceSeconds: null };
   let engineName = 'none';
   try {
     if (o.emulateLatencyMs > 0) await sleep(o.emulateLatencyMs, undefined, { signal });
@@ -68,6 +68,7 @@ export async function runPipeline(
       type: job.type,
       signal,
     });
+    if (inputs.source?.kind === 'video') facts.sourceSeconds = inputs.source.durationSeconds ?? null;
     const files = await engine.render({
       generationId: job.id,
       request: job.request,
