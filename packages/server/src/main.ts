@@ -16,6 +16,7 @@ import { RelayEngine } from './engines/relay/relay.engine.js';
 import { EngineRegistry } from './engines/registry.js';
 import type { EngineName } from './engines/routes.js';
 import { kindsRoutedTo } from './engines/routes.js';
+import { STREAM_DEFAULTS } from './events/generation-stream.js';
 import { buildApp } from './http/app.js';
 import { Ingestor } from './inputs/ingest.js';
 import { HttpJobSource } from './jobs/http.job-source.js';
@@ -249,6 +250,7 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
           maxUploadBytes: config.maxUploadBytes,
         },
       )),
+      stream: { ...STREAM_DEFAULTS, keepAliveMs: config.sseKeepAliveMs },
       maxBodyBytes: config.maxBodyBytes,
       logger: processLog,
     });

@@ -5,8 +5,10 @@ import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
 import type { DiskBlobStore } from '../blobs/disk.blob-store.js';
 import { ApiError } from '../contract/api-error.js';
 import { API_VERSION } from '../contract/wire.js';
+import type { GenerationStreamSettings } from '../events/generation-stream.js';
 import type { FilesDeps } from '../files/files.deps.js';
 import { registerCors } from './cors.js';
+import { registerEventRoutes } from './events.route.js';
 import { registerFileRoutes } from './files.route.js';
 import { registerDiskBlobRoutes } from './disk-blobs.plugin.js';
 import type { GenerationRoutesDeps } from './generations.route.js';
@@ -21,6 +23,8 @@ export interface AppOptions extends GenerationRoutesDeps {
   diskBlobs: DiskBlobStore | null;
   /** The Files API use cases' dependencies. */
   files: FilesDeps;
+  /** Timings of the live event streams (`GET /v1/generations/{id}/events`). */
+  stream: GenerationStreamSettings;
   maxBodyBytes: number;
   /** The process's logger (pino); null = no HTTP logging. */
   logger: FastifyBaseLogger | null;
@@ -76,6 +80,7 @@ export function buildApp(o: AppOptions): FastifyInstance {
   registerCors(app);
   app.get('/healthz', () => ({ ok: true }));
   registerGenerationRoutes(app, o);
+  registerEventRoutes(app, o);
   registerFileRoutes(app, o.files);
   if (o.diskBlobs !== null) registerDiskBlobRoutes(app, o.diskBlobs, o.now);
   registerWorkerRoutes(app, { store: o.store, remote: o.remote });
