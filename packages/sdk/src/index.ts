@@ -2,7 +2,8 @@
 export { DEFAULT_BASE_URL, Umbra, parseCustomHeaders } from './client.js';
 export type { ClientOptions } from './client.js';
 export { Generations } from './generations.js';
-export type { CreateOptions, WaitOptions } from './generations.js';
+export type { CreateOptions, WaitOptions, WaitProgress } from './generations.js';
+export type { EventStreamOptions } from './generation-events.js';
 export { DEFAULT_INLINE_THRESHOLD, Files } from './files.js';
 export type { FileWaitOptions, UploadOptions, UploadParams } from './files.js';
 export type { DownloadResult, DownloadTarget, NodeWritableLike } from './download.js';
@@ -14,3 +15,4 @@ export { VERSION } from './version.js';
 export * from './errors.js';
 export type * from './types.js';
 export type * from './file-types.js';
+export type * from './stream-types.js';
