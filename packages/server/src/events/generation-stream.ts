@@ -139,6 +139,8 @@ export async function streamGeneration(
         if (!(await send(sseEvent({ id: e.seq, event: data.type, data })))) return false;
         cursor = e.seq;
         state = stateAfter(e.kind);
+        // A job that is retried queues again: its new place is news even if the number is the same.
+        if (state !== 'queued') position = null;
         if (isTerminal(e.kind)) return false;
       }
       if (events.length < PAGE) return true;

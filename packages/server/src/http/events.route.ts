@@ -24,6 +24,8 @@ export function registerEventRoutes(app: FastifyInstance, d: EventRoutesDeps): v
 
   app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>(
     '/v1/generations/:id/events',
+    // A HEAD would hold a connection open with nothing to send.
+    { exposeHeadRoute: false },
     async (req, reply) => {
       const client = await authenticate(d.store, req.headers.authorization, d.now());
       const after = parseLastEventId(req.headers[LAST_EVENT_ID_HEADER], req.query[LAST_EVENT_ID_QUERY]);
