@@ -95,6 +95,41 @@ export class Transport {
     );
   }
 
+  /** Like `json`, with the answer's headers too (Umbra's extras travel in headers, never in bodies). */
+  jsonWithHeaders<T>(
+    method: HttpMethod,
+    path: string,
+    o: RequestOptions = {},
+  ): Promise<{ value: T; headers: Headers }> {
+    return this.send(
+      {
+        method,
+        url: `${this.config.baseURL}${path}`,
+        api: true,
+        timeBody: true,
+        read: async (res) => ({ value: parseBody(await res.text()) as T, headers: res.headers }),
+      },
+      o,
+    );
+  }
+
+  /**
+   * An API GET whose 2xx answer is handed over as soon as its headers arrive, body unread (an event
+   * stream): retries and the timeout cover only getting there. The caller reads or cancels the body.
+   */
+  openStream(path: string, o: RequestOptions = {}): Promise<Response> {
+    return this.send<Response>(
+      {
+        method: 'GET',
+        url: `${this.config.baseURL}${path}`,
+        api: true,
+        timeBody: false,
+        read: (r) => Promise.resolve(r),
+      },
+      o,
+    );
+  }
+
   /** A `multipart/form-data` API call with a JSON answer; `form` is built afresh for every attempt. */
   multipart<T>(path: string, form: () => FormData, o: RequestOptions = {}): Promise<T> {
     return this.send<T>(

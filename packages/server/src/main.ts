@@ -17,6 +17,7 @@ import { EngineRegistry } from './engines/registry.js';
 import type { EngineName } from './engines/routes.js';
 import { kindsRoutedTo } from './engines/routes.js';
 import { WebhookSender } from './events/webhook-sender.js';
+import { STREAM_DEFAULTS } from './events/generation-stream.js';
 import { buildApp } from './http/app.js';
 import { systemResolver } from './inputs/address-policy.js';
 import { Ingestor } from './inputs/ingest.js';
@@ -278,6 +279,7 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
           maxUploadBytes: config.maxUploadBytes,
         },
       )),
+      stream: { ...STREAM_DEFAULTS, keepAliveMs: config.sseKeepAliveMs },
       maxBodyBytes: config.maxBodyBytes,
       logger: processLog,
     });

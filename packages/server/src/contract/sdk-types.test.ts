@@ -6,6 +6,7 @@ import type * as Sdk from '@umbra/sdk';
 import type * as AdminWire from './client-admin.wire.js';
 import type * as FileWire from './file.wire.js';
 import type * as UsageWire from './usage.wire.js';
+import type * as Live from './live-progress.js';
 import type * as Wire from './wire.js';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -47,6 +48,14 @@ describe('SDK types match the contract module', () => {
     assert.ok(fits<Wire.GenerationList, Sdk.GenerationList>(true));
     assert.ok(same<Wire.GenerationList['data'][number], Sdk.GenerationList['data'][number]>(true));
     assert.ok(same<Sdk.GenerationListParams, Wire.GenerationListParams>(true));
+  });
+
+  // Live progress (issue 11): what the event stream sends is what the SDK yields, member for member.
+  it('the event stream: every message type is identical in both directions', () => {
+    assert.ok(same<Sdk.GenerationStreamEventType, Live.GenerationStreamEventType>(true));
+    assert.ok(same<Sdk.GenerationStreamEvent, Live.GenerationStreamEvent>(true));
+    assert.ok(same<Sdk.QueuePositionStreamEvent, Live.QueuePositionStreamEvent>(true));
+    assert.ok(same<Sdk.GenerationStreamMessage, Live.GenerationStreamMessage>(true));
   });
 
   // The Files API (files-api.md "Objects"). The SDK types follow the spec, where the optional members of

@@ -5,9 +5,11 @@ import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
 import type { DiskBlobStore } from '../blobs/disk.blob-store.js';
 import { ApiError } from '../contract/api-error.js';
 import { API_VERSION } from '../contract/wire.js';
+import type { GenerationStreamSettings } from '../events/generation-stream.js';
 import type { FilesDeps } from '../files/files.deps.js';
 import { registerAdminRoutes } from './admin.route.js';
 import { registerCors } from './cors.js';
+import { registerEventRoutes } from './events.route.js';
 import { registerFileRoutes } from './files.route.js';
 import { registerDiskBlobRoutes } from './disk-blobs.plugin.js';
 import type { GenerationRoutesDeps } from './generations.route.js';
@@ -27,6 +29,8 @@ export interface AppOptions extends GenerationRoutesDeps {
   files: FilesDeps;
   /** The webhook endpoints' use cases' dependencies. */
   webhooks: WebhooksDeps;
+  /** Timings of the live event streams (`GET /v1/generations/{id}/events`). */
+  stream: GenerationStreamSettings;
   maxBodyBytes: number;
   /** The process's logger (pino); null = no HTTP logging. */
   logger: FastifyBaseLogger | null;
@@ -82,6 +86,7 @@ export function buildApp(o: AppOptions): FastifyInstance {
   registerCors(app);
   app.get('/healthz', () => ({ ok: true }));
   registerGenerationRoutes(app, o);
+  registerEventRoutes(app, o);
   registerFileRoutes(app, o.files);
   registerWebhookRoutes(app, o.webhooks);
   registerUsageRoute(app, o);

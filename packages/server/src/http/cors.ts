@@ -2,7 +2,10 @@
 // in cookies, so any origin may call (as with the hosted API's bearer auth); preflights are answered here.
 import type { FastifyInstance } from 'fastify';
 
-/** Response headers a browser client needs to read (request id, retry hints, rate limits, replays). */
+/**
+ * Response headers a browser client needs to read (request id, retry hints, rate limits, replays, live
+ * progress).
+ */
 const EXPOSED = [
   'x-request-id',
   'x-api-version',
@@ -15,6 +18,8 @@ const EXPOSED = [
   'content-range',
   'content-length',
   'idempotent-replayed',
+  'umbra-progress',
+  'umbra-queue-position',
 ].join(', ');
 
 export function registerCors(app: FastifyInstance): void {
