@@ -33,8 +33,7 @@ describeWithPostgres('live progress across processes on PostgreSQL', (schema) =>
       UMBRA_API_KEY: OWNER_KEY,
       UMBRA_LOG_LEVEL: 'warn',
       UMBRA_POLL_MS: '20',
-      // Heartbeats every 200 ms carry progress to the database.
-      UMBRA_LEASE_MS: '600',
+      // The default lease: heartbeats still come every 500 ms (at most) and carry the progress.
       UMBRA_CONCURRENCY: '1',
     };
     // The first start migrates the schema; the others find it done.

@@ -34,8 +34,9 @@ describe('live progress end to end (SQLite, reference engine)', () => {
   let s: TestServer;
   before(async () => {
     process.on('unhandledRejection', onStray).on('uncaughtException', onStray);
-    // A lease of 600 ms heartbeats every 200 ms, so progress reaches the database that often.
-    s = await startTestServer({ UMBRA_LEASE_MS: '600', UMBRA_CONCURRENCY: '1', UMBRA_EMULATOR: '1' });
+    // The default lease: heartbeats come every 500 ms whatever the lease, and carry the progress. (A short
+    // lease would make a loaded machine's late heartbeat a lost lease and a retry.)
+    s = await startTestServer({ UMBRA_CONCURRENCY: '1', UMBRA_EMULATOR: '1' });
   });
   after(async () => {
     await s.stop();
@@ -101,11 +102,12 @@ describe('live progress end to end (SQLite, reference engine)', () => {
     assert.equal((await fetch(completed.output[0]?.url ?? '')).status, 200);
 
     // Progress keeps moving while it renders (timestamps are when the database got each step). The
-    // engine's own test pins "at least every half-second"; here heartbeats sample it every 200 ms on a
-    // machine shared with other tests, so the bound leaves room for late timers.
+    // engine's own test pins "at least every half-second"; here heartbeats sample it every 500 ms on a
+    // machine shared with other tests, so the bound leaves room for late timers: it catches a stream
+    // that stalls, not a timer that fires late.
     const at = events(frames).map((f) => Date.parse(dataOf<GenerationStreamEvent>(f).timestamp));
     const gaps = at.slice(2).map((t, i) => t - (at[i + 1] ?? t));
-    assert.ok(Math.max(...gaps) <= 1000, `gaps ${gaps.join(', ')} ms`);
+    assert.ok(Math.max(...gaps) <= 2000, `gaps ${gaps.join(', ')} ms`);
   });
 
   it('a client that reconnects with Last-Event-ID misses nothing (header, or query without one)', async () => {
