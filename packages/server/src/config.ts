@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { isValidBlobKey } from './blobs/blob-store.js';
 import type { EngineRoutes } from './engines/routes.js';
 import { RoutesError, kindsRoutedTo, parseEngineRoutes } from './engines/routes.js';
+import type { ModerationConfig } from './policy/moderation.js';
+import { parseModerationSetting } from './policy/moderation.js';
 
 export type Role = 'all' | 'api' | 'worker';
 
@@ -113,6 +115,8 @@ export interface Config {
    * and at most 1 (e.g. 0.001 runs the whole schedule in 86 s, for tests). Default 1.
    */
   webhookRetryScale: number;
+  /** UMBRA_MODERATION, UMBRA_MODERATION_TIMEOUT_MS, UMBRA_MODERATION_FAIL (README "Moderation"). */
+  moderation: ModerationConfig;
   /** `umbra worker` — UMBRA_SERVER_URL: the server's base URL (…/v1) to claim jobs from. */
   serverUrl: string | null;
   /** `umbra worker` — UMBRA_WORKER_TOKEN: its `umbra-wkr-…` token. */
@@ -280,6 +284,16 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError(`UMBRA_LOG_LEVEL must be one of fatal|error|warn|info|debug|trace|silent`);
   }
+  let moderationSetting: ModerationConfig['setting'];
+  try {
+    moderationSetting = parseModerationSetting(str(env, 'UMBRA_MODERATION'));
+  } catch (err) {
+    throw new ConfigError(err instanceof Error ? err.message : String(err));
+  }
+  const moderationFail = str(env, 'UMBRA_MODERATION_FAIL') ?? 'closed';
+  if (moderationFail !== 'open' && moderationFail !== 'closed') {
+    throw new ConfigError(`UMBRA_MODERATION_FAIL must be open or closed, got '${moderationFail}'`);
+  }
   return Object.freeze({
     role,
     port,
@@ -317,6 +331,11 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     webhookTimeoutMs: int(env, 'UMBRA_WEBHOOK_TIMEOUT_MS', 15_000, 100, 120_000),
     webhookConcurrency: int(env, 'UMBRA_WEBHOOK_CONCURRENCY', 8, 1, 256),
     webhookRetryScale: fraction(env, 'UMBRA_WEBHOOK_RETRY_SCALE', 1, 1),
+    moderation: Object.freeze({
+      setting: moderationSetting,
+      timeoutMs: int(env, 'UMBRA_MODERATION_TIMEOUT_MS', 5000, 50, 120_000),
+      failOpen: moderationFail === 'open',
+    }),
     serverUrl,
     workerToken,
   });

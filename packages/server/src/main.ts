@@ -31,6 +31,8 @@ import { RemoteJobs } from './jobs/remote-jobs.js';
 import { createStoreWorker } from './jobs/store-worker.js';
 import type { Logger } from './log.js';
 import { silentLogger } from './log.js';
+import type { Moderator } from './policy/moderation.js';
+import { imageModerator, openModerator } from './policy/moderation.js';
 import { ensureOwner } from './policy/owner.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
@@ -112,7 +114,13 @@ export function startRemoteWorker(
     types: null,
   });
   const worker = new JobWorker(
-    { source, engineFor: () => engine, log, now: () => Date.now() },
+    {
+      source,
+      engineFor: () => engine,
+      log,
+      now: () => Date.now(),
+      moderator: imageModerator(config.moderation, log),
+    },
     {
       concurrency: config.concurrency,
       emulateLatencyMs: 0,
@@ -145,6 +153,13 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
   const processLog = logger === undefined ? pino({ level: config.logLevel }) : null;
   const log: Logger = logger ?? processLog ?? silentLogger;
   const now = (): number => Date.now();
+  // Before the store opens: a bad term file stops the start with nothing to close.
+  let moderator: Moderator;
+  try {
+    moderator = await openModerator(config.moderation, log);
+  } catch (err) {
+    throw new ConfigError(err instanceof Error ? err.message : String(err));
+  }
   const store = await openConfiguredStore(config);
   // Until the API listens (or in a worker-only process), signed URLs use the configured or nominal origin.
   let origin = config.publicUrl ?? `http://${config.host}:${config.port}`;
@@ -186,7 +201,14 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
     if (kinds.length > 0) {
       const engineRegistry = registry;
       worker = createStoreWorker(
-        { store, blobs, engineFor: (job) => engineRegistry.engineFor(job.model, job.type), log, now },
+        {
+          store,
+          blobs,
+          engineFor: (job) => engineRegistry.engineFor(job.model, job.type),
+          log,
+          now,
+          moderator,
+        },
         {
           leaseMs: config.leaseMs,
           pollMs: config.pollMs,
@@ -258,7 +280,7 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
       store,
       blobs,
       diskBlobs,
-      admit: { store, ingestor, maxAttempts: config.maxAttempts, emulator: config.emulator, now },
+      admit: { store, ingestor, maxAttempts: config.maxAttempts, emulator: config.emulator, moderator, now },
       urlTtlMs: config.urlTtlSeconds * 1000,
       files: { store, blobs, now, uploadTtlMs, onBytesArrived: () => ingester.wake() },
       webhooks: {

@@ -12,6 +12,7 @@ import { parseCreateRequest } from '../contract/validate-create.js';
 import type { FailureCode, GenerationRequest, ImageRef } from '../contract/wire.js';
 import { FAILURE_CODES } from '../contract/wire.js';
 import type { Ingestor } from '../inputs/ingest.js';
+import type { Moderator } from '../policy/moderation.js';
 import { priceMicros } from '../policy/pricing.js';
 import {
   ACTIVE_JOB_TTL_MS,
@@ -29,6 +30,8 @@ export interface AdmitDeps {
   maxAttempts: number;
   /** Emulator mode: honour a requested failure code. */
   emulator: boolean;
+  /** Checks the prompt (UMBRA_MODERATION); absent = no moderation. */
+  moderator?: Moderator;
   now: () => number;
 }
 
@@ -94,6 +97,12 @@ async function replay(store: Store, prior: IdempotencyRecord, hash: string): Pro
   return { row: asAdmitted(row), headers: { [IDEMPOTENT_REPLAYED_HEADER]: 'true' }, replayed: true };
 }
 
+/** True when moderation blocks the prompt (the moderator logs why; the client sees only the code). */
+async function promptFlagged(deps: AdmitDeps, prompt: string): Promise<boolean> {
+  if (deps.moderator === undefined) return false;
+  return (await deps.moderator.checkPrompt(prompt)).flagged;
+}
+
 /**
  * Admits one create. With an `idempotencyKey` (already checked for form), a live key of the client whose
  * body matches replays its job, and one whose body differs is a 422. A request refused before the insert
@@ -121,6 +130,8 @@ export async function admitGeneration(
   await checkConcurrency(deps.store, client, now);
   const price = priceMicros(request);
   checkBalance(client, price);
+  // A flagged prompt is admitted and fails before rendering, as the hosted API answers (decisions.md).
+  const failure = (await promptFlagged(deps, request.prompt)) ? 'content_moderated' : emulatedFailure;
 
   const id = randomUUID();
   const inputs = await deps.ingestor.ingestAll(id, client.id, request);
@@ -136,7 +147,7 @@ export async function admitGeneration(
       createdAt,
       maxAttempts: deps.maxAttempts,
       priceMicros: price,
-      emulateFailure: emulatedFailure,
+      emulateFailure: failure,
     },
     { concurrencyLimit: client.concurrencyLimit, activeSince: createdAt - ACTIVE_JOB_TTL_MS },
     idem,

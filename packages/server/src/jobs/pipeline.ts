@@ -7,7 +7,9 @@ import type { Engine } from '../engines/engine.js';
 import { EngineFailure } from '../engines/engine.js';
 import { resolveInputs } from '../inputs/resolve-inputs.js';
 import type { Logger } from '../log.js';
+import type { Moderator } from '../policy/moderation.js';
 import type { ClaimedJob, JobFacts, JobFailure, JobSource, Settled } from './job-source.js';
+import { moderateInputs, moderateOutputs } from './moderate.js';
 
 export interface PipelineDeps {
   source: JobSource;
@@ -15,6 +17,8 @@ export interface PipelineDeps {
   engineFor: (job: ClaimedJob) => Engine | null;
   log: Logger;
   now: () => number;
+  /** Checks input and output images (UMBRA_MODERATION); absent = no moderation. */
+  moderator?: Moderator;
 }
 
 export interface PipelineOptions {
@@ -69,6 +73,7 @@ export async function runPipeline(
       signal,
     });
     if (inputs.source?.kind === 'video') facts.sourceSeconds = inputs.source.durationSeconds ?? null;
+    await moderateInputs(d.moderator, inputs, signal);
     const files = await engine.render({
       generationId: job.id,
       request: job.request,
@@ -82,6 +87,7 @@ export async function runPipeline(
       },
     });
     signal.throwIfAborted();
+    await moderateOutputs(d.moderator, files, signal);
     const settled = await report('complete', () => d.source.complete(job, files, facts));
     if (settled === 'completed') {
       d.log.info({ id: job.id, type: job.type, ms: d.now() - started, engine: engineName }, 'completed');

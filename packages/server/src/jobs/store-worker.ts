@@ -2,6 +2,7 @@
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { Engine } from '../engines/engine.js';
 import type { Logger } from '../log.js';
+import type { Moderator } from '../policy/moderation.js';
 import type { Store } from '../store/store.js';
 import type { ClaimedJob } from './job-source.js';
 import type { JobWorkerOptions } from './job-worker.js';
@@ -16,6 +17,8 @@ export interface StoreWorkerDeps {
   engineFor: (job: ClaimedJob) => Engine | null;
   log: Logger;
   now: () => number;
+  /** Checks input and output images (UMBRA_MODERATION); absent = no moderation. */
+  moderator?: Moderator;
 }
 
 export type StoreWorkerOptions = StoreJobSourceOptions & JobWorkerOptions;
@@ -23,5 +26,6 @@ export type StoreWorkerOptions = StoreJobSourceOptions & JobWorkerOptions;
 /** A lease loop that claims straight from the store; call start() to run it. */
 export function createStoreWorker(d: StoreWorkerDeps, o: StoreWorkerOptions): JobWorker {
   const source = new StoreJobSource(d.store, d.blobs, o, d.now);
-  return new JobWorker({ source, engineFor: d.engineFor, log: d.log, now: d.now }, o);
+  const { engineFor, log, now, moderator } = d;
+  return new JobWorker({ source, engineFor, log, now, moderator }, o);
 }
