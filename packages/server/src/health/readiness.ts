@@ -68,7 +68,6 @@ export class Readiness {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<string>((resolve) => {
       timer = setTimeout(() => resolve(`no answer within ${this.timeoutMs} ms`), this.timeoutMs);
-      timer.unref();
     });
     try {
       return await Promise.race([probe.then(() => null, causeOf), deadline]);
