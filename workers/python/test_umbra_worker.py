@@ -330,6 +330,21 @@ class WorkerTest(unittest.TestCase):
         beats = [c[2] for c in server.calls if c[0] == 'heartbeat']
         self.assertTrue(beats and beats[0]['progress'] == 0.5 and beats[0]['lease'] == 'r:tok:inst:1')
 
+    def test_the_measured_source_length_goes_with_complete(self):
+        server = self.fake()
+
+        def handler(job, progress):
+            job.source_seconds = 6.04
+            path = os.path.join(job.workdir, 'out.png')
+            with open(path, 'wb') as f:
+                f.write(PNG_HEAD + b'pixels')
+            return [path]
+
+        self.run_worker(server, handler, lambda: 'complete' in server.routes())
+        complete = next(c for c in server.calls if c[0] == 'complete')
+        self.assertEqual(complete[2]['source_seconds'], 6.04)
+        self.assertEqual(complete[2]['lease'], 'r:tok:inst:1')
+
     def test_a_failure_ends_the_job_with_its_code_and_reason(self):
         server = self.fake()
 

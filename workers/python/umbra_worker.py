@@ -133,6 +133,8 @@ class Job:
     id, attempt, model, type; request: the validated request as the server stored it (defaults applied);
     inputs: slot (e.g. 'image_ref[0]', 'source') -> local path of the downloaded file; input_types: slot ->
     media type; outputs: the files to produce (Output); workdir: a scratch directory, removed afterwards.
+    source_seconds: set it to the source video's length (seconds) for a video_edit or video_reframe; those
+    are charged by it, and without it the client pays the reservation, priced at the longest source.
     """
 
     def __init__(self, wire: Mapping[str, Any], workdir: str) -> None:
@@ -157,6 +159,7 @@ class Job:
         # A server from before `heartbeat_ms` leaves it at a third of the lease.
         self.heartbeat_ms: int = int(wire.get('heartbeat_ms') or max(50, self.lease_ms // 3))
         self.max_upload_bytes: Optional[int] = wire.get('max_upload_bytes')
+        self.source_seconds: Optional[float] = None
         self._lease: str = wire['lease']
         self._input_urls: Dict[str, str] = {i['slot']: i['url'] for i in wire.get('inputs') or []}
         self._cancelled = threading.Event()
@@ -701,7 +704,10 @@ class Worker:
                 log.error('job %s: upload of %s refused: %s', job.id, out.type, why)
                 return _fail('generation_failed', None, answer.status not in (413, 422))
             outcome.uploaded.add(out.type)
-        answer = self._lease_call(job, 'complete', {})
+        body: Dict[str, Any] = {}
+        if job.source_seconds is not None:
+            body['source_seconds'] = float(job.source_seconds)
+        answer = self._lease_call(job, 'complete', body)
         if answer.status == 200:
             return 'completed'
         if answer.status == 409:

@@ -5,6 +5,8 @@ import { addGenerationCommands } from './commands/generation-commands.js';
 import { addListCommand } from './commands/list-command.js';
 import { addServerCommands } from './commands/server-commands.js';
 import { addWebhookCommands } from './commands/webhook-commands.js';
+import { addTenantCommands } from './commands/tenant-commands.js';
+import { addUsageCommand } from './commands/usage-command.js';
 import { addWorkerCommands } from './commands/worker-commands.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 
@@ -20,10 +22,12 @@ export function buildProgram(): Command {
     .exitOverride()
     .addHelpText('after', EXIT_CODES_HELP);
   addServerCommands(program);
+  addTenantCommands(program);
   addWorkerCommands(program);
   addWebhookCommands(program);
   addGenerationCommands(program);
   addListCommand(program);
   addFileCommands(program);
+  addUsageCommand(program);
   return program;
 }

@@ -5,12 +5,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { Generation } from '@umbra/sdk';
+import type { Generation, WaitProgress } from '@umbra/sdk';
 import type { GenerateFlags } from './request.js';
 import { buildRequest, parseKeyframe, resolveType } from './request.js';
 import { CliError, ExitCode } from './exit-codes.js';
 import { sniffMediaType, toMediaRef } from './media-ref.js';
-import { createProgress } from './progress.js';
+import { createProgress, progressBar, stateText } from './progress.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
 const MP4 = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypisom0000')]);
@@ -214,5 +214,39 @@ describe('request building', () => {
     );
     assert.match(tty[0] ?? '', /queued 0\.0s$/);
     assert.equal(tty.at(-1), `\r\x1b[2K✔ ${ID} completed in 2.0s\n`);
+  });
+
+  it('progress on a terminal: the queue position while queued, then a real percentage bar', () => {
+    const g = (state: Generation['state']): Generation => ({
+      id: ID,
+      type: 'image',
+      model: 'uni-1',
+      state,
+      created_at: '',
+      output: [],
+      failure_code: null,
+      failure_reason: null,
+    });
+    const live = (progress: number | null, queuePosition: number | null): WaitProgress => ({
+      progress,
+      queuePosition,
+      via: 'stream',
+    });
+    const tty: string[] = [];
+    const q = createProgress({ write: (s) => tty.push(s) > 0, isTTY: true }, { now: () => 0 });
+    q.update(g('queued'));
+    q.update(g('queued'), live(0, 3));
+    assert.match(tty.at(-1) ?? '', / queued \(#3 in line\) 0\.0s$/);
+    q.update(g('processing'), live(0.42, null));
+    assert.match(tty.at(-1) ?? '', / processing █{8}▍░{11} {2}42% 0\.0s$/);
+    // A server without progress (the hosted API): the state alone, as before.
+    q.update(g('processing'), { progress: null, queuePosition: null, via: 'poll' });
+    assert.match(tty.at(-1) ?? '', / processing 0\.0s$/);
+    q.stop(g('completed'));
+
+    assert.equal(progressBar(0), `${'░'.repeat(20)}   0%`);
+    assert.equal(progressBar(1), `${'█'.repeat(20)} 100%`);
+    assert.equal(progressBar(0.999), `${'█'.repeat(20)}  99%`);
+    assert.equal(stateText(g('failed'), live(0.5, null)), 'failed');
   });
 });

@@ -1,10 +1,12 @@
 // The client: resolves options (arguments, then the environment variables of contract §1.3, then defaults)
 // and hands one Transport to each resource.
+import { Admin } from './admin.js';
 import { UmbraError } from './errors.js';
 import { Files } from './files.js';
 import { Generations } from './generations.js';
 import { Transport } from './transport.js';
 import { WebhookEndpoints } from './webhooks.js';
+import { Usage } from './usage.js';
 
 /** The hosted API (contract §1.1). Point `baseURL` (or `LUMA_BASE_URL`) at an Umbra server to use it instead. */
 export const DEFAULT_BASE_URL = 'https://agents.lumalabs.ai/v1';
@@ -66,6 +68,10 @@ export class Umbra {
   readonly files: Files;
   /** Umbra's webhooks: register receivers of signed generation events, read and retry their deliveries. */
   readonly webhookEndpoints: WebhookEndpoints;
+  /** Your client's usage: generations, images, video seconds and money over a window (Umbra). */
+  readonly usage: Usage;
+  /** The admin API: list and change clients, read their usage (Umbra; keys of an admin client only). */
+  readonly admin: Admin;
 
   constructor(options: ClientOptions = {}) {
     const apiKey = options.apiKey ?? env('LUMA_AGENTS_API_KEY');
@@ -85,5 +91,7 @@ export class Umbra {
     this.generations = new Generations(transport);
     this.files = new Files(transport);
     this.webhookEndpoints = new WebhookEndpoints(transport);
+    this.usage = new Usage(transport);
+    this.admin = new Admin(transport);
   }
 }

@@ -25,6 +25,14 @@ export class APIUserAbortError extends UmbraError {
   }
 }
 
+/**
+ * The server answered the event stream route with something other than an event stream (a proxy, or a
+ * server that has no such route and answers 200 anyway). `generations.wait` then polls instead.
+ */
+export class EventStreamUnavailableError extends UmbraError {
+  override name = 'EventStreamUnavailableError';
+}
+
 /** The API answered with a non-2xx status. Subclasses name the common statuses. */
 export class APIError extends UmbraError {
   override name = 'APIError';

@@ -20,6 +20,8 @@ describe('generations.wait', () => {
 
   it('polls until completed, reporting every state', async () => {
     srv.script(
+      // No event stream here (the hosted API): one 404, then polling.
+      { status: 404, body: { detail: 'Not Found' } },
       { status: 200, body: generation('queued') },
       { status: 200, body: generation('processing') },
       { status: 200, body: done },
@@ -70,12 +72,16 @@ describe('generations.wait', () => {
   });
 
   it('createAndWait posts once, then polls', async () => {
-    srv.script({ status: 201, body: generation('queued') }, { status: 200, body: done });
+    srv.script(
+      { status: 201, body: generation('queued') },
+      { status: 404, body: { detail: 'Not Found' } },
+      { status: 200, body: done },
+    );
     const g = await client.generations.createAndWait({ prompt: 'p' }, { pollInterval: 1 });
     assert.equal(g.state, 'completed');
     assert.deepEqual(
-      srv.received.map((r) => r.method),
-      ['POST', 'GET'],
+      srv.received.map((r) => `${r.method} ${r.url.replace(/[0-9a-f-]{36}/, 'ID')}`),
+      ['POST /v1/generations', 'GET /v1/generations/ID/events', 'GET /v1/generations/ID'],
     );
   });
 });

@@ -2,8 +2,11 @@
 export { DEFAULT_BASE_URL, Umbra, parseCustomHeaders } from './client.js';
 export type { ClientOptions } from './client.js';
 export { Generations } from './generations.js';
-export type { CreateOptions, WaitOptions } from './generations.js';
+export type { CreateOptions, WaitOptions, WaitProgress } from './generations.js';
+export type { EventStreamOptions } from './generation-events.js';
 export { DEFAULT_INLINE_THRESHOLD, Files } from './files.js';
+export { Usage } from './usage.js';
+export { Admin, AdminClients } from './admin.js';
 export type { FileWaitOptions, UploadOptions, UploadParams } from './files.js';
 export type { DownloadResult, DownloadTarget, NodeWritableLike } from './download.js';
 export type { UploadSource } from './upload-source.js';
@@ -25,3 +28,5 @@ export type * from './types.js';
 export type * from './file-types.js';
 export { WebhookEndpoints } from './webhooks.js';
 export type * from './webhook-types.js';
+export type * from './tenant-types.js';
+export type * from './stream-types.js';

@@ -1,27 +1,30 @@
-// The loops the client repeats: polling until something settles (`generations.wait`, `files.wait`) and
-// following a list page after page (`generations.listAll`, `files.listAll`).
+// The loops the client repeats: waiting with a deadline, polling until something settles
+// (`generations.wait`, `files.wait`) and following a list page after page (`listAll`).
 import { APITimeoutError, APIUserAbortError } from './errors.js';
 import { sleep } from './transport.js';
 
-export interface PollOptions {
-  /** Milliseconds between polls. */
-  pollInterval: number;
+/** A deadline and the caller's signal as one signal (see {@link withDeadline}). */
+export interface DeadlineOptions {
   /** Give up after this many ms with `APITimeoutError`; undefined = no limit. */
   timeout?: number | undefined;
-  /** Stops polling (and any request in flight) with `APIUserAbortError`. */
+  /** Stops the work (and any request in flight) with `APIUserAbortError`. */
   signal?: AbortSignal | undefined;
-  /** The timeout error's message, from the last thing seen (undefined before the first poll). */
+  /** The timeout error's message, from the last thing seen. */
   timedOut: () => string;
 }
 
+export interface PollOptions extends DeadlineOptions {
+  /** Milliseconds between polls. */
+  pollInterval: number;
+}
+
 /**
- * Calls `get` until `settle` returns a result (or throws), sleeping `pollInterval` between calls. One signal
- * stops both the call in flight and the sleep, whether the caller aborted or the timeout ran out.
+ * Runs `work` with one signal that fires when the caller aborts or the timeout runs out; an
+ * `APIUserAbortError` caused by the timeout becomes `APITimeoutError`.
  */
-export async function pollUntil<T, R>(
-  get: (signal: AbortSignal) => Promise<T>,
-  settle: (value: T) => R | undefined,
-  o: PollOptions,
+export async function withDeadline<R>(
+  o: DeadlineOptions,
+  work: (signal: AbortSignal) => Promise<R>,
 ): Promise<R> {
   const ctl = new AbortController();
   let expired = false;
@@ -36,11 +39,7 @@ export async function pollUntil<T, R>(
           ctl.abort();
         }, o.timeout);
   try {
-    for (;;) {
-      const result = settle(await get(ctl.signal));
-      if (result !== undefined) return result;
-      await sleep(o.pollInterval, ctl.signal);
-    }
+    return await work(ctl.signal);
   } catch (err) {
     // `expired` tells the timeout apart from the caller's own abort.
     if (expired && err instanceof APIUserAbortError) throw new APITimeoutError(o.timedOut());
@@ -49,6 +48,24 @@ export async function pollUntil<T, R>(
     clearTimeout(timer);
     o.signal?.removeEventListener('abort', onAbort);
   }
+}
+
+/**
+ * Calls `get` until `settle` returns a result (or throws), sleeping `pollInterval` between calls. One signal
+ * stops both the call in flight and the sleep, whether the caller aborted or the timeout ran out.
+ */
+export function pollUntil<T, R>(
+  get: (signal: AbortSignal) => Promise<T>,
+  settle: (value: T) => R | undefined,
+  o: PollOptions,
+): Promise<R> {
+  return withDeadline(o, async (signal) => {
+    for (;;) {
+      const result = settle(await get(signal));
+      if (result !== undefined) return result;
+      await sleep(o.pollInterval, signal);
+    }
+  });
 }
 
 /** One page of a keyset-paginated list (the envelope of the Files and generations lists). */

@@ -39,7 +39,7 @@ type Attempt<T> =
   | { kind: 'status'; error: APIError }
   | { kind: 'network'; error: APIConnectionError };
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** A request body as fetch takes it (string, Blob, FormData, ReadableStream…). */
 export type RequestBody = NonNullable<RequestInit['body']>;
@@ -90,6 +90,41 @@ export class Transport {
         api: true,
         timeBody: true,
         read: async (res) => parseBody(await res.text()) as T,
+      },
+      o,
+    );
+  }
+
+  /** Like `json`, with the answer's headers too (Umbra's extras travel in headers, never in bodies). */
+  jsonWithHeaders<T>(
+    method: HttpMethod,
+    path: string,
+    o: RequestOptions = {},
+  ): Promise<{ value: T; headers: Headers }> {
+    return this.send(
+      {
+        method,
+        url: `${this.config.baseURL}${path}`,
+        api: true,
+        timeBody: true,
+        read: async (res) => ({ value: parseBody(await res.text()) as T, headers: res.headers }),
+      },
+      o,
+    );
+  }
+
+  /**
+   * An API GET whose 2xx answer is handed over as soon as its headers arrive, body unread (an event
+   * stream): retries and the timeout cover only getting there. The caller reads or cancels the body.
+   */
+  openStream(path: string, o: RequestOptions = {}): Promise<Response> {
+    return this.send<Response>(
+      {
+        method: 'GET',
+        url: `${this.config.baseURL}${path}`,
+        api: true,
+        timeBody: false,
+        read: (r) => Promise.resolve(r),
       },
       o,
     );

@@ -109,6 +109,11 @@ export interface Config {
   relayInlineMaxBytes: number;
   /** UMBRA_MAX_UPLOAD_BYTES: largest output file a remote worker may upload. Default 2 GiB. */
   maxUploadBytes: number;
+  /**
+   * UMBRA_SSE_KEEPALIVE_MS: an event stream with nothing to send gets a comment this often, so proxies
+   * and load balancers do not close it as idle. Default 15000.
+   */
+  sseKeepAliveMs: number;
   /** Blobs in a bucket (UMBRA_S3_*); null = files under the data dir, served by this server's signed routes. */
   s3: S3Config | null;
   /** UMBRA_WEBHOOK_TIMEOUT_MS: deadline of one webhook attempt, DNS to answer. Default 15000. */
@@ -328,6 +333,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     relayRetrySeconds: int(env, 'UMBRA_RELAY_RETRY_SECONDS', 60, 0, 3600),
     relayInlineMaxBytes: int(env, 'UMBRA_RELAY_INLINE_MAX_BYTES', 4 * 1024 * 1024, 0, 50 * 1024 * 1024),
     maxUploadBytes: int(env, 'UMBRA_MAX_UPLOAD_BYTES', 2 * 1024 ** 3, 1024, Number.MAX_SAFE_INTEGER),
+    sseKeepAliveMs: int(env, 'UMBRA_SSE_KEEPALIVE_MS', 15_000, 10, 600_000),
     s3: loadS3(env),
     webhookTimeoutMs: int(env, 'UMBRA_WEBHOOK_TIMEOUT_MS', 15_000, 100, 120_000),
     webhookConcurrency: int(env, 'UMBRA_WEBHOOK_CONCURRENCY', 8, 1, 256),

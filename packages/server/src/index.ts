@@ -6,6 +6,10 @@ export { openConfiguredStore, startRemoteWorker, startUmbra } from './main.js';
 export type { RunningRemoteWorker, RunningUmbra } from './main.js';
 export { WorkerTokenError, createWorkerToken, parseModelList } from './policy/worker-tokens.js';
 export { createKeyForClient } from './policy/key-admin.js';
+export { changeClient, findClient, listClients, presentClient } from './policy/client-admin.js';
+export { ApiError } from './contract/api-error.js';
+export type { AdminClient, AdminClientUpdateParams, ClientStatus } from './contract/client-admin.wire.js';
+export { CLIENT_STATUSES } from './contract/client-admin.wire.js';
 export type { CreateKeyOptions, CreatedKey } from './policy/key-admin.js';
 export type { ClientRecord, KeyRecord, SeenWorker, Store, WorkerTokenRecord } from './store/store.js';
 export {

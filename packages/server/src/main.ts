@@ -16,6 +16,7 @@ import { EngineRegistry } from './engines/registry.js';
 import type { EngineName } from './engines/routes.js';
 import { kindsRoutedTo } from './engines/routes.js';
 import { WebhookSender } from './events/webhook-sender.js';
+import { STREAM_DEFAULTS } from './events/generation-stream.js';
 import { blobStoreProbe } from './health/blob-probe.js';
 import type { ReadinessProbe } from './health/readiness.js';
 import { Readiness } from './health/readiness.js';
@@ -319,6 +320,7 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
           maxUploadBytes: config.maxUploadBytes,
         },
       )),
+      stream: { ...STREAM_DEFAULTS, keepAliveMs: config.sseKeepAliveMs },
       maxBodyBytes: config.maxBodyBytes,
       httpMetrics: metrics,
       // With a port of their own (below), /metrics is not served on the API port.

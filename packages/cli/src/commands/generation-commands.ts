@@ -24,7 +24,12 @@ const addWaitOptions = (cmd: Command): Command =>
     .option('--no-download', 'print the output URLs instead of saving the files')
     .option('--json', 'print {"generation": …, "files": [...]} as JSON on stdout')
     .option('-q, --quiet', 'no progress display on stderr')
-    .option('--poll-interval <ms>', 'milliseconds between status checks', positiveNumber, 2000)
+    .option(
+      '--poll-interval <ms>',
+      'milliseconds between status checks, on a server without a live event stream',
+      positiveNumber,
+      2000,
+    )
     .option(
       '--timeout <seconds>',
       'stop waiting after this long (exit code 6); the job keeps running',

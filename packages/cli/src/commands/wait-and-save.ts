@@ -1,4 +1,5 @@
-// The tail shared by `generate` and `wait`: poll with progress, then save the outputs and report.
+// The tail shared by `generate` and `wait`: wait with progress (on the server's event stream when it has
+// one, else by polling), then save the outputs and report.
 import type { Generation, Umbra } from '@umbra/sdk';
 import { APIUserAbortError, GenerationFailedError } from '@umbra/sdk';
 import { CliError, ExitCode } from '../exit-codes.js';
@@ -40,7 +41,7 @@ export async function waitAndSave(client: Umbra, start: Generation | string, o: 
     final = await client.generations.wait(start, {
       pollInterval: o.pollInterval,
       signal: ctl.signal,
-      onProgress: (g) => progress.update(g),
+      onProgress: (g, p) => progress.update(g, p),
       ...(o.timeout === undefined ? {} : { timeout: o.timeout * 1000 }),
     });
     progress.stop(final);

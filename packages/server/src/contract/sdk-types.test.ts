@@ -3,7 +3,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type * as Sdk from '@umbra/sdk';
+import type * as AdminWire from './client-admin.wire.js';
 import type * as FileWire from './file.wire.js';
+import type * as UsageWire from './usage.wire.js';
+import type * as Live from './live-progress.js';
 import type * as Wire from './wire.js';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -47,6 +50,14 @@ describe('SDK types match the contract module', () => {
     assert.ok(same<Sdk.GenerationListParams, Wire.GenerationListParams>(true));
   });
 
+  // Live progress (issue 11): what the event stream sends is what the SDK yields, member for member.
+  it('the event stream: every message type is identical in both directions', () => {
+    assert.ok(same<Sdk.GenerationStreamEventType, Live.GenerationStreamEventType>(true));
+    assert.ok(same<Sdk.GenerationStreamEvent, Live.GenerationStreamEvent>(true));
+    assert.ok(same<Sdk.QueuePositionStreamEvent, Live.QueuePositionStreamEvent>(true));
+    assert.ok(same<Sdk.GenerationStreamMessage, Live.GenerationStreamMessage>(true));
+  });
+
   // The Files API (files-api.md "Objects"). The SDK types follow the spec, where the optional members of
   // a File may be absent; the server always sends them, as `T | null`. So the check is one way: what the
   // server answers fits the SDK's type, and what the SDK sends fits what the server accepts.
@@ -75,5 +86,26 @@ describe('SDK types match the contract module', () => {
     assert.ok(fits<Sdk.FileCreateParams, FileWire.FileCreateParams>(true));
     // Multipart mode sends the same members as form fields, plus the bytes.
     assert.ok(fits<Omit<Sdk.FileCreateInlineParams, 'file'>, Partial<FileWire.FileCreateParams>>(true));
+  });
+
+  // Usage and the admin API (issue 12): both sides spell every member alike, so the check is two-way.
+  it('Usage: the report and the query are identical on both sides', () => {
+    assert.ok(same<Sdk.UsageGroupBy, UsageWire.UsageGroupBy>(true));
+    assert.ok(same<Sdk.UsageParams, UsageWire.UsageParams>(true));
+    // Members that are all optional are assignable both ways whatever their names: compare the names too.
+    assert.ok(same<keyof Sdk.UsageParams, keyof UsageWire.UsageParams>(true));
+    assert.ok(same<Sdk.UsageReport, UsageWire.UsageReport>(true));
+    assert.ok(same<Sdk.UsageGroup, UsageWire.UsageGroup>(true));
+    assert.ok(same<Sdk.UsageFigures, UsageWire.UsageFigures>(true));
+    assert.ok(same<Sdk.UsageCounts, UsageWire.UsageCounts>(true));
+    assert.ok(same<keyof Sdk.UsageCounts, keyof UsageWire.UsageCounts>(true));
+  });
+
+  it('Admin API: clients, the list and the change are identical on both sides', () => {
+    assert.ok(same<Sdk.ClientStatus, AdminWire.ClientStatus>(true));
+    assert.ok(same<Sdk.AdminClient, AdminWire.AdminClient>(true));
+    assert.ok(same<Sdk.AdminClientList, AdminWire.AdminClientList>(true));
+    assert.ok(same<Sdk.AdminClientUpdateParams, AdminWire.AdminClientUpdateParams>(true));
+    assert.ok(same<keyof Sdk.AdminClientUpdateParams, keyof AdminWire.AdminClientUpdateParams>(true));
   });
 });

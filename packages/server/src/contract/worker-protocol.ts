@@ -70,6 +70,14 @@ export interface LeaseBody {
   lease: string;
 }
 
+export interface CompleteBody extends LeaseBody {
+  /**
+   * `source_seconds`: the source video's length as the worker measured it, for an edit or a reframe, which
+   * are charged by it (issue 12); null when not sent (the reservation, priced at the longest source, stands).
+   */
+  sourceSeconds: number | null;
+}
+
 export interface HeartbeatBody extends LeaseBody {
   progress: number;
 }
@@ -125,7 +133,16 @@ function lease(b: Record<string, unknown>): LeaseBody {
   return { attempt: b.attempt, lease: b.lease };
 }
 
-export const parseLeaseBody = (body: unknown): LeaseBody => lease(object(body));
+/** Largest `source_seconds` a worker may report (a day; real sources are refused past 30 s). */
+export const MAX_REPORTED_SOURCE_SECONDS = 86_400;
+
+export function parseCompleteBody(body: unknown): CompleteBody {
+  const b = object(body);
+  const s = b.source_seconds ?? null;
+  if (s !== null && (typeof s !== 'number' || !(s >= 0 && s <= MAX_REPORTED_SOURCE_SECONDS)))
+    throw bad(`source_seconds: must be a number of seconds from 0 to ${MAX_REPORTED_SOURCE_SECONDS}`);
+  return { ...lease(b), sourceSeconds: s };
+}
 
 export function parseHeartbeatBody(body: unknown): HeartbeatBody {
   const b = object(body);

@@ -188,6 +188,11 @@ describe('API end to end (SQLite, reference engine)', () => {
     assert.equal(pre.headers.get('access-control-allow-origin'), '*');
     assert.match(pre.headers.get('access-control-allow-headers') ?? '', /authorization/);
     assert.match(pre.headers.get('access-control-allow-methods') ?? '', /POST/);
+    assert.match(
+      pre.headers.get('access-control-allow-methods') ?? '',
+      /DELETE/,
+      'files and webhook endpoints are deleted from browsers too',
+    );
     const res = await s.raw('POST', '/v1/generations', {
       body: { prompt: 'x' },
       headers: { origin: 'http://localhost:3000' },

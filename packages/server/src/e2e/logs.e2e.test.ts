@@ -50,8 +50,12 @@ it('logs one line per request and per job transition, with the request id and th
     assert.equal(created[0]!.gen, id);
     assert.equal(created[0]!.method, 'POST');
     assert.equal(typeof created[0]!.ms, 'number');
-    const polls = requests.filter((l) => l.path === `/v1/generations/${id}`);
-    assert.ok(polls.length > 0 && polls.every((l) => l.gen === id && l.status === 200));
+    // Waiting (a poll, or the event stream) is about the generation too.
+    const waits = requests.filter((l) => String(l.path).startsWith(`/v1/generations/${id}`));
+    assert.ok(
+      waits.length > 0 && waits.every((l) => l.gen === id && l.status === 200),
+      JSON.stringify(waits),
+    );
     assert.equal(new Set(requests.map((l) => l.reqId)).size, requests.length, 'one line per request');
     assert.ok(!requests.some((l) => l.path === '/healthz'), 'probes are debug lines');
 

@@ -2,7 +2,8 @@
 // server whose models are all routed to remote workers: credentials, model limits, lease fencing, upload
 // caps and sniffing (issue 9, "what it must show" 4).
 import assert from 'node:assert/strict';
-import { readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { GenerationCreateParams } from '@umbra/sdk';
@@ -12,6 +13,7 @@ import { FAILURES } from '../contract/failures.js';
 import type { WireJob } from '../contract/worker-protocol.js';
 import { heartbeatEveryMs } from '../contract/worker-protocol.js';
 import { png } from '../inputs/test/image-fixtures.js';
+import { quadClip } from '../inputs/test/video-fixtures.js';
 import { createWorkerToken } from '../policy/worker-tokens.js';
 import type { TestServer } from '../testing/harness.js';
 import { OWNER_KEY, startTestServer } from '../testing/harness.js';
@@ -142,6 +144,50 @@ describe('worker routes (protocol 1)', () => {
     const g = await s.client.generations.get(id);
     assert.equal(g.state, 'completed');
     assert.deepEqual(Buffer.from(await (await fetch(g.output[0]?.url ?? '')).arrayBuffer()), bytes);
+  });
+
+  it('a reframe is charged by the source_seconds its worker measured; a bad value is 400 (issue 12)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'umbra-wr-'));
+    try {
+      const clip = join(dir, 'clip.mp4');
+      await quadClip(clip, { width: 64, height: 36, seconds: 1, fps: 24 });
+      const bytes = await readFile(clip);
+      const key = await s.newKey({ client: 'metered-remote', balanceMicros: 5_000_000 });
+      const reserved = 30 * 30_000; // 360p, priced at the 30 s longest source (contract §5.3, §2.8 F34)
+      const g = await s.clientFor(key).generations.create({
+        prompt: 'wider',
+        model: 'ray-3.2',
+        type: 'video_reframe',
+        aspect_ratio: '9:16',
+        source: { data: bytes.toString('base64'), media_type: 'video/mp4' },
+        video: { resolution: '360p' },
+      });
+      const balance = async (): Promise<number | null> =>
+        (await s.umbra.store.clients.findClientByName('metered-remote'))?.balanceMicros ?? null;
+      assert.equal(await balance(), 5_000_000 - reserved);
+      const job = await claimJob(g.id);
+      assert.equal((await put(job.outputs[0]?.url ?? '', bytes, 'video/mp4')).status, 200);
+      for (const bad of [-1, 'six', 1e9]) {
+        const res = await worker(`/jobs/${g.id}/complete`, {
+          attempt: job.attempt,
+          lease: job.lease,
+          source_seconds: bad,
+        });
+        assert.equal(res.status, 400, `source_seconds ${String(bad)}`);
+        assert.match(((await res.json()) as { detail: string }).detail, /^source_seconds: must be a number/);
+      }
+      const ok = await worker(`/jobs/${g.id}/complete`, {
+        attempt: job.attempt,
+        lease: job.lease,
+        source_seconds: 6.04,
+      });
+      assert.deepEqual(await ok.json(), { state: 'completed' });
+      // Six started seconds at $0.03 (a frame of container overshoot is forgiven); the rest is refunded.
+      assert.equal((await s.umbra.store.generations.get(g.id))?.priceMicros, 6 * 30_000);
+      assert.equal(await balance(), 5_000_000 - 6 * 30_000);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('complete before every output is uploaded is 422; a tampered, GET-signed or widened upload URL is 403', async () => {

@@ -5,9 +5,12 @@ import type { FastifyBaseLogger, FastifyError, FastifyInstance } from 'fastify';
 import type { DiskBlobStore } from '../blobs/disk.blob-store.js';
 import { ApiError } from '../contract/api-error.js';
 import { API_VERSION } from '../contract/wire.js';
+import type { GenerationStreamSettings } from '../events/generation-stream.js';
 import type { FilesDeps } from '../files/files.deps.js';
 import type { HttpMetrics } from '../metrics/metrics.js';
+import { registerAdminRoutes } from './admin.route.js';
 import { registerCors } from './cors.js';
+import { registerEventRoutes } from './events.route.js';
 import { registerFileRoutes } from './files.route.js';
 import { registerDiskBlobRoutes } from './disk-blobs.plugin.js';
 import type { GenerationRoutesDeps } from './generations.route.js';
@@ -15,6 +18,7 @@ import { registerGenerationRoutes } from './generations.route.js';
 import type { OpsDeps } from './ops.routes.js';
 import { registerOpsRoutes } from './ops.routes.js';
 import { registerRequestObserver } from './request-observer.js';
+import { registerUsageRoute } from './usage.route.js';
 import type { WorkerRoutesDeps } from './worker.routes.js';
 import { registerWorkerRoutes } from './worker.routes.js';
 import type { WebhooksDeps } from '../webhooks/webhooks.deps.js';
@@ -29,6 +33,8 @@ export interface AppOptions extends GenerationRoutesDeps {
   files: FilesDeps;
   /** The webhook endpoints' use cases' dependencies. */
   webhooks: WebhooksDeps;
+  /** Timings of the live event streams (`GET /v1/generations/{id}/events`). */
+  stream: GenerationStreamSettings;
   maxBodyBytes: number;
   /** Where each request is counted and timed. */
   httpMetrics: HttpMetrics;
@@ -89,8 +95,11 @@ export function buildApp(o: AppOptions): FastifyInstance {
   registerCors(app);
   registerOpsRoutes(app, o.ops);
   registerGenerationRoutes(app, o);
+  registerEventRoutes(app, o);
   registerFileRoutes(app, o.files);
   registerWebhookRoutes(app, o.webhooks);
+  registerUsageRoute(app, o);
+  registerAdminRoutes(app, o);
   if (o.diskBlobs !== null) registerDiskBlobRoutes(app, o.diskBlobs, o.now);
   registerWorkerRoutes(app, { store: o.store, remote: o.remote });
   return app;

@@ -2,7 +2,10 @@
 // in cookies, so any origin may call (as with the hosted API's bearer auth); preflights are answered here.
 import type { FastifyInstance } from 'fastify';
 
-/** Response headers a browser client needs to read (request id, retry hints, rate limits, replays). */
+/**
+ * Response headers a browser client needs to read (request id, retry hints, rate limits, replays, live
+ * progress).
+ */
 const EXPOSED = [
   'x-request-id',
   'x-api-version',
@@ -15,6 +18,8 @@ const EXPOSED = [
   'content-range',
   'content-length',
   'idempotent-replayed',
+  'umbra-progress',
+  'umbra-queue-position',
 ].join(', ');
 
 export function registerCors(app: FastifyInstance): void {
@@ -27,7 +32,7 @@ export function registerCors(app: FastifyInstance): void {
     const asked = req.headers['access-control-request-headers'];
     return reply
       .code(204)
-      .header('access-control-allow-methods', 'GET, POST, OPTIONS')
+      .header('access-control-allow-methods', 'GET, POST, PATCH, DELETE, OPTIONS')
       .header(
         'access-control-allow-headers',
         typeof asked === 'string' ? asked : 'authorization, content-type',

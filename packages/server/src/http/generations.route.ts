@@ -1,14 +1,14 @@
-// POST /v1/generations and GET /v1/generations/{id} (contract §2.1, §2.2), and Umbra's own
-// GET /v1/generations (issue 11, "List") and POST /v1/generations/{id}/cancel: thin handlers, one call each.
+// POST /v1/generations and GET /v1/generations/{id} (contract §2.1, §2.2; GET adds the live-progress
+// headers), and Umbra's own GET /v1/generations (issue 11, "List") and POST /v1/generations/{id}/cancel:
+// thin handlers, one call each.
 import type { FastifyInstance } from 'fastify';
 import type { BlobStore } from '../blobs/blob-store.js';
-import { ApiError } from '../contract/api-error.js';
-import { canonicalId } from '../contract/ids.js';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from '../contract/idempotency.js';
 import { generationListSchema, generationSchema } from '../contract/generation.schema.js';
 import type { AdmitDeps } from '../generations/admit.js';
 import { admitGeneration, parseEmulatedFailure } from '../generations/admit.js';
 import { cancelGeneration } from '../generations/cancel.js';
+import { ownGeneration, progressHeaders } from '../generations/get.js';
 import { listGenerations } from '../generations/list.js';
 import { presentGeneration } from '../generations/present.js';
 import { authenticate } from '../policy/api-keys.js';
@@ -50,12 +50,12 @@ export function registerGenerationRoutes(app: FastifyInstance, d: GenerationRout
   app.get<{ Params: { id: string } }>(
     '/v1/generations/:id',
     { schema: { response: { 200: generationSchema } } },
-    async (req) => {
+    async (req, reply) => {
       const client = await authenticate(d.store, req.headers.authorization, d.now());
       // Unknown, foreign and malformed ids are indistinguishable (contract §2.2).
-      const id = canonicalId(req.params.id);
-      const row = id === null ? null : await d.store.generations.get(id);
-      if (row === null || row.clientId !== client.id) throw new ApiError(404, 'Generation not found');
+      const row = await ownGeneration(d.store, client.id, req.params.id);
+      // Live progress travels in headers; the body stays exactly the contract's (issue 11).
+      reply.headers(await progressHeaders(d.store, row));
       return presentGeneration(row, d.blobs, d.now(), d.urlTtlMs);
     },
   );

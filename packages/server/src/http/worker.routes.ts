@@ -6,9 +6,9 @@ import {
   PROTOCOL_HEADER,
   WORKER_PROTOCOL,
   parseClaimBody,
+  parseCompleteBody,
   parseFailBody,
   parseHeartbeatBody,
-  parseLeaseBody,
 } from '../contract/worker-protocol.js';
 import type { RemoteJobs } from '../jobs/remote-jobs.js';
 import { authenticateWorker } from '../policy/worker-tokens.js';
@@ -46,7 +46,7 @@ export function registerWorkerRoutes(app: FastifyInstance, d: WorkerRoutesDeps):
       d.remote.heartbeat(await auth(req.headers.authorization), req.params.id, parseHeartbeatBody(req.body)),
     );
     scope.post<JobRoute>('/v1/worker/jobs/:id/complete', async (req) =>
-      d.remote.complete(await auth(req.headers.authorization), req.params.id, parseLeaseBody(req.body)),
+      d.remote.complete(await auth(req.headers.authorization), req.params.id, parseCompleteBody(req.body)),
     );
     scope.post<JobRoute>('/v1/worker/jobs/:id/fail', async (req) =>
       d.remote.fail(await auth(req.headers.authorization), req.params.id, parseFailBody(req.body)),

@@ -6,6 +6,8 @@ import type { GenerationType } from '../contract/wire.js';
 import type { EngineInputs, ResolvedMedia } from '../engines/engine.js';
 import { EngineFailure, emptyEngineInputs } from '../engines/engine.js';
 import type { JobInput } from '../jobs/job-source.js';
+import { locateBinary } from '../media/ffmpeg/binaries.js';
+import { probeSource } from '../media/ffmpeg/source-probe.js';
 import { sniffFile } from './sniff.js';
 import { verifyImage } from './verify-image.js';
 import { verifyVideo } from './verify-video.js';
@@ -29,6 +31,20 @@ export interface ResolveOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * The length of a video the engine will not have verified, or null when ffprobe cannot tell: an edit or
+ * reframe is charged by its source's length (issue 12), and the engine's upstream judges the file itself.
+ */
+async function measureSeconds(path: string, opts: ResolveOptions): Promise<number | null> {
+  try {
+    const { duration } = await probeSource(locateBinary('ffprobe', opts.ffprobe).path, path, opts.signal);
+    return Number.isFinite(duration) && duration >= 0 ? duration : null;
+  } catch {
+    opts.signal?.throwIfAborted();
+    return null;
+  }
+}
+
 async function resolveOne(input: JobInput, dir: string, opts: ResolveOptions): Promise<ResolvedMedia> {
   const path = join(dir, input.slot.replace(SLOT_FILE, '_'));
   try {
@@ -45,7 +61,20 @@ async function resolveOne(input: JobInput, dir: string, opts: ResolveOptions): P
   if (!opts.verify) {
     const s = await sniffFile(path);
     const kind = s.kind === 'video' ? 'video' : 'image';
-    return { slot: input.slot, path, kind, format: s.format, width: 0, height: 0, ...chain };
+    const media: ResolvedMedia = {
+      slot: input.slot,
+      path,
+      kind,
+      format: s.format,
+      width: 0,
+      height: 0,
+      ...chain,
+    };
+    if (kind === 'video' && input.slot === 'source') {
+      const seconds = await measureSeconds(path, opts);
+      if (seconds !== null) media.durationSeconds = seconds;
+    }
+    return media;
   }
   if (!input.mediaType.startsWith('video/')) return { ...(await verifyImage(path, input.slot)), ...chain };
   // Only the source of edit/reframe has a length limit; a video anchor (extend) is one of our own outputs.

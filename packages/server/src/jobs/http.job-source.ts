@@ -14,7 +14,7 @@ import type { WireJob } from '../contract/worker-protocol.js';
 import { DEFAULT_WAIT_SECONDS, WORKER_PROTOCOL, heartbeatEveryMs } from '../contract/worker-protocol.js';
 import type { RenderedFile } from '../engines/engine.js';
 import { EngineFailure } from '../engines/engine.js';
-import type { ClaimedJob, JobFailure, JobInput, JobSource, Settled } from './job-source.js';
+import type { ClaimedJob, JobFacts, JobFailure, JobInput, JobSource, Settled } from './job-source.js';
 
 export interface HttpJobSourceOptions {
   /** The server's base URL as printed at start-up, e.g. http://10.0.0.5:8080/v1. */
@@ -102,7 +102,7 @@ export class HttpJobSource implements JobSource {
     await pipeline(Readable.fromWeb(res.body as WebReadableStream<Uint8Array>), createWriteStream(destPath));
   }
 
-  async complete(job: ClaimedJob, files: RenderedFile[]): Promise<Settled> {
+  async complete(job: ClaimedJob, files: RenderedFile[], facts: JobFacts): Promise<Settled> {
     const wire = this.wire(job);
     for (const file of files) {
       const target = wire.outputs.find((t) => t.type === file.type);
@@ -122,7 +122,12 @@ export class HttpJobSource implements JobSource {
         return this.refused(job, `the ${file.type} upload was refused (HTTP ${res.status})`);
       if (settled !== null) return this.done(job, settled);
     }
-    const res = await this.leaseCall(job, 'complete', {});
+    // An edit or reframe is charged by its source's length, which only the worker has measured.
+    const res = await this.leaseCall(
+      job,
+      'complete',
+      facts.sourceSeconds === null ? {} : { source_seconds: facts.sourceSeconds },
+    );
     const settled = await this.settledBy(res, 'refused');
     if (settled === 'refused') return this.refused(job, `completion was refused (HTTP ${res.status})`);
     return this.done(job, settled ?? 'completed');

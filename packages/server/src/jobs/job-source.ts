@@ -68,8 +68,13 @@ export interface JobSource {
   wake(): void;
 }
 
-/** What an engine learned while rendering that is kept with the job. */
+/** What a worker learned while running the job that is kept with it. */
 export interface JobFacts {
   /** The relay engine: the upstream generation's id. */
   upstreamId: string | null;
+  /**
+   * The source video's length in seconds, as probed (edits and reframes): they are charged by it (issue 12,
+   * "Real charges"). null when there is no source video or its length could not be measured.
+   */
+  sourceSeconds: number | null;
 }

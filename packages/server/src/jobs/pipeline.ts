@@ -50,7 +50,7 @@ export async function runPipeline(
   report: (what: string, send: () => Promise<Settled>) => Promise<Settled>,
 ): Promise<Settled> {
   const started = d.now();
-  const facts: JobFacts = { upstreamId: null };
+  const facts: JobFacts = { upstreamId: null, sourceSeconds: null };
   const engine = d.engineFor(job);
   // One line per transition of the job, each naming it (`gen`) and its attempt.
   const line = { gen: job.id, attempt: job.attempt };
@@ -72,6 +72,7 @@ export async function runPipeline(
       type: job.type,
       signal,
     });
+    if (inputs.source?.kind === 'video') facts.sourceSeconds = inputs.source.durationSeconds ?? null;
     const files = await engine.render({
       generationId: job.id,
       request: job.request,

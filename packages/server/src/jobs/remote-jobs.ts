@@ -7,11 +7,19 @@ import { buffer } from 'node:stream/consumers';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { ApiError } from '../contract/api-error.js';
 import { FAILURES } from '../contract/failures.js';
-import type { ClaimBody, FailBody, HeartbeatBody, LeaseBody, WireJob } from '../contract/worker-protocol.js';
+import type {
+  ClaimBody,
+  CompleteBody,
+  FailBody,
+  HeartbeatBody,
+  LeaseBody,
+  WireJob,
+} from '../contract/worker-protocol.js';
 import { heartbeatEveryMs } from '../contract/worker-protocol.js';
 import type { EngineRoutes } from '../engines/routes.js';
 import { kindsRoutedTo } from '../engines/routes.js';
 import type { Logger } from '../log.js';
+import { settleCompletion } from '../policy/pricing.js';
 import type { GenerationRow, Store, StoredOutput, WorkerTokenRecord } from '../store/store.js';
 import { parseRemoteOwner, remoteOwnerPrefix } from '../store/workers.sql.js';
 import type { JobSignal } from './job-signal.js';
@@ -125,7 +133,7 @@ export class RemoteJobs {
     return { lease_expires_at: now + this.o.leaseMs };
   }
 
-  async complete(token: WorkerTokenRecord, id: string, b: LeaseBody): Promise<{ state: 'completed' }> {
+  async complete(token: WorkerTokenRecord, id: string, b: CompleteBody): Promise<{ state: 'completed' }> {
     const row = await this.held(token, id, b);
     const outputs: StoredOutput[] = [];
     for (const e of expectedOutputs(row.id, row.attempts, row.request)) {
@@ -150,7 +158,13 @@ export class RemoteJobs {
       }
       outputs.push({ type: e.type, key: e.key, contentType: e.contentType });
     }
-    if (!(await this.d.store.generations.complete(id, b.lease, outputs, this.d.now()))) {
+    // The worker measured the source; the price follows from it here, where the prices are.
+    const settlement = settleCompletion(row.request, b.sourceSeconds);
+    const completed = await this.d.store.generations.complete(id, b.lease, outputs, this.d.now(), {
+      upstreamId: null,
+      ...settlement,
+    });
+    if (!completed) {
       await Promise.all(outputs.map((o) => this.d.blobs.delete(o.key)));
       throw lost();
     }

@@ -4,6 +4,7 @@
 import { heartbeatEveryMs } from '../contract/worker-protocol.js';
 import { randomUUID } from 'node:crypto';
 import type { BlobStore } from '../blobs/blob-store.js';
+import { settleCompletion } from '../policy/pricing.js';
 import type { RenderedFile } from '../engines/engine.js';
 import type { GenerationRow, Store, StoredOutput } from '../store/store.js';
 import type { ClaimedJob, JobFacts, JobFailure, JobInput, JobSource, Settled } from './job-source.js';
@@ -97,7 +98,11 @@ export class StoreJobSource implements JobSource {
       await this.blobs.putFile(key, file.path, file.contentType);
       outputs.push({ type: file.type, key, contentType: file.contentType });
     }
-    const ok = await this.store.generations.complete(job.id, this.owner, outputs, this.now(), facts);
+    const settlement = settleCompletion(this.row(job).request, facts.sourceSeconds);
+    const ok = await this.store.generations.complete(job.id, this.owner, outputs, this.now(), {
+      upstreamId: facts.upstreamId,
+      ...settlement,
+    });
     if (!ok) await Promise.all(outputs.map((o) => this.blobs.delete(o.key)));
     this.held.delete(job.id);
     return ok ? 'completed' : 'lost';

@@ -7,6 +7,7 @@ import {
   EDIT_MAX_SOURCE_SECONDS,
   REFRAME_MAX_SOURCE_SECONDS,
   priceMicros,
+  settleCompletion,
   settledPriceMicros,
 } from './pricing.js';
 
@@ -153,5 +154,57 @@ describe('price representation', () => {
       req({ type: 'video', video: { resolution: '1080p', hdr: true, exr_export: true } }),
     ];
     for (const r of samples) assert.ok(Number.isSafeInteger(priceMicros(r)) && priceMicros(r) >= 0);
+  });
+});
+
+describe('settling a completion (issue 12, "Real charges")', () => {
+  const edit = (v: Record<string, unknown> = {}) =>
+    req({ type: 'video_edit', model: 'ray-3.2', source: MP4, video: v });
+  const reframe = (v: Record<string, unknown> = {}) =>
+    req({ type: 'video_reframe', model: 'ray-3.2', aspect_ratio: '16:9', source: MP4, video: v });
+
+  it('an edit costs its measured source: 6 s = two 5 s blocks, 17 s = four (§7 item 7)', () => {
+    assert.deepEqual(settleCompletion(edit({ resolution: '360p' }), 6), {
+      chargeMicros: 1_080_000,
+      videoMs: 6000,
+    });
+    assert.deepEqual(settleCompletion(edit({ resolution: '360p' }), 17.017), {
+      chargeMicros: 2_160_000,
+      videoMs: 17_017,
+    });
+    assert.equal(settleCompletion(edit({ resolution: '720p', hdr: true }), 4.2).chargeMicros, 2_160_000);
+  });
+
+  it('a reframe costs every started second of its source', () => {
+    assert.deepEqual(settleCompletion(reframe({ resolution: '360p' }), 6.04), {
+      chargeMicros: 180_000,
+      videoMs: 6040,
+    });
+    assert.equal(settleCompletion(reframe({ resolution: '1080p' }), 16.2).chargeMicros, 17 * 360_000);
+  });
+
+  it('never above the reservation for any accepted length', () => {
+    for (const r of [edit(), edit({ resolution: '1080p', hdr: true, exr_export: true }), reframe()]) {
+      const max = r.type === 'video_edit' ? EDIT_MAX_SOURCE_SECONDS : REFRAME_MAX_SOURCE_SECONDS;
+      for (let s = 0; s <= max + 0.05; s += 0.25) {
+        assert.ok((settleCompletion(r, s).chargeMicros ?? Infinity) <= priceMicros(r), `${r.type} ${s} s`);
+      }
+    }
+  });
+
+  it('an unknown length keeps the reservation and reports no video', () => {
+    for (const s of [null, NaN, -1])
+      assert.deepEqual(settleCompletion(edit(), s), { chargeMicros: null, videoMs: null });
+  });
+
+  it('images and generated videos keep their exact reservation; videos report their nominal length', () => {
+    assert.deepEqual(settleCompletion(req({}), 3), { chargeMicros: null, videoMs: null });
+    assert.deepEqual(settleCompletion(req({ type: 'video', video: { duration: '10s' } }), null), {
+      chargeMicros: null,
+      videoMs: 10_000,
+    });
+    assert.equal(settleCompletion(req({ type: 'video' }), null).videoMs, 5000);
+    const extend = req({ type: 'video', video: { duration: '10s', start_frame: GEN } });
+    assert.equal(settleCompletion(extend, null).videoMs, 5000, 'an extend is one 5 s block');
   });
 });

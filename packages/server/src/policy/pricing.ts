@@ -108,3 +108,46 @@ export function settledPriceMicros(req: GenerationRequest, sourceSeconds: number
     }
   }
 }
+
+/** What a completed generation settles at, and what it delivered (for usage). */
+export interface Settlement {
+  /**
+   * The charge in µUSD, to replace the reservation; null = the reservation stands, because it already is
+   * the exact price (images, `video`) or because the source's length is unknown (it is the maximum).
+   */
+  chargeMicros: number | null;
+  /** Milliseconds of video delivered; null for images, and for an edit or reframe of unknown length. */
+  videoMs: number | null;
+}
+
+/** Nominal length of a `video` generation: 5 s or 10 s, and always one 5 s block for an extend (§5.3). */
+const generationSeconds = (req: GenerationRequest): number => {
+  const v = req.video;
+  const extend = v?.start_frame?.generation_id != null || v?.end_frame?.generation_id != null;
+  return !extend && videoDefaults(v).duration === '10s' ? 10 : 5;
+};
+
+/**
+ * The settlement of a completed generation (issue 12, "Real charges"). Edits and reframes were reserved
+ * at their longest source (`priceMicros`); once the worker has measured the source (`sourceSeconds`, its
+ * length in seconds as probed), they cost what that length costs (`settledPriceMicros`), and their
+ * output, which follows the source, is that long. Other types were reserved at their exact price. The
+ * store keeps the smaller of the reservation and the charge, so a settlement never costs more.
+ */
+export function settleCompletion(req: GenerationRequest, sourceSeconds: number | null): Settlement {
+  switch (req.type) {
+    case 'image':
+    case 'image_edit':
+      return { chargeMicros: null, videoMs: null };
+    case 'video':
+      return { chargeMicros: null, videoMs: generationSeconds(req) * 1000 };
+    case 'video_edit':
+    case 'video_reframe':
+      if (sourceSeconds === null || !Number.isFinite(sourceSeconds) || sourceSeconds < 0)
+        return { chargeMicros: null, videoMs: null };
+      return {
+        chargeMicros: settledPriceMicros(req, sourceSeconds),
+        videoMs: Math.round(sourceSeconds * 1000),
+      };
+  }
+}

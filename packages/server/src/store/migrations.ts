@@ -5,6 +5,7 @@ import { EVENTS_POSTGRES_DDL, EVENTS_SQLITE_DDL } from './events.sql.js';
 import { FILES_DDL } from './files.sql.js';
 import { GENERATIONS_LIST_DDL } from './generations.sql.js';
 import { IDEMPOTENCY_DDL } from './idempotency.sql.js';
+import { TENANTS_POSTGRES_DDL, TENANTS_SQLITE_DDL } from './usage.sql.js';
 import { workersDdl } from './workers.sql.js';
 
 /** One schema step, written once per dialect. */
@@ -132,5 +133,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'generation events (outbox) and webhooks',
     sqlite: EVENTS_SQLITE_DDL,
     postgres: EVENTS_POSTGRES_DDL,
+  },
+  {
+    version: 8,
+    name: 'admin clients; usage by user_id and delivered video',
+    sqlite: TENANTS_SQLITE_DDL,
+    postgres: TENANTS_POSTGRES_DDL,
   },
 ];

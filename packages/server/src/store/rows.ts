@@ -61,6 +61,7 @@ export const CLIENT_COLUMNS = [
   'concurrency_limit',
   'balance_micros',
   'created_at',
+  'is_admin',
 ] as const;
 
 /** Maps a `clients` row; `p` is the alias prefix when the columns came through a join. */
@@ -73,6 +74,7 @@ export function toClient(r: Raw, p = ''): ClientRecord {
     rpmLimit: numOrNull(r[`${p}rpm_limit`], 'rpm_limit'),
     concurrencyLimit: numOrNull(r[`${p}concurrency_limit`], 'concurrency_limit'),
     balanceMicros: numOrNull(r[`${p}balance_micros`], 'balance_micros'),
+    admin: bool(r[`${p}is_admin`]),
     createdAt: num(r[`${p}created_at`], 'created_at'),
   };
 }
@@ -137,6 +139,20 @@ export const toReservation = (r: Raw): Reservation => ({
   priceMicros: num(r.price_micros, 'price_micros'),
 });
 
+/** A completion's charge as bound: a whole, non-negative number of micro-USD, or null (keep the reservation). */
+export const chargeParam = (charge: number | null | undefined): number | null =>
+  charge == null || !Number.isFinite(charge) ? null : Math.max(0, Math.round(charge));
+
+/** What a completed row keeps of its reservation: the charge, never more than was reserved. */
+export const settledCharge = (reserved: number, charge: number | null | undefined): number => {
+  const c = chargeParam(charge);
+  return c === null ? reserved : Math.min(reserved, c);
+};
+
+/** A completion's delivered video as bound: whole milliseconds, or null. */
+export const videoMsParam = (ms: number | null | undefined): number | null =>
+  ms == null || !Number.isFinite(ms) ? null : Math.max(0, Math.round(ms));
+
 /** Column values of a new client (status starts `active`). */
 export function clientValues(c: NewClient): Record<string, SqlValue> {
   return {
@@ -148,10 +164,14 @@ export function clientValues(c: NewClient): Record<string, SqlValue> {
     concurrency_limit: c.concurrencyLimit,
     balance_micros: c.balanceMicros,
     created_at: c.createdAt,
+    is_admin: bit(c.admin ?? false),
   };
 }
 
-/** Column values of the fields a patch sets (absent fields are left alone; null is a value). */
+/**
+ * Column values of the fields a patch sets (absent fields are left alone; null is a value).
+ * `addBalanceMicros` is not a value but an increment: clients.sql.ts adds it.
+ */
 export function clientPatchValues(p: ClientPatch): Record<string, SqlValue> {
   const v: Record<string, SqlValue> = {};
   if (p.hdrAccess !== undefined) v.hdr_access = bit(p.hdrAccess);
@@ -159,6 +179,7 @@ export function clientPatchValues(p: ClientPatch): Record<string, SqlValue> {
   if (p.rpmLimit !== undefined) v.rpm_limit = p.rpmLimit;
   if (p.concurrencyLimit !== undefined) v.concurrency_limit = p.concurrencyLimit;
   if (p.balanceMicros !== undefined) v.balance_micros = p.balanceMicros;
+  if (p.admin !== undefined) v.is_admin = bit(p.admin);
   return v;
 }
 
@@ -200,6 +221,8 @@ export function generationValues(g: NewGeneration): Record<string, SqlValue> {
     emulate_failure: g.emulateFailure,
     completed_at: null,
     upstream_id: null,
+    user_id: g.request.user_id,
+    video_ms: null,
   };
 }
 

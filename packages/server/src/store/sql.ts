@@ -1,4 +1,5 @@
-// Pure SQL builders for the statements whose column list comes from a record (inserts, patches).
+// Pure SQL builders for the statements whose column list comes from a record (inserts; client patches
+// are in clients.sql.ts).
 // Table and column names only ever come from our own code (rows.ts); values are always bound.
 import type { ListCursor } from '../contract/list-query.js';
 import type { SqlValue } from './rows.js';
@@ -24,21 +25,6 @@ export function insertSql(table: string, values: Record<string, SqlValue>, ph: P
   return {
     text: `INSERT INTO ${table} (${cols.join(', ')}) VALUES (${marks.join(', ')}) RETURNING *`,
     params: Object.values(values),
-  };
-}
-
-/** `UPDATE table SET … WHERE id = … RETURNING *`; `values` must not be empty. */
-export function updateByIdSql(
-  table: string,
-  values: Record<string, SqlValue>,
-  id: string,
-  ph: Placeholder,
-): Sql {
-  const cols = Object.keys(values);
-  const sets = cols.map((c, i) => `${c} = ${ph(i + 1)}`);
-  return {
-    text: `UPDATE ${table} SET ${sets.join(', ')} WHERE id = ${ph(cols.length + 1)} RETURNING *`,
-    params: [...Object.values(values), id],
   };
 }
 

@@ -8,6 +8,7 @@ import { describeFileConformance } from './files.conformance.js';
 import { describeGenerationListConformance } from './generations-list.conformance.js';
 import { describeIdempotencyConformance } from './idempotency.conformance.js';
 import { describeWebhookConformance } from './webhooks.conformance.js';
+import { describeUsageConformance } from './usage.conformance.js';
 import type { Store } from './store.js';
 import { NO_CAP, T0, admitted, balance, claimed, newClient, newGen, row } from './store.fixtures.js';
 
@@ -512,6 +513,7 @@ export function runStoreConformance(name: string, open: () => Promise<Store>): v
     describeFileConformance(() => store, openMore);
     describeEventConformance(() => store, openMore);
     describeWebhookConformance(() => store, openMore);
+    describeUsageConformance(() => store, openMore);
 
     describe('rate limiter', () => {
       it('counts hits in a sliding window and lets old hits age out', async () => {

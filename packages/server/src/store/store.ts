@@ -1,7 +1,9 @@
 // The persistence port. Two adapters implement it (SQLite, PostgreSQL) and pass one conformance suite.
 // Times are integer milliseconds since the epoch; money is integer micro-USD (1e-6 USD).
+import type { ClientStatus } from '../contract/client-admin.wire.js';
 import type { FileMimeType, FilePurpose, FileState } from '../contract/file.wire.js';
 import type { ListCursor } from '../contract/list-query.js';
+import type { UsageGroupBy } from '../contract/usage.wire.js';
 import type {
   FailureCode,
   GenerationRequest,
@@ -13,7 +15,8 @@ import type { WebhookRepo } from './webhooks.port.js';
 
 export type * from './webhooks.port.js';
 
-export type ClientStatus = 'active' | 'suspended' | 'deactivated';
+/** `active`, or refused with 403 (contract §1.2). */
+export type { ClientStatus };
 
 /** An API client (account). Generations, quotas and balance belong to the client, not the key (contract §1.2). */
 export interface ClientRecord {
@@ -28,6 +31,8 @@ export interface ClientRecord {
   concurrencyLimit: number | null;
   /** Remaining balance in micro-USD; null = unmetered. */
   balanceMicros: number | null;
+  /** Its keys may use the admin API (`/v1/admin/…`, issue 12). */
+  admin: boolean;
   createdAt: number;
 }
 
@@ -38,15 +43,25 @@ export interface NewClient {
   rpmLimit: number | null;
   concurrencyLimit: number | null;
   balanceMicros: number | null;
+  /** Default false. */
+  admin?: boolean;
   createdAt: number;
 }
 
+/** Fields to change; absent ones are left alone (null is a value). */
 export interface ClientPatch {
   hdrAccess?: boolean;
   status?: ClientStatus;
   rpmLimit?: number | null;
   concurrencyLimit?: number | null;
+  /** Sets the balance (null = unmetered). Not together with `addBalanceMicros`. */
   balanceMicros?: number | null;
+  /**
+   * Adds to a metered balance in the same statement (`balance = balance + x`, never read-modify-write), so
+   * top-ups racing admissions and refunds lose nothing. Negative to take away.
+   */
+  addBalanceMicros?: number;
+  admin?: boolean;
 }
 
 /** An API key. Only its SHA-256 hash is stored; `prefix` identifies it in listings. */
@@ -205,13 +220,18 @@ export interface GenerationRepo {
   ): Promise<GenerationRow | null>;
   /** Extends the lease and records progress; false when the worker no longer holds the row. */
   heartbeat(id: string, workerId: string, now: number, leaseMs: number, progress: number): Promise<boolean>;
-  /** processing → completed, only for the lease holder; `facts` are kept with the row. */
+  /**
+   * processing → completed, only for the lease holder; `facts` are kept with the row. With
+   * `facts.chargeMicros` the price settles in the same transaction: the row keeps
+   * min(reserved, max(0, chargeMicros)) and the difference goes back to a metered balance (contract §5:
+   * edits and reframes cost what their source's real length costs; the charge never exceeds the reserve).
+   */
   complete(
     id: string,
     workerId: string,
     outputs: StoredOutput[],
     now: number,
-    facts?: { upstreamId: string | null },
+    facts?: CompletionFacts,
   ): Promise<boolean>;
   /**
    * processing → failed, only for the lease holder; refunds the reservation to a metered balance. `facts`
@@ -253,6 +273,57 @@ export interface GenerationRepo {
    * the non-terminal rows.
    */
   queueStats(): Promise<QueueStat[]>;
+  /**
+   * A client's generations created in [start, end) (and with `userId`, when given), counted and summed per
+   * group of `groupBy` (one bucket without it; none when there are no generations). One aggregate query.
+   */
+  usage(w: UsageWindow): Promise<UsageBucket[]>;
+}
+
+/** What a completion records besides its outputs. */
+export interface CompletionFacts {
+  /** Relayed jobs: the generation's id on the upstream. */
+  upstreamId: string | null;
+  /**
+   * The settled price in micro-USD; null or absent = the reservation stands. Never raises the price: the
+   * row keeps the smaller of the two, and the difference is refunded.
+   */
+  chargeMicros?: number | null;
+  /** Milliseconds of video delivered (for usage); null or absent = none, or not known. */
+  videoMs?: number | null;
+}
+
+/** The rows `usage()` aggregates. */
+export interface UsageWindow {
+  clientId: string;
+  /** Epoch ms, inclusive. */
+  start: number;
+  /** Epoch ms, exclusive. */
+  end: number;
+  groupBy: UsageGroupBy | null;
+  /** Only generations created with this `user_id`; null = all. */
+  userId: string | null;
+}
+
+/** Counts and sums over one group of generations. */
+export interface UsageBucket {
+  /**
+   * The group's value: a model, a type or a `user_id` (null = none given); for `day`, whole UTC days since
+   * the epoch; without grouping, null.
+   */
+  key: string | number | null;
+  queued: number;
+  processing: number;
+  completed: number;
+  failed: number;
+  /** Completed image generations. */
+  images: number;
+  /** Video delivered by completed generations, ms. */
+  videoMs: number;
+  /** Settled prices of completed generations, micro-USD. */
+  chargedMicros: number;
+  /** Reservations of queued and processing generations, micro-USD. */
+  reservedMicros: number;
 }
 
 /** A job the reaper moved, named for its log line and counted by its kind. */
@@ -332,6 +403,10 @@ export interface ClientRepo {
   getClient(id: string): Promise<ClientRecord | null>;
   findClientByName(name: string): Promise<ClientRecord | null>;
   listClients(): Promise<ClientRecord[]>;
+  /**
+   * Applies the patch in one statement; the client after it, or null when there is no such client, or
+   * when `addBalanceMicros` meets an unmetered balance or would take it below zero (nothing is changed).
+   */
   updateClient(id: string, patch: ClientPatch): Promise<ClientRecord | null>;
   createKey(k: Omit<KeyRecord, 'revokedAt'>): Promise<KeyRecord>;
   /** The key and its client, by hash; null when unknown. */

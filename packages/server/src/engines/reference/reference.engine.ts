@@ -7,8 +7,10 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../../log.js';
+import type { GenerationType } from '../../contract/wire.js';
 import { EngineFailure, type Engine, type RenderedFile, type RenderJob } from '../engine.js';
 import { RenderPool, RenderThreadError } from './pool.js';
+import { ProgressPacer } from './progress-pacer.js';
 import { renderEdit } from './edit/index.js';
 import { renderReframe } from './reframe/index.js';
 import type { RenderTask } from './task.js';
@@ -33,6 +35,20 @@ export interface ReferenceEngineOptions {
   editDepthModel?: string | null;
 }
 
+/**
+ * The fractions each renderer reports as a stage ends (render-image.ts; the video renderers report their
+ * set-up, then ffmpeg's frame count up to 0.99, then 1). Between two reports the pacer estimates toward
+ * the next of them, so progress moves every 200 ms however long a stage takes (a PNG encode, an ffmpeg
+ * report period). A stale entry only makes an estimate stop short of, or wait for, a real report.
+ */
+const STAGE_ENDS: Record<GenerationType, readonly number[]> = {
+  image: [0.15, 0.35, 0.7, 0.85, 1],
+  image_edit: [0.3, 0.6, 0.85, 1],
+  video: [0.05, 0.99, 1],
+  video_edit: [0.03, 0.99, 1],
+  video_reframe: [0.02, 0.99, 1],
+};
+
 /** The default engine; see the file comment for what it is and is not. */
 export class ReferenceEngine implements Engine {
   readonly name = 'reference';
@@ -43,8 +59,17 @@ export class ReferenceEngine implements Engine {
     this.pool = new RenderPool(threads, new URL('./render.worker.js', import.meta.url));
   }
 
-  /** Renders one job into its scratch dir; progress goes 0 → 1. */
+  /** Renders one job into its scratch dir; progress goes 0 → 1 and moves at least every 200 ms. */
   async render(job: RenderJob): Promise<RenderedFile[]> {
+    const pacer = new ProgressPacer(job.onProgress, { stageEnds: STAGE_ENDS[job.request.type] });
+    try {
+      return await this.renderPaced({ ...job, onProgress: pacer.report });
+    } finally {
+      pacer.stop();
+    }
+  }
+
+  private async renderPaced(job: RenderJob): Promise<RenderedFile[]> {
     const tools = {
       ffmpeg: this.opts.ffmpegPath ?? null,
       ffprobe: this.opts.ffprobePath ?? null,

@@ -10,7 +10,6 @@ import type {
 } from '../store.js';
 import {
   CLIENT_COLUMNS,
-  clientPatchValues,
   clientValues,
   decideRate,
   keyValues,
@@ -19,7 +18,8 @@ import {
   toKey,
   toNumberOrNull,
 } from '../rows.js';
-import { insertSql, pgPlaceholder, updateByIdSql } from '../sql.js';
+import { insertSql, pgPlaceholder } from '../sql.js';
+import { updateClientSql } from '../clients.sql.js';
 import type { PgDb } from './postgres.db.js';
 
 const CLIENT_ALIASES = CLIENT_COLUMNS.map((c) => `c.${c} AS c_${c}`).join(', ');
@@ -52,9 +52,8 @@ export class PgClientRepo implements ClientRepo {
   }
 
   async updateClient(id: string, patch: ClientPatch): Promise<ClientRecord | null> {
-    const values = clientPatchValues(patch);
-    if (Object.keys(values).length === 0) return this.getClient(id);
-    const q = updateByIdSql('clients', values, id, pgPlaceholder);
+    const q = updateClientSql(id, patch, pgPlaceholder);
+    if (q === null) return this.getClient(id);
     const [r] = await this.db.query(q.text, q.params);
     return r ? toClient(r) : null;
   }

@@ -5,6 +5,7 @@ import type {
   AdmitReplay,
   AdmitResult,
   CancelResult,
+  CompletionFacts,
   GenerationPage,
   GenerationRepo,
   GenerationRow,
@@ -13,17 +14,21 @@ import type {
   QueueStat,
   ReapedJob,
   StoredOutput,
+  UsageBucket,
+  UsageWindow,
 } from '../store.js';
 import type { FailureCode } from '../../contract/wire.js';
 import {
   CANCEL_CODE,
   LOST_JOB,
+  chargeParam,
   clampProgress,
   generationValues,
   kindFilter,
   toCount,
   toGeneration,
   toNumberOrNull,
+  videoMsParam,
 } from '../rows.js';
 import {
   QUEUE_STATS_SQL,
@@ -35,6 +40,7 @@ import {
 } from '../generations.sql.js';
 import { findIdempotencySql, recordIdempotencySql, toIdempotency } from '../idempotency.sql.js';
 import { insertSql, pgPlaceholder } from '../sql.js';
+import { toUsageBucket, usageSql } from '../usage.sql.js';
 import type { PgDb } from './postgres.db.js';
 
 const ACTIVE = `state IN ('queued', 'processing')`;
@@ -79,6 +85,28 @@ const REAP = failing(`state = 'processing' AND lease_expires_at < $3 AND attempt
   result: `SELECT 'requeued' AS outcome, ${REAPED_COLUMNS} FROM requeued
 UNION ALL SELECT 'failed', ${REAPED_COLUMNS} FROM failed`,
 });
+
+/**
+ * Completes the held row and settles its price in one statement: the row keeps the smaller of its
+ * reservation and the charge ($6; null = the reservation), and the difference goes back to a metered
+ * balance. `r` reads the reservation being replaced (RETURNING only sees the new row); nothing else
+ * changes a processing row's price, so it is the value the UPDATE overwrites.
+ */
+const COMPLETE_HELD = `
+WITH done AS (
+  UPDATE generations g
+  SET state = 'completed', outputs = $3, completed_at = $4, updated_at = $4, lease_owner = NULL,
+      lease_expires_at = NULL, progress = 1, upstream_id = $5,
+      price_micros = LEAST(r.reserved, coalesce($6, r.reserved)), video_ms = $7
+  FROM (SELECT id, price_micros AS reserved FROM generations WHERE id = $1) r
+  WHERE g.id = r.id AND g.state = 'processing' AND g.lease_owner = $2
+  RETURNING g.client_id, r.reserved - g.price_micros AS refund
+), refunded AS (
+  UPDATE clients c SET balance_micros = c.balance_micros + d.refund
+  FROM done d
+  WHERE c.id = d.client_id AND c.balance_micros IS NOT NULL AND d.refund <> 0
+)
+SELECT count(*) AS n FROM done`;
 
 /** Generations: admission, the job queue and its state machine. */
 export class PgGenerationRepo implements GenerationRepo {
@@ -210,16 +238,18 @@ export class PgGenerationRepo implements GenerationRepo {
     workerId: string,
     outputs: StoredOutput[],
     now: number,
-    facts?: { upstreamId: string | null },
+    facts?: CompletionFacts,
   ): Promise<boolean> {
-    const rows = await this.db.query(
-      `UPDATE generations
-       SET state = 'completed', outputs = $3, completed_at = $4, updated_at = $4, lease_owner = NULL,
-           lease_expires_at = NULL, progress = 1, upstream_id = $5
-       WHERE id = $1 AND state = 'processing' AND lease_owner = $2 RETURNING id`,
-      [id, workerId, JSON.stringify(outputs), now, facts?.upstreamId ?? null],
-    );
-    return rows.length === 1;
+    const [r] = await this.db.query(COMPLETE_HELD, [
+      id,
+      workerId,
+      JSON.stringify(outputs),
+      now,
+      facts?.upstreamId ?? null,
+      chargeParam(facts?.chargeMicros),
+      videoMsParam(facts?.videoMs),
+    ]);
+    return toCount(r) === 1;
   }
 
   async fail(
@@ -264,6 +294,11 @@ export class PgGenerationRepo implements GenerationRepo {
   async queuePosition(id: string): Promise<number | null> {
     const [r] = await this.db.query(queuePositionSql(pgPlaceholder), [id]);
     return r ? toCount(r) : null;
+  }
+
+  async usage(w: UsageWindow): Promise<UsageBucket[]> {
+    const q = usageSql(w, pgPlaceholder);
+    return (await this.db.query(q.text, q.params)).map((r) => toUsageBucket(r, w.groupBy));
   }
 
   async expireStale(before: number, now: number): Promise<ReapedJob[]> {

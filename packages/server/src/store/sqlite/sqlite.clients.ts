@@ -10,7 +10,6 @@ import type {
 } from '../store.js';
 import {
   CLIENT_COLUMNS,
-  clientPatchValues,
   clientValues,
   decideRate,
   keyValues,
@@ -19,7 +18,8 @@ import {
   toKey,
   toNumberOrNull,
 } from '../rows.js';
-import { insertSql, sqlitePlaceholder, updateByIdSql } from '../sql.js';
+import { insertSql, sqlitePlaceholder } from '../sql.js';
+import { updateClientSql } from '../clients.sql.js';
 import { deferred, type SqliteDb } from './sqlite.db.js';
 
 const CLIENT_ALIASES = CLIENT_COLUMNS.map((c) => `c.${c} AS c_${c}`).join(', ');
@@ -56,11 +56,10 @@ export class SqliteClientRepo implements ClientRepo {
   }
 
   updateClient(id: string, patch: ClientPatch): Promise<ClientRecord | null> {
-    const values = clientPatchValues(patch);
-    if (Object.keys(values).length === 0) return this.getClient(id);
     return deferred(() => {
-      const q = updateByIdSql('clients', values, id, sqlitePlaceholder);
-      const r = this.db.get(q.text, q.params);
+      const q = updateClientSql(id, patch, sqlitePlaceholder);
+      const r =
+        q === null ? this.db.get('SELECT * FROM clients WHERE id = ?', [id]) : this.db.get(q.text, q.params);
       return r ? toClient(r) : null;
     });
   }

@@ -5,6 +5,7 @@ import type {
   AdmitReplay,
   AdmitResult,
   CancelResult,
+  CompletionFacts,
   GenerationPage,
   GenerationRepo,
   GenerationRow,
@@ -13,6 +14,8 @@ import type {
   QueueStat,
   ReapedJob,
   StoredOutput,
+  UsageBucket,
+  UsageWindow,
 } from '../store.js';
 import type { FailureCode } from '../../contract/wire.js';
 import {
@@ -21,10 +24,12 @@ import {
   clampProgress,
   generationValues,
   kindFilter,
+  settledCharge,
   toCount,
   toGeneration,
   toNumberOrNull,
   toReservation,
+  videoMsParam,
   type Raw,
 } from '../rows.js';
 import {
@@ -37,6 +42,7 @@ import {
 } from '../generations.sql.js';
 import { findIdempotencySql, recordIdempotencySql, toIdempotency } from '../idempotency.sql.js';
 import { insertSql, sqlitePlaceholder } from '../sql.js';
+import { toUsageBucket, usageSql } from '../usage.sql.js';
 import { deferred, type SqliteDb } from './sqlite.db.js';
 
 const ACTIVE = `state IN ('queued', 'processing')`;
@@ -150,17 +156,37 @@ export class SqliteGenerationRepo implements GenerationRepo {
     workerId: string,
     outputs: StoredOutput[],
     now: number,
-    facts?: { upstreamId: string | null },
+    facts?: CompletionFacts,
   ): Promise<boolean> {
-    return deferred(
-      () =>
+    // Under the write lock the reservation read here is the one the UPDATE replaces.
+    return deferred(() =>
+      this.db.tx(() => {
+        const held = this.db.get(`SELECT client_id, price_micros FROM generations WHERE ${HELD}`, [
+          id,
+          workerId,
+        ]);
+        if (!held) return false;
+        const reserved = toReservation(held);
+        const charge = settledCharge(reserved.priceMicros, facts?.chargeMicros);
         this.db.run(
           `UPDATE generations
            SET state = 'completed', outputs = ?, completed_at = ?, updated_at = ?, lease_owner = NULL,
-               lease_expires_at = NULL, progress = 1, upstream_id = ?
+               lease_expires_at = NULL, progress = 1, upstream_id = ?, price_micros = ?, video_ms = ?
            WHERE ${HELD}`,
-          [JSON.stringify(outputs), now, now, facts?.upstreamId ?? null, id, workerId],
-        ) === 1,
+          [
+            JSON.stringify(outputs),
+            now,
+            now,
+            facts?.upstreamId ?? null,
+            charge,
+            videoMsParam(facts?.videoMs),
+            id,
+            workerId,
+          ],
+        );
+        this.refund([{ client_id: reserved.clientId, price_micros: reserved.priceMicros - charge }]);
+        return true;
+      }),
     );
   }
 
@@ -260,6 +286,13 @@ export class SqliteGenerationRepo implements GenerationRepo {
     return deferred(() => this.db.all(QUEUE_STATS_SQL).map(toQueueStat));
   }
 
+  usage(w: UsageWindow): Promise<UsageBucket[]> {
+    return deferred(() => {
+      const q = usageSql(w, sqlitePlaceholder);
+      return this.db.all(q.text, q.params).map((r) => toUsageBucket(r, w.groupBy));
+    });
+  }
+
   private active(clientId: string, since: number): number {
     return toCount(
       this.db.get(
@@ -269,7 +302,10 @@ export class SqliteGenerationRepo implements GenerationRepo {
     );
   }
 
-  /** Gives failed rows' reservations back to metered balances; call inside the failing transaction. */
+  /**
+   * Gives reservations (of failed rows, or what a completion did not charge) back to metered balances;
+   * call inside the transaction of the transition.
+   */
   private refund(failed: Raw[]): void {
     for (const { clientId, priceMicros } of failed.map(toReservation)) {
       if (priceMicros === 0) continue;
