@@ -105,4 +105,10 @@ describe('README examples', () => {
     assert.equal(harbour.generation.state, 'completed');
     assert.match(r.stdout, /^state +\w+$/m, '`umbra get` output');
   });
+
+  it('`npx umbra` works in the clone once the install command has run (the bin is linked)', async () => {
+    const r = await runProgram('npx', ['--no-install', 'umbra', '--help'], { cwd: REPO_ROOT, env: {} });
+    assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /^Usage: umbra /m);
+  });
 });
