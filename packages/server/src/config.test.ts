@@ -174,4 +174,18 @@ describe('config', () => {
         v,
       );
   });
+
+  it('reads the log format and the metrics port (issue 12)', () => {
+    const d = loadConfig({}, { HOST: '10.0.0.5' });
+    assert.deepEqual([d.logFormat, d.metricsPort, d.metricsHost], ['auto', null, '10.0.0.5']);
+    const set = loadConfig(
+      {},
+      { UMBRA_LOG_FORMAT: 'JSON', UMBRA_METRICS_PORT: '9464', UMBRA_METRICS_HOST: '0.0.0.0' },
+    );
+    assert.deepEqual([set.logFormat, set.metricsPort, set.metricsHost], ['json', 9464, '0.0.0.0']);
+    assert.equal(loadConfig({}, { UMBRA_LOG_FORMAT: 'pretty' }).logFormat, 'pretty');
+    assert.throws(() => loadConfig({}, { UMBRA_LOG_FORMAT: 'xml' }), /UMBRA_LOG_FORMAT must be json, pretty/);
+    for (const v of ['-1', '70000', 'metrics'])
+      assert.throws(() => loadConfig({}, { UMBRA_METRICS_PORT: v }), /UMBRA_METRICS_PORT must be an integer/);
+  });
 });

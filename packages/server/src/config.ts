@@ -9,6 +9,9 @@ import { parseModerationSetting } from './policy/moderation.js';
 
 export type Role = 'all' | 'api' | 'worker';
 
+/** How log records are written: `json` (one object per line), `pretty` (one readable line), `auto`. */
+export type LogFormat = 'auto' | 'json' | 'pretty';
+
 /** Blobs in an S3-compatible bucket instead of the data dir (every process with the store needs it). */
 export interface S3Config {
   /** UMBRA_S3_BUCKET: the bucket (it must exist). Setting it is what selects S3. */
@@ -71,6 +74,15 @@ export interface Config {
   allowLoopbackFetch: boolean;
   /** UMBRA_LOG_LEVEL: fatal|error|warn|info|debug|silent. Default info. */
   logLevel: string;
+  /** UMBRA_LOG_FORMAT: json | pretty; default `auto` = pretty on a terminal, JSON otherwise. */
+  logFormat: LogFormat;
+  /**
+   * UMBRA_METRICS_PORT: serve /metrics (and /healthz, /readyz) on this port instead of the API port, so
+   * metrics need not be public; worker-only processes serve them only there. null = on the API port.
+   */
+  metricsPort: number | null;
+  /** UMBRA_METRICS_HOST: the address the metrics port binds; default HOST. */
+  metricsHost: string;
   /** UMBRA_FFMPEG: ffmpeg binary; null = `ffmpeg` on PATH if present, else the one shipped in an npm package. */
   ffmpegPath: string | null;
   /** UMBRA_FFPROBE: ffprobe binary; null = found like ffmpeg. */
@@ -294,6 +306,12 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   if (moderationFail !== 'open' && moderationFail !== 'closed') {
     throw new ConfigError(`UMBRA_MODERATION_FAIL must be open or closed, got '${moderationFail}'`);
   }
+  const logFormat = (str(env, 'UMBRA_LOG_FORMAT') ?? 'auto').toLowerCase();
+  if (logFormat !== 'auto' && logFormat !== 'json' && logFormat !== 'pretty') {
+    throw new ConfigError(`UMBRA_LOG_FORMAT must be json, pretty or auto, got '${logFormat}'`);
+  }
+  const metricsPort =
+    str(env, 'UMBRA_METRICS_PORT') === null ? null : int(env, 'UMBRA_METRICS_PORT', 0, 0, 65535);
   return Object.freeze({
     role,
     port,
@@ -315,6 +333,9 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     emulateLatencyMs: int(env, 'UMBRA_EMULATE_LATENCY_MS', 0, 0, 3_600_000),
     allowLoopbackFetch: flag(env, 'UMBRA_TEST_ALLOW_LOOPBACK_FETCH'),
     logLevel,
+    logFormat,
+    metricsPort,
+    metricsHost: str(env, 'UMBRA_METRICS_HOST') ?? host,
     ffmpegPath: str(env, 'UMBRA_FFMPEG'),
     ffprobePath: str(env, 'UMBRA_FFPROBE'),
     depthModelPath: str(env, 'UMBRA_DEPTH_MODEL'),

@@ -2,7 +2,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import type { BlobStore } from './blobs/blob-store.js';
 import { DiskBlobStore } from './blobs/disk.blob-store.js';
 import { S3BlobStore } from './blobs/s3.blob-store.js';
@@ -18,7 +17,11 @@ import type { EngineName } from './engines/routes.js';
 import { kindsRoutedTo } from './engines/routes.js';
 import { WebhookSender } from './events/webhook-sender.js';
 import { STREAM_DEFAULTS } from './events/generation-stream.js';
+import { blobStoreProbe } from './health/blob-probe.js';
+import type { ReadinessProbe } from './health/readiness.js';
+import { Readiness } from './health/readiness.js';
 import { buildApp } from './http/app.js';
+import { buildOpsApp } from './http/ops.routes.js';
 import { systemResolver } from './inputs/address-policy.js';
 import { Ingestor } from './inputs/ingest.js';
 import { HttpJobSource } from './jobs/http.job-source.js';
@@ -33,6 +36,10 @@ import type { Logger } from './log.js';
 import { silentLogger } from './log.js';
 import type { Moderator } from './policy/moderation.js';
 import { imageModerator, openModerator } from './policy/moderation.js';
+import { createProcessLogger } from './logger.js';
+import { ffmpegToolsProbe } from './media/ffmpeg/tools-probe.js';
+import { countedGenerations } from './metrics/counted-generations.js';
+import { PromMetrics } from './metrics/prom.metrics.js';
 import { ensureOwner } from './policy/owner.js';
 import { openStore } from './store/open-store.js';
 import type { Store } from './store/store.js';
@@ -60,6 +67,8 @@ export interface RunningUmbra {
   /** Where blobs live, for people: the disk directory or the bucket. */
   storage: string;
   worker: JobWorker | null;
+  /** Where /metrics, /healthz and /readyz answer when UMBRA_METRICS_PORT is set (http://host:port); else null. */
+  metricsUrl: string | null;
   /** Stops accepting requests, lets running jobs finish for up to `graceMs`, then closes everything. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -104,7 +113,7 @@ export function startRemoteWorker(
     throw new ConfigError('umbra worker needs --server URL (or UMBRA_SERVER_URL)');
   if (config.workerToken === null)
     throw new ConfigError('umbra worker needs --token TOKEN (or UMBRA_WORKER_TOKEN)');
-  const log: Logger = logger ?? pino({ level: config.logLevel });
+  const log: Logger = logger ?? createProcessLogger(config);
   const engine = referenceEngine(config, log);
   const source = new HttpJobSource({
     serverUrl: config.serverUrl,
@@ -148,9 +157,22 @@ export const openConfiguredStore = async (config: Config): Promise<Store> => {
   });
 };
 
+/** A logger that can also serve Fastify (pino, or one made like it), not just the Logger port. */
+const isPino = (l: Logger): l is ReturnType<typeof createProcessLogger> =>
+  typeof (l as { child?: unknown }).child === 'function' &&
+  typeof (l as { level?: unknown }).level === 'string';
+
+/** The listen address as a URL a client on this machine can use. */
+const listeningUrl = (address: string, host: string): string => {
+  const port = new URL(address).port;
+  const h = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${h.includes(':') ? `[${h}]` : h}:${port}`;
+};
+
 export async function startUmbra(config: Config, logger?: Logger): Promise<RunningUmbra> {
-  // One pino instance for the whole process; an injected logger (tests) replaces it and HTTP logging.
-  const processLog = logger === undefined ? pino({ level: config.logLevel }) : null;
+  // One pino instance for the whole process. An injected logger (tests) replaces it; it logs requests too
+  // when it is a pino logger.
+  const processLog = logger === undefined ? createProcessLogger(config) : isPino(logger) ? logger : null;
   const log: Logger = logger ?? processLog ?? silentLogger;
   const now = (): number => Date.now();
   // Before the store opens: a bad term file stops the start with nothing to close.
@@ -160,7 +182,17 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
   } catch (err) {
     throw new ConfigError(err instanceof Error ? err.message : String(err));
   }
-  const store = await openConfiguredStore(config);
+  const rawStore = await openConfiguredStore(config);
+  const metrics = new PromMetrics({
+    routes: config.engines,
+    now,
+    gauges: {
+      queueStats: () => rawStore.generations.queueStats(),
+      remoteWorkersSeenSince: async (since) => (await rawStore.workers.listSeen(since)).length,
+    },
+  });
+  // Every transition of a generation is counted where the store made it durable, whoever asked for it.
+  const store: Store = { ...rawStore, generations: countedGenerations(rawStore.generations, metrics) };
   // Until the API listens (or in a worker-only process), signed URLs use the configured or nominal origin.
   let origin = config.publicUrl ?? `http://${config.host}:${config.port}`;
   // A bucket serves its own presigned URLs; the disk store's are served by this server (its plugin).
@@ -177,7 +209,16 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
     storage = `disk (${root})`;
   }
   const { newKey } = await ensureOwner(store, config.apiKey, now());
-
+  const probes: ReadinessProbe[] = [
+    { part: 'database', check: () => store.ping() },
+    { part: 'blobs', check: blobStoreProbe(blobs) },
+  ];
+  // Processes that render need ffmpeg; an api-only one does not depend on it to take requests.
+  if (config.role !== 'api') {
+    const check = ffmpegToolsProbe({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath, now });
+    probes.push({ part: 'ffmpeg', check });
+  }
+  const readiness = new Readiness(probes);
   let worker: JobWorker | null = null;
   let registry: EngineRegistry | null = null;
   if (config.role !== 'api') {
@@ -257,7 +298,7 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
   if (config.role !== 'worker') {
     // Webhooks are sent by api processes, apart from every render worker (issue 11).
     const sender = (webhooks = new WebhookSender(
-      { store, blobs, log, now },
+      { store, blobs, log, now, metrics },
       {
         concurrency: config.webhookConcurrency,
         timeoutMs: config.webhookTimeoutMs,
@@ -303,14 +344,24 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
       )),
       stream: { ...STREAM_DEFAULTS, keepAliveMs: config.sseKeepAliveMs },
       maxBodyBytes: config.maxBodyBytes,
+      httpMetrics: metrics,
+      // With a port of their own (below), /metrics is not served on the API port.
+      ops: { metrics: config.metricsPort === null ? metrics : null, readiness },
       logger: processLog,
     });
     const address = await app.listen({ port: config.port, host: config.host });
-    const port = new URL(address).port;
-    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-    const listening = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const listening = listeningUrl(address, config.host);
     origin = config.publicUrl ?? listening;
     apiUrl = `${listening}/v1`;
+  }
+
+  // Last, so that a process answers its probes once everything above has started.
+  let opsApp: ReturnType<typeof buildOpsApp> | null = null;
+  let metricsUrl: string | null = null;
+  if (config.metricsPort !== null) {
+    opsApp = buildOpsApp({ metrics, readiness });
+    const address = await opsApp.listen({ port: config.metricsPort, host: config.metricsHost });
+    metricsUrl = listeningUrl(address, config.metricsHost);
   }
 
   return {
@@ -319,9 +370,11 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
     store,
     storage,
     worker,
+    metricsUrl,
     async stop(graceMs = 10_000) {
       remote?.close();
       await app?.close();
+      await opsApp?.close();
       await webhooks?.stop();
       reaper.stop();
       janitor.stop();

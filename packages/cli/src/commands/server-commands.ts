@@ -24,6 +24,7 @@ export function addServerCommands(program: Command): void {
       const umbra = await startUmbra(config);
       const lines = [`Umbra ${config.role} running (data: ${config.dataDir}, database: ${umbra.store.kind})`];
       if (umbra.apiUrl !== null) lines.push(`  Base URL: ${umbra.apiUrl}`);
+      if (umbra.metricsUrl !== null) lines.push(`  Metrics and health: ${umbra.metricsUrl}/metrics, /readyz`);
       lines.push(`  Storage: ${umbra.storage}`);
       if (umbra.newKey !== null) lines.push(`  API key (shown once, keep it): ${umbra.newKey}`);
       else if (config.apiKey !== null) lines.push('  API key: the one in UMBRA_API_KEY');

@@ -4,8 +4,6 @@
 // completes, one fails with its code; each in one attempt.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createConnection, createServer } from 'node:net';
-import type { AddressInfo, Server, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
@@ -14,45 +12,9 @@ import { Umbra } from '@umbra/sdk';
 import { loadConfig } from '../config.js';
 import { silentLogger } from '../log.js';
 import { startUmbra } from '../main.js';
+import { CuttableProxy } from '../testing/cuttable-proxy.js';
 import { OWNER_KEY } from '../testing/harness.js';
 import { describeWithPostgres, TEST_DATABASE_URL } from '../testing/postgres.js';
-
-/** A TCP proxy to PostgreSQL that can be cut (every connection reset, new ones refused) and restored. */
-class CuttableProxy {
-  private server: Server | null = null;
-  private readonly sockets = new Set<Socket>();
-  port = 0;
-  constructor(
-    private readonly host: string,
-    private readonly targetPort: number,
-  ) {}
-
-  async up(): Promise<void> {
-    const server = createServer((client) => {
-      const upstream = createConnection(this.targetPort, this.host);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('error', () => undefined);
-        s.on('close', () => {
-          this.sockets.delete(s);
-          client.destroy();
-          upstream.destroy();
-        });
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => server.listen(this.port, '127.0.0.1', resolve));
-    this.port = (server.address() as AddressInfo).port;
-    this.server = server;
-  }
-
-  async down(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    for (const s of this.sockets) s.resetAndDestroy();
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  }
-}
 
 describeWithPostgres('PostgreSQL outage while jobs render', (schema) => {
   it('the process stays up; both jobs settle after the database returns, in one attempt each', async () => {

@@ -11,6 +11,7 @@ import type { BlobStore } from '../blobs/blob-store.js';
 import { postGuarded } from '../inputs/guarded-post.js';
 import type { Resolver } from '../inputs/address-policy.js';
 import type { Logger } from '../log.js';
+import type { WebhookMetrics } from '../metrics/metrics.js';
 import type { DueWebhookDelivery, Store, WebhookAttemptResult, WebhookOutcome } from '../store/store.js';
 import { afterFailedAttempt } from './retry-schedule.js';
 import { buildWebhookEvent } from './webhook-payload.js';
@@ -21,6 +22,8 @@ export interface WebhookSenderDeps {
   blobs: BlobStore;
   log: Logger;
   now: () => number;
+  /** Counts each recorded attempt by outcome; default none. */
+  metrics?: WebhookMetrics;
 }
 
 export interface WebhookSenderOptions {
@@ -218,6 +221,7 @@ export class WebhookSender {
       ...(detail === null ? {} : { detail }),
       outcome: outcome.state,
     };
+    if (recorded) this.deps.metrics?.webhookAttempt(outcome.state === 'pending' ? 'retrying' : outcome.state);
     if (!recorded) log.warn(facts, 'webhook attempt ended after its lease; not recorded');
     else if (outcome.state === 'delivered') log.debug(facts, 'webhook delivered');
     else log.warn(facts, outcome.state === 'dead' ? 'webhook delivery dead' : 'webhook attempt failed');

@@ -7,6 +7,7 @@ import { ApiError } from '../contract/api-error.js';
 import { API_VERSION } from '../contract/wire.js';
 import type { GenerationStreamSettings } from '../events/generation-stream.js';
 import type { FilesDeps } from '../files/files.deps.js';
+import type { HttpMetrics } from '../metrics/metrics.js';
 import { registerAdminRoutes } from './admin.route.js';
 import { registerCors } from './cors.js';
 import { registerEventRoutes } from './events.route.js';
@@ -14,6 +15,9 @@ import { registerFileRoutes } from './files.route.js';
 import { registerDiskBlobRoutes } from './disk-blobs.plugin.js';
 import type { GenerationRoutesDeps } from './generations.route.js';
 import { registerGenerationRoutes } from './generations.route.js';
+import type { OpsDeps } from './ops.routes.js';
+import { registerOpsRoutes } from './ops.routes.js';
+import { registerRequestObserver } from './request-observer.js';
 import { registerUsageRoute } from './usage.route.js';
 import type { WorkerRoutesDeps } from './worker.routes.js';
 import { registerWorkerRoutes } from './worker.routes.js';
@@ -32,6 +36,10 @@ export interface AppOptions extends GenerationRoutesDeps {
   /** Timings of the live event streams (`GET /v1/generations/{id}/events`). */
   stream: GenerationStreamSettings;
   maxBodyBytes: number;
+  /** Where each request is counted and timed. */
+  httpMetrics: HttpMetrics;
+  /** /healthz, /readyz and (unless on a port of their own) /metrics. */
+  ops: OpsDeps;
   /** The process's logger (pino); null = no HTTP logging. */
   logger: FastifyBaseLogger | null;
 }
@@ -50,7 +58,7 @@ export function buildApp(o: AppOptions): FastifyInstance {
     bodyLimit: o.maxBodyBytes,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    // Per-request lines would drown the job log at info level; errors are still logged.
+    // Fastify's own two lines per request are replaced by one concise line (request-observer.ts).
     logController: new LogController({ disableRequestLogging: true }),
   });
 
@@ -83,8 +91,9 @@ export function buildApp(o: AppOptions): FastifyInstance {
   });
   app.setNotFoundHandler((_req, reply) => reply.code(404).send({ detail: 'Not Found' }));
 
+  registerRequestObserver(app, o.httpMetrics);
   registerCors(app);
-  app.get('/healthz', () => ({ ok: true }));
+  registerOpsRoutes(app, o.ops);
   registerGenerationRoutes(app, o);
   registerEventRoutes(app, o);
   registerFileRoutes(app, o.files);

@@ -13,6 +13,7 @@ import { listGenerations } from '../generations/list.js';
 import { presentGeneration } from '../generations/present.js';
 import { authenticate } from '../policy/api-keys.js';
 import type { Store } from '../store/store.js';
+import { noteGeneration } from './request-observer.js';
 
 export interface GenerationRoutesDeps {
   store: Store;
@@ -34,6 +35,7 @@ export function registerGenerationRoutes(app: FastifyInstance, d: GenerationRout
     );
     const key = parseIdempotencyKey(req.headers[IDEMPOTENCY_KEY_HEADER]);
     const { row, headers, replayed } = await admitGeneration(d.admit, client, req.body, emulated, key);
+    noteGeneration(req, row.id);
     if (!replayed) d.onAdmitted();
     return reply
       .code(201)

@@ -113,7 +113,7 @@ export class JobWorker {
         .then((held) => {
           if (!held) ctl.abort(new Error('lease lost'));
         })
-        .catch((err: unknown) => this.log.warn({ err, id: job.id }, 'heartbeat failed'))
+        .catch((err: unknown) => this.log.warn({ err, gen: job.id }, 'heartbeat failed'))
         .finally(() => (beating = false));
     }, job.heartbeatMs);
     let scratch: string | null = null;
@@ -132,7 +132,7 @@ export class JobWorker {
       );
     } catch (err) {
       // Only a report abandoned at stop (or a scratch dir that cannot be made) gets here.
-      this.log.error({ err, id: job.id }, 'job left to its lease');
+      this.log.error({ err, gen: job.id }, 'job left to its lease');
     } finally {
       clearInterval(heartbeat);
       this.running.delete(job.id);
@@ -148,7 +148,7 @@ export class JobWorker {
       } catch (err) {
         if (this.abandon.signal.aborted) throw err;
         this.log.error(
-          { err, id: job.id, attempt: job.attempt, failures },
+          { err, gen: job.id, attempt: job.attempt, failures },
           `${what} not delivered; retrying`,
         );
         await sleep(sourceBackoffMs(failures), undefined, { signal: this.abandon.signal }).catch(

@@ -55,15 +55,19 @@ export async function runPipeline(
 ): Promise<Settled> {
   const started = d.now();
   const facts: JobFacts = { upstreamId: null, sourceSeconds: null };
-  let engineName = 'none';
+  const engine = d.engineFor(job);
+  // One line per transition of the job, each naming it (`gen`) and its attempt.
+  const line = { gen: job.id, attempt: job.attempt };
+  d.log.info(
+    { ...line, model: job.model, type: job.type, engine: engine?.name ?? 'none', source: d.source.name },
+    'processing',
+  );
   try {
     if (o.emulateLatencyMs > 0) await sleep(o.emulateLatencyMs, undefined, { signal });
     if (job.emulateFailure !== null) {
       throw new EngineFailure(job.emulateFailure, FAILURES[job.emulateFailure].reason, false);
     }
-    const engine = d.engineFor(job);
     if (engine === null) throw new Error(`no engine for ${job.model}/${job.type} in this worker`);
-    engineName = engine.name;
     const inputs = await resolveInputs(job.inputs, join(scratch, 'in'), {
       fetch: (input, path) => d.source.fetchInput(job, input, path, signal),
       verify: engine.rawInputs !== true,
@@ -83,24 +87,23 @@ export async function runPipeline(
       onProgress,
       onUpstreamId: (id) => {
         facts.upstreamId = id;
-        d.log.info({ id: job.id, upstreamId: id }, 'relayed upstream');
+        d.log.info({ ...line, upstreamId: id }, 'relayed upstream');
       },
     });
     signal.throwIfAborted();
     await moderateOutputs(d.moderator, files, signal);
     const settled = await report('complete', () => d.source.complete(job, files, facts));
-    if (settled === 'completed') {
-      d.log.info({ id: job.id, type: job.type, ms: d.now() - started, engine: engineName }, 'completed');
-    } else {
-      d.log.warn({ id: job.id }, 'lease lost before completion; discarding this attempt');
-    }
+    const ms = d.now() - started;
+    if (settled === 'completed') d.log.info({ ...line, ms }, 'completed');
+    else d.log.warn({ ...line, ms }, 'lease lost before completion; attempt discarded');
     return settled;
   } catch (err) {
     const failure = { ...classify(err), upstreamId: facts.upstreamId };
     const settled = await report('fail', () => d.source.fail(job, failure));
-    const line = { id: job.id, attempt: job.attempt, code: failure.code, cause: failure.cause, settled };
-    if (settled === 'retrying') d.log.warn(line, 'job failed; will retry');
-    else d.log.warn({ ...line, reason: failure.reason }, 'job failed');
+    const failed = { ...line, ms: d.now() - started, code: failure.code, cause: failure.cause };
+    if (settled === 'retrying') d.log.warn(failed, 'retrying');
+    else if (settled === 'failed') d.log.warn({ ...failed, reason: failure.reason }, 'failed');
+    else d.log.warn(failed, 'lease lost before the failure was recorded; attempt discarded');
     return settled;
   }
 }

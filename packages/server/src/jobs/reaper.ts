@@ -48,16 +48,23 @@ export class Reaper {
     try {
       const { requeued, failed } = await this.store.generations.reapExpired(now);
       const stale = await this.store.generations.expireStale(now - ACTIVE_JOB_TTL_MS, now);
+      // One line per job transition, as everywhere else in the job log.
+      for (const j of requeued)
+        this.log.warn({ gen: j.id, model: j.model, type: j.type }, 'lease expired; retrying');
+      for (const j of failed)
+        this.log.warn(
+          { gen: j.id, model: j.model, type: j.type },
+          'lease expired on its last attempt; failed',
+        );
+      for (const j of stale)
+        this.log.warn({ gen: j.id, model: j.model, type: j.type }, 'active-job TTL passed; failed');
+      if (requeued.length > 0) this.onRequeued();
       // Hits older than the RPM window never count again; clients that went quiet leave them behind.
       await this.store.rate.prune(now - RPM_WINDOW_MS);
       // Expired idempotency keys replay nothing; sweeping them keeps the table to one day of creates.
       await this.store.idempotency.sweep(now - IDEMPOTENCY_TTL_MS);
       await this.store.webhooks.sweep(now - OUTBOX_RETENTION_MS, now);
       await this.store.events.sweep(now - OUTBOX_RETENTION_MS);
-      if (requeued + failed + stale > 0) {
-        this.log.warn({ requeued, failed, stale }, 'reaped jobs whose worker stopped');
-        if (requeued > 0) this.onRequeued();
-      }
     } catch (err) {
       this.log.error({ err }, 'reaper failed');
     } finally {

@@ -96,7 +96,11 @@ export class RemoteJobs {
           ? null
           : await this.d.store.generations.claim(owner(), this.d.now(), this.o.leaseMs, kinds);
       if (row !== null) {
-        if (row.emulateFailure === null) return await this.toWire(row);
+        const line = { gen: row.id, attempt: row.attempts, worker: token.name, instance: body.instance };
+        if (row.emulateFailure === null) {
+          this.d.log.info({ ...line, model: row.model, type: row.type }, 'processing by remote worker');
+          return await this.toWire(row);
+        }
         // Emulator: the requested failure is the server's to apply, not the worker's.
         const f = row.emulateFailure;
         await this.d.store.generations.fail(
@@ -106,6 +110,7 @@ export class RemoteJobs {
           FAILURES[f].reason,
           this.d.now(),
         );
+        this.d.log.warn({ ...line, code: f }, 'failed (emulated, at claim)');
         continue;
       }
       const left = deadline - this.d.now();
@@ -145,7 +150,10 @@ export class RemoteJobs {
           this.d.now(),
         );
         await this.d.blobs.delete(e.key);
-        this.d.log.warn({ id, attempt: b.attempt, worker: token.name, why: wrong }, 'remote output refused');
+        this.d.log.warn(
+          { gen: id, attempt: b.attempt, worker: token.name, code: 'generation_failed', why: wrong },
+          'failed: remote output refused',
+        );
         throw new ApiError(422, `${wrong}; the job has failed`);
       }
       outputs.push({ type: e.type, key: e.key, contentType: e.contentType });
@@ -164,7 +172,7 @@ export class RemoteJobs {
     for (let attempt = 1; attempt < row.attempts; attempt++) {
       for (const e of expectedOutputs(row.id, attempt, row.request)) await this.d.blobs.delete(e.key);
     }
-    this.d.log.info({ id, attempt: b.attempt, worker: token.name }, 'completed by remote worker');
+    this.d.log.info({ gen: id, attempt: b.attempt, worker: token.name }, 'completed by remote worker');
     return { state: 'completed' };
   }
 
@@ -189,8 +197,8 @@ export class RemoteJobs {
     );
     if (settled === 'lost') throw lost();
     this.d.log.warn(
-      { id, attempt: b.attempt, worker: token.name, code: b.code, settled },
-      'remote worker failed a job',
+      { gen: id, attempt: b.attempt, worker: token.name, code: b.code, reason: failure.reason },
+      settled === 'retrying' ? 'retrying after a remote worker failed it' : 'failed by remote worker',
     );
     return { state: settled === 'retrying' ? 'queued' : 'failed' };
   }

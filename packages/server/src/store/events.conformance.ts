@@ -94,9 +94,15 @@ export function describeEventConformance(store: () => Store, openMore: () => Pro
       );
       const b = await admitted(s, newGen(c.id, { maxAttempts: 1, createdAt: T0 + 1 }));
       await claimed(s, b.id, 'w1', T0 + 7, 1000);
-      assert.deepEqual(await s.generations.reapExpired(T0 + 2000), { requeued: 0, failed: 1 });
+      assert.deepEqual(await s.generations.reapExpired(T0 + 2000), {
+        requeued: [],
+        failed: [{ id: b.id, model: b.model, type: b.type }],
+      });
       const q = await admitted(s, newGen(c.id, { createdAt: T0 + 2 }));
-      assert.equal(await s.generations.expireStale(T0 + 3, T0 + 3000), 1);
+      assert.deepEqual(
+        (await s.generations.expireStale(T0 + 3, T0 + 3000)).map((j) => j.id),
+        [q.id],
+      );
       assert.deepEqual(
         (await kinds(s, b.id)).map(([k]) => k),
         ['queued', 'processing', 'failed'],

@@ -1,8 +1,9 @@
 // Generation statements written once for both dialects (only the bind placeholders differ, and every
 // placeholder is used once, in order, so SQLite's `?` binds alike).
-import type { GenerationPage } from './store.js';
+import type { GenerationType, Model } from '../contract/wire.js';
+import type { GenerationPage, QueueStat, ReapedJob } from './store.js';
 import { olderThan, type Placeholder, type Sql } from './sql.js';
-import type { SqlValue } from './rows.js';
+import { num, str, toNumberOrNull, type Raw, type SqlValue } from './rows.js';
 
 /**
  * Migration 5: a client's generations newest first, the order `GET /v1/generations` pages through. The
@@ -42,3 +43,33 @@ SELECT 1 + (
       OR (g.created_at = me.created_at AND g.id < me.id))))
 ) AS n
 FROM generations me WHERE me.id = ${ph(1)} AND me.state = 'queued'`;
+
+/**
+ * Queue depth, the earliest `run_after` of the queue and the running count, per model with any
+ * non-terminal row (no parameters). Walks the claim-by-kind index, which starts with (state, model).
+ */
+export const QUEUE_STATS_SQL = `
+SELECT model,
+  sum(CASE WHEN state = 'queued' THEN 1 ELSE 0 END) AS queued,
+  min(CASE WHEN state = 'queued' THEN run_after END) AS oldest_run_after,
+  sum(CASE WHEN state = 'processing' THEN 1 ELSE 0 END) AS processing
+FROM generations WHERE state IN ('queued', 'processing')
+GROUP BY model ORDER BY model`;
+
+/** Maps a row of {@link QUEUE_STATS_SQL}. */
+export const toQueueStat = (r: Raw): QueueStat => ({
+  model: str(r.model, 'model') as Model,
+  queued: num(r.queued, 'queued'),
+  oldestRunAfter: toNumberOrNull(r, 'oldest_run_after'),
+  processing: num(r.processing, 'processing'),
+});
+
+/** Columns a reaping statement returns for each job it moved. */
+export const REAPED_COLUMNS = 'id, model, type';
+
+/** Maps a row with {@link REAPED_COLUMNS}. */
+export const toReapedJob = (r: Raw): ReapedJob => ({
+  id: str(r.id, 'id'),
+  model: str(r.model, 'model') as Model,
+  type: str(r.type, 'type') as GenerationType,
+});

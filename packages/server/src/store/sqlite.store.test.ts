@@ -2,11 +2,12 @@
 // claimers in separate threads: better-sqlite3 is synchronous, so only threads (like separate processes)
 // really contend for the file lock.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
 import { openStore } from './open-store.js';
 import { runStoreConformance } from './store.conformance.js';
 import { T0, admitted, newClient, newGen } from './store.fixtures.js';
@@ -57,6 +58,42 @@ describe('sqlite store across threads', () => {
     const all = got.flat();
     assert.equal(all.length, 200);
     assert.deepEqual(new Set(all), ids);
+  });
+});
+
+// Readiness (issue 12): root ignores file modes, so these make the file unusable in ways root cannot.
+describe('sqlite ping', () => {
+  it('fails while the file is not at its path, and answers again once it is back', async () => {
+    const path = join(dir, 'moved.db');
+    const store = await openStore({ sqlitePath: path });
+    try {
+      await store.ping();
+      renameSync(path, `${path}.away`);
+      mkdirSync(path); // a directory where the database should be
+      await assert.rejects(store.ping(), /unable to open database file/);
+      rmdirSync(path);
+      renameSync(`${path}.away`, path);
+      await store.ping();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('fails within its short wait while another connection holds the write lock', async () => {
+    const path = join(dir, 'locked.db');
+    const store = await openStore({ sqlitePath: path });
+    const other = new Database(path);
+    try {
+      other.exec('BEGIN EXCLUSIVE');
+      const started = Date.now();
+      await assert.rejects(store.ping(), /database is locked/);
+      assert.ok(Date.now() - started < 2000, 'the ping waits a quarter second, not the 5 s of writes');
+      other.exec('ROLLBACK');
+      await store.ping();
+    } finally {
+      other.close();
+      await store.close();
+    }
   });
 });
 

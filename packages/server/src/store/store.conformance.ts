@@ -429,8 +429,9 @@ export function runStoreConformance(name: string, open: () => Promise<Store>): v
         const c = await newClient(store, { balanceMicros: 1000 });
         const g = await admitted(store, newGen(c.id, { maxAttempts: 2, priceMicros: 300 }));
         await claimed(store, g.id, 'w1', T0, 1000);
-        assert.deepEqual(await store.generations.reapExpired(T0 + 1000), { requeued: 0, failed: 0 });
-        assert.deepEqual(await store.generations.reapExpired(T0 + 1001), { requeued: 1, failed: 0 });
+        const job = { id: g.id, model: g.model, type: g.type };
+        assert.deepEqual(await store.generations.reapExpired(T0 + 1000), { requeued: [], failed: [] });
+        assert.deepEqual(await store.generations.reapExpired(T0 + 1001), { requeued: [job], failed: [] });
         const back = await row(store, g.id);
         assert.equal(back.state, 'queued');
         assert.equal(back.leaseOwner, null);
@@ -441,7 +442,7 @@ export function runStoreConformance(name: string, open: () => Promise<Store>): v
           false,
           'old holder',
         );
-        assert.deepEqual(await store.generations.reapExpired(T0 + 2002), { requeued: 0, failed: 1 });
+        assert.deepEqual(await store.generations.reapExpired(T0 + 2002), { requeued: [], failed: [job] });
         const dead = await row(store, g.id);
         assert.equal(dead.state, 'failed');
         assert.equal(dead.failureCode, 'generation_failed');
@@ -461,7 +462,12 @@ export function runStoreConformance(name: string, open: () => Promise<Store>): v
         await claimed(store, oldProcessing.id, 'w1', T0 + 3);
         await claimed(store, oldDone.id, 'w1', T0 + 3);
         await store.generations.complete(oldDone.id, 'w1', [], T0 + 4);
-        assert.equal(await store.generations.expireStale(T0 + 5000, T0 + 6000), 2);
+        const expired = await store.generations.expireStale(T0 + 5000, T0 + 6000);
+        assert.deepEqual(expired.map((j) => j.id).sort(), [oldQueued.id, oldProcessing.id].sort());
+        assert.deepEqual(
+          expired.map((j) => `${j.model}/${j.type}`),
+          ['uni-1/image', 'uni-1/image'],
+        );
         for (const id of [oldQueued.id, oldProcessing.id]) {
           const r = await row(store, id);
           assert.equal(r.state, 'failed');
@@ -471,6 +477,34 @@ export function runStoreConformance(name: string, open: () => Promise<Store>): v
         assert.equal((await row(store, oldDone.id)).state, 'completed');
         assert.equal((await row(store, fresh.id)).state, 'queued');
         assert.equal(await balance(store, c.id), 1000 - 200);
+      });
+    });
+
+    describe('queue stats and ping', () => {
+      it('counts queued and processing rows per model, with the earliest run_after of the queue', async () => {
+        assert.deepEqual(await store.generations.queueStats(), [], 'nothing active');
+        const c = await newClient(store);
+        const [a, b, done] = [
+          await admitted(store, newGen(c.id, { createdAt: T0 + 10 })),
+          await admitted(store, newGen(c.id, { createdAt: T0 + 20 })),
+          await admitted(store, newGen(c.id, { createdAt: T0 + 30 })),
+        ];
+        await admitted(store, newGen(c.id, { createdAt: T0 + 40, model: 'ray-3.2', type: 'video' }));
+        await admitted(store, newGen(c.id, { createdAt: T0 + 50 }));
+        await claimed(store, a.id, 'w1', T0 + 100);
+        await claimed(store, b.id, 'w1', T0 + 100);
+        assert.equal(await store.generations.requeue(b.id, 'w1', T0 + 99_999, T0 + 101), true);
+        await claimed(store, done.id, 'w1', T0 + 102);
+        assert.equal(await store.generations.complete(done.id, 'w1', [], T0 + 103), true);
+        // uni-1: a processing; the last one due since T0 + 50, b backing off; terminal rows left out.
+        assert.deepEqual(await store.generations.queueStats(), [
+          { model: 'ray-3.2', queued: 1, oldestRunAfter: T0 + 40, processing: 0 },
+          { model: 'uni-1', queued: 2, oldestRunAfter: T0 + 50, processing: 1 },
+        ]);
+      });
+
+      it('answers a ping while the database takes writes', async () => {
+        await store.ping();
       });
     });
 

@@ -249,9 +249,9 @@ export interface GenerationRepo {
   requeue(id: string, workerId: string, runAfter: number, now: number): Promise<boolean>;
   /**
    * Rows whose lease expired (their worker died): back to queued when attempts < maxAttempts, else
-   * failed with `generation_failed` (refunded). Returns how many went each way.
+   * failed with `generation_failed` (refunded). Returns the jobs that went each way.
    */
-  reapExpired(now: number): Promise<{ requeued: number; failed: number }>;
+  reapExpired(now: number): Promise<{ requeued: ReapedJob[]; failed: ReapedJob[] }>;
   /**
    * The client's generation, if still queued or processing, → failed with `generation_failed` and
    * `reason`, its reservation refunded, in one transaction. A worker holding its lease learns of it at
@@ -265,9 +265,14 @@ export interface GenerationRepo {
   queuePosition(id: string): Promise<number | null>;
   /**
    * Fails rows still non-terminal that were created before `before` (the 1-hour active-job TTL,
-   * contract §4.4) with `generation_failed`. Returns the count.
+   * contract §4.4) with `generation_failed`. Returns the jobs it failed.
    */
-  expireStale(before: number, now: number): Promise<number>;
+  expireStale(before: number, now: number): Promise<ReapedJob[]>;
+  /**
+   * The queue and the running jobs of every model that has any (metrics, issue 12): one aggregate over
+   * the non-terminal rows.
+   */
+  queueStats(): Promise<QueueStat[]>;
   /**
    * A client's generations created in [start, end) (and with `userId`, when given), counted and summed per
    * group of `groupBy` (one bucket without it; none when there are no generations). One aggregate query.
@@ -319,6 +324,28 @@ export interface UsageBucket {
   chargedMicros: number;
   /** Reservations of queued and processing generations, micro-USD. */
   reservedMicros: number;
+}
+
+/** A job the reaper moved, named for its log line and counted by its kind. */
+export interface ReapedJob {
+  id: string;
+  model: Model;
+  type: GenerationType;
+}
+
+/** Where one model's jobs stand now. */
+export interface QueueStat {
+  model: Model;
+  /** Rows in state `queued` (due or waiting out a retry backoff). */
+  queued: number;
+  /**
+   * The smallest `runAfter` of its queued rows (the moment the longest-waiting one became claimable: its
+   * admission, or the end of its retry backoff); null when none is queued. May lie in the future when
+   * every queued row is backing off.
+   */
+  oldestRunAfter: number | null;
+  /** Rows in state `processing` (held by a worker, in-process or remote). */
+  processing: number;
 }
 
 /** What cancel() did: `canceled` it, or found it already `terminal`; `row` is the generation after the call. */
@@ -557,5 +584,11 @@ export interface Store {
   readonly webhooks: WebhookRepo;
   /** Creates or upgrades the schema; safe to call on every start and from several processes. */
   migrate(): Promise<void>;
+  /**
+   * Checks that the database takes writes now (readiness, issue 12); throws with the cause when it does
+   * not. SQLite: a new connection to the file takes and releases the write lock, waiting at most a
+   * quarter second for it. PostgreSQL: a query that also refuses a standby in recovery (read-only).
+   */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -38,11 +38,16 @@ export class PgDb {
   /** Runs `fn` in a READ COMMITTED transaction on one pooled connection; rolls back when it throws. */
   async tx<T>(fn: (q: Query) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
+    // A checked-out connection has no listener of the pool's: a reset mid-transaction would be an
+    // unhandled 'error' event. The statement under way rejects with the same error, handled below.
+    const ignore = (): void => undefined;
+    client.on('error', ignore);
     const q: Query = async (sql, params = []) => (await client.query<Raw>(sql, params)).rows;
     try {
       await client.query('BEGIN');
       const result = await fn(q);
       await client.query('COMMIT');
+      client.off('error', ignore);
       client.release();
       return result;
     } catch (err) {
@@ -51,6 +56,7 @@ export class PgDb {
         () => true,
         () => false,
       );
+      client.off('error', ignore);
       client.release(!rolledBack);
       throw err;
     }

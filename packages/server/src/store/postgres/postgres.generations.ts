@@ -11,6 +11,8 @@ import type {
   GenerationRow,
   NewGeneration,
   NewIdempotencyKey,
+  QueueStat,
+  ReapedJob,
   StoredOutput,
   UsageBucket,
   UsageWindow,
@@ -28,7 +30,14 @@ import {
   toNumberOrNull,
   videoMsParam,
 } from '../rows.js';
-import { listGenerationsSql, queuePositionSql } from '../generations.sql.js';
+import {
+  QUEUE_STATS_SQL,
+  REAPED_COLUMNS,
+  listGenerationsSql,
+  queuePositionSql,
+  toQueueStat,
+  toReapedJob,
+} from '../generations.sql.js';
 import { findIdempotencySql, recordIdempotencySql, toIdempotency } from '../idempotency.sql.js';
 import { insertSql, pgPlaceholder } from '../sql.js';
 import { toUsageBucket, usageSql } from '../usage.sql.js';
@@ -41,36 +50,40 @@ const REQUEUE_SET = `state = 'queued', lease_owner = NULL, lease_expires_at = NU
 
 /**
  * Fails the rows matched by `where` and gives their reservations back to metered balances, in one
- * statement; selects the count as `n` (plus `select`). Parameters $1..$3 are code, reason and now;
- * `where` uses $4 on. The refund is summed per client because UPDATE … FROM updates each target row once.
+ * statement; selects the count as `n`, or what `result` selects from `failed` (its rows carry
+ * REAPED_COLUMNS). Parameters $1..$3 are code, reason and now; `where` uses $4 on. The refund is summed per
+ * client because UPDATE … FROM updates each target row once.
  */
-const failing = (where: string, more: { ctes?: string; select?: string; set?: string } = {}): string => `
+const failing = (where: string, more: { ctes?: string; result?: string; set?: string } = {}): string => `
 WITH ${more.ctes ?? ''}failed AS (
   UPDATE generations
   SET state = 'failed', failure_code = $1, failure_reason = $2, lease_owner = NULL,
       lease_expires_at = NULL, updated_at = $3, completed_at = $3${more.set ?? ''}
   WHERE ${where}
-  RETURNING client_id, price_micros
+  RETURNING client_id, price_micros, ${REAPED_COLUMNS}
 ), refunded AS (
   UPDATE clients c SET balance_micros = c.balance_micros + r.total
   FROM (SELECT client_id, sum(price_micros)::bigint AS total FROM failed GROUP BY client_id) r
   WHERE c.id = r.client_id AND c.balance_micros IS NOT NULL AND r.total <> 0
 )
-SELECT ${more.select ?? ''}count(*) AS n FROM failed`;
+${more.result ?? 'SELECT count(*) AS n FROM failed'}`;
 
 const FAIL_HELD = failing(`id = $4 AND state = 'processing' AND lease_owner = $5`, {
   set: ', upstream_id = coalesce($6, upstream_id)',
 });
-const EXPIRE_STALE = failing(`${ACTIVE} AND created_at < $4`);
+const EXPIRE_STALE = failing(`${ACTIVE} AND created_at < $4`, {
+  result: `SELECT ${REAPED_COLUMNS} FROM failed`,
+});
 const CANCEL = failing(`id = $4 AND client_id = $5 AND ${ACTIVE}`);
 // Both halves of the reaper in one statement: the requeue CTE and the failing CTE touch disjoint rows.
 const REAP = failing(`state = 'processing' AND lease_expires_at < $3 AND attempts >= max_attempts`, {
   ctes: `requeued AS (
   UPDATE generations SET ${REQUEUE_SET}, run_after = $3, updated_at = $3
   WHERE state = 'processing' AND lease_expires_at < $3 AND attempts < max_attempts
-  RETURNING 1
+  RETURNING ${REAPED_COLUMNS}
 ), `,
-  select: '(SELECT count(*) FROM requeued) AS requeued, ',
+  result: `SELECT 'requeued' AS outcome, ${REAPED_COLUMNS} FROM requeued
+UNION ALL SELECT 'failed', ${REAPED_COLUMNS} FROM failed`,
 });
 
 /**
@@ -260,9 +273,12 @@ export class PgGenerationRepo implements GenerationRepo {
     return rows.length === 1;
   }
 
-  async reapExpired(now: number): Promise<{ requeued: number; failed: number }> {
-    const [r] = await this.db.query(REAP, [LOST_JOB.code, LOST_JOB.reason, now]);
-    return { requeued: toCount(r, 'requeued'), failed: toCount(r) };
+  async reapExpired(now: number): Promise<{ requeued: ReapedJob[]; failed: ReapedJob[] }> {
+    const rows = await this.db.query(REAP, [LOST_JOB.code, LOST_JOB.reason, now]);
+    return {
+      requeued: rows.filter((r) => r.outcome === 'requeued').map(toReapedJob),
+      failed: rows.filter((r) => r.outcome === 'failed').map(toReapedJob),
+    };
   }
 
   async cancel(clientId: string, id: string, reason: string, now: number): Promise<CancelResult | null> {
@@ -285,8 +301,12 @@ export class PgGenerationRepo implements GenerationRepo {
     return (await this.db.query(q.text, q.params)).map((r) => toUsageBucket(r, w.groupBy));
   }
 
-  async expireStale(before: number, now: number): Promise<number> {
-    const [r] = await this.db.query(EXPIRE_STALE, [LOST_JOB.code, LOST_JOB.reason, now, before]);
-    return toCount(r);
+  async expireStale(before: number, now: number): Promise<ReapedJob[]> {
+    const rows = await this.db.query(EXPIRE_STALE, [LOST_JOB.code, LOST_JOB.reason, now, before]);
+    return rows.map(toReapedJob);
+  }
+
+  async queueStats(): Promise<QueueStat[]> {
+    return (await this.db.query(QUEUE_STATS_SQL)).map(toQueueStat);
   }
 }

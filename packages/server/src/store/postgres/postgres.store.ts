@@ -40,11 +40,18 @@ export function openPostgresStore(opts: PostgresStoreOptions): Store {
     webhooks: new PgWebhookRepo(db),
     rate: new PgRateRepo(db),
     migrate: () => migratePostgres(db),
+    ping: () => pingPostgres(db),
     close: () => {
       events.watcher.close();
       return db.close();
     },
   };
+}
+
+/** A query through the pool; a standby (read-only while in recovery) cannot take Umbra's writes. */
+async function pingPostgres(db: PgDb): Promise<void> {
+  const [r] = await db.query('SELECT pg_is_in_recovery() AS standby');
+  if (r?.standby === true) throw new Error('the server is a read-only standby (in recovery)');
 }
 
 /** Applies missing migrations in one transaction (PostgreSQL DDL is transactional) under the advisory lock. */

@@ -20,6 +20,22 @@ export class SqliteDb {
     return new SqliteDb(db);
   }
 
+  /**
+   * Checks that the file at `path` takes writes, on a connection of its own: it must still be there (a
+   * moved or replaced file fails to open) and its write lock must come within `busyMs`. The lock is
+   * taken and released without writing anything. Blocks the thread for at most `busyMs` (the driver is
+   * synchronous), which is why the wait is short and not the shared connection's.
+   */
+  static probeWritable(path: string, busyMs: number): void {
+    const probe = new Database(path, { fileMustExist: true, timeout: busyMs });
+    try {
+      probe.exec('BEGIN IMMEDIATE');
+      probe.exec('ROLLBACK');
+    } finally {
+      probe.close();
+    }
+  }
+
   private stmt(sql: string): Database.Statement {
     let s = this.statements.get(sql);
     if (!s) {

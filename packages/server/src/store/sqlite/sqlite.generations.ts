@@ -11,6 +11,8 @@ import type {
   GenerationRow,
   NewGeneration,
   NewIdempotencyKey,
+  QueueStat,
+  ReapedJob,
   StoredOutput,
   UsageBucket,
   UsageWindow,
@@ -30,7 +32,14 @@ import {
   videoMsParam,
   type Raw,
 } from '../rows.js';
-import { listGenerationsSql, queuePositionSql } from '../generations.sql.js';
+import {
+  QUEUE_STATS_SQL,
+  REAPED_COLUMNS,
+  listGenerationsSql,
+  queuePositionSql,
+  toQueueStat,
+  toReapedJob,
+} from '../generations.sql.js';
 import { findIdempotencySql, recordIdempotencySql, toIdempotency } from '../idempotency.sql.js';
 import { insertSql, sqlitePlaceholder } from '../sql.js';
 import { toUsageBucket, usageSql } from '../usage.sql.js';
@@ -215,23 +224,23 @@ export class SqliteGenerationRepo implements GenerationRepo {
     );
   }
 
-  reapExpired(now: number): Promise<{ requeued: number; failed: number }> {
+  reapExpired(now: number): Promise<{ requeued: ReapedJob[]; failed: ReapedJob[] }> {
     return deferred(() =>
       this.db.tx(() => {
-        const requeued = this.db.run(
+        const requeued = this.db.all(
           `UPDATE generations
            SET state = 'queued', run_after = ?, lease_owner = NULL, lease_expires_at = NULL, progress = 0,
                updated_at = ?
-           WHERE ${EXPIRED} AND attempts < max_attempts`,
+           WHERE ${EXPIRED} AND attempts < max_attempts RETURNING ${REAPED_COLUMNS}`,
           [now, now, now],
         );
         const failed = this.db.all(
           `UPDATE generations SET ${FAIL_SET} WHERE ${EXPIRED} AND attempts >= max_attempts
-           RETURNING client_id, price_micros`,
+           RETURNING client_id, price_micros, ${REAPED_COLUMNS}`,
           [LOST_JOB.code, LOST_JOB.reason, now, now, now],
         );
         this.refund(failed);
-        return { requeued, failed: failed.length };
+        return { requeued: requeued.map(toReapedJob), failed: failed.map(toReapedJob) };
       }),
     );
   }
@@ -259,17 +268,22 @@ export class SqliteGenerationRepo implements GenerationRepo {
     });
   }
 
-  expireStale(before: number, now: number): Promise<number> {
+  expireStale(before: number, now: number): Promise<ReapedJob[]> {
     return deferred(() =>
       this.db.tx(() => {
         const failed = this.db.all(
-          `UPDATE generations SET ${FAIL_SET} WHERE ${ACTIVE} AND created_at < ? RETURNING client_id, price_micros`,
+          `UPDATE generations SET ${FAIL_SET} WHERE ${ACTIVE} AND created_at < ?
+           RETURNING client_id, price_micros, ${REAPED_COLUMNS}`,
           [LOST_JOB.code, LOST_JOB.reason, now, now, before],
         );
         this.refund(failed);
-        return failed.length;
+        return failed.map(toReapedJob);
       }),
     );
+  }
+
+  queueStats(): Promise<QueueStat[]> {
+    return deferred(() => this.db.all(QUEUE_STATS_SQL).map(toQueueStat));
   }
 
   usage(w: UsageWindow): Promise<UsageBucket[]> {

@@ -13,6 +13,8 @@ import { EventWatch, poking, pollingSignal } from '../event-watch.js';
 
 /** How often a watched SQLite store looks for events other processes appended. */
 const FOREIGN_POLL_MS = 200;
+/** How long a readiness ping waits for the write lock (another process may hold it that long). */
+const PING_BUSY_MS = 250;
 
 /** Opens a SQLite-backed Store at `path` (the file is created; its directory must exist). Does not migrate. */
 export function openSqliteStore(path: string): Store {
@@ -33,6 +35,7 @@ export function openSqliteStore(path: string): Store {
     webhooks: new SqliteWebhookRepo(db),
     rate: new SqliteRateRepo(db),
     migrate: () => deferred(() => migrateSqlite(db)),
+    ping: () => deferred(() => SqliteDb.probeWritable(path, PING_BUSY_MS)),
     close: () =>
       deferred(() => {
         watcher.close();
