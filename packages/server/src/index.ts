@@ -3,6 +3,7 @@ export * from './contract/wire.js';
 export { ConfigError, loadConfig } from './config.js';
 export type { Config, ConfigOverrides, Role } from './config.js';
 export { openConfiguredStore, startRemoteWorker, startUmbra } from './main.js';
+export { installProcessGuards } from './process-guards.js';
 export type { RunningRemoteWorker, RunningUmbra } from './main.js';
 export { WorkerTokenError, createWorkerToken, parseModelList } from './policy/worker-tokens.js';
 export { createKeyForClient } from './policy/key-admin.js';

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { withBlobFaults } from './blobs/blob-faults.js';
 import type { BlobStore } from './blobs/blob-store.js';
 import { DiskBlobStore } from './blobs/disk.blob-store.js';
 import { S3BlobStore } from './blobs/s3.blob-store.js';
@@ -201,11 +202,12 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
   let diskBlobs: DiskBlobStore | null = null;
   let storage: string;
   if (config.s3 !== null) {
-    blobs = s3Blobs = new S3BlobStore(config.s3);
+    blobs = s3Blobs = withBlobFaults(new S3BlobStore(config.s3));
     storage = s3Blobs.describe();
   } else {
     const root = join(config.dataDir, 'blobs');
-    blobs = diskBlobs = new DiskBlobStore(root, new UrlSigner(await signingSecret(config)), () => origin);
+    const disk = new DiskBlobStore(root, new UrlSigner(await signingSecret(config)), () => origin);
+    blobs = diskBlobs = withBlobFaults(disk);
     storage = `disk (${root})`;
   }
   const { newKey } = await ensureOwner(store, config.apiKey, now());

@@ -23,6 +23,10 @@ import type { WorkerRoutesDeps } from './worker.routes.js';
 import { registerWorkerRoutes } from './worker.routes.js';
 import type { WebhooksDeps } from '../webhooks/webhooks.deps.js';
 import { registerWebhookRoutes } from './webhooks.route.js';
+import { DependencyUnavailable } from '../unavailable.js';
+
+/** When a client should try again after a 503 for a part that is down. */
+const RETRY_AFTER_SECONDS = '1';
 
 export interface AppOptions extends GenerationRoutesDeps {
   /** The remote worker routes. */
@@ -77,9 +81,14 @@ export function buildApp(o: AppOptions): FastifyInstance {
     }
   });
 
-  app.setErrorHandler((err: FastifyError | ApiError, req, reply) => {
+  app.setErrorHandler((err: FastifyError | ApiError | DependencyUnavailable, req, reply) => {
     if (err instanceof ApiError) {
       return reply.code(err.status).headers(err.headers).send({ detail: err.detail });
+    }
+    // A part that is down (issue 12, "Faults"): named, never a hang or a 500; clients retry.
+    if (err instanceof DependencyUnavailable) {
+      req.log.warn({ err }, err.detail);
+      return reply.code(503).header('retry-after', RETRY_AFTER_SECONDS).send({ detail: err.detail });
     }
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return reply.code(413).send({ detail: 'Request body exceeds the size limit' });

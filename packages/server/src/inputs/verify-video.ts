@@ -8,6 +8,7 @@ import { locateBinary } from '../media/ffmpeg/binaries.js';
 import { ToolAborted } from '../media/ffmpeg/run.js';
 import { checkSourceIntegrity, probeSource, type SourceProbe } from '../media/ffmpeg/source-probe.js';
 import { sniffFile } from './sniff.js';
+import { DependencyUnavailable } from '../unavailable.js';
 
 /** Containers accepted as a source video (contract §7 item 29: MP4, QuickTime, WebM), by sniffed format. */
 export const ACCEPTED_VIDEO_CODECS: Readonly<Record<string, ReadonlySet<string>>> = {
@@ -128,14 +129,14 @@ export async function verifyVideo(
   try {
     probe = await probeSource(ffprobe, path, opts.signal);
   } catch (err) {
-    if (err instanceof ToolAborted) throw err;
+    if (err instanceof ToolAborted || err instanceof DependencyUnavailable) throw err;
     throw new EngineFailure('corrupt_input', `${slot}: input video could not be read`);
   }
   judgeProbe(probe, head.format, slot, opts.maxSeconds ?? null);
   try {
     await checkSourceIntegrity(ffmpeg, path, opts.signal);
   } catch (err) {
-    if (err instanceof ToolAborted) throw err;
+    if (err instanceof ToolAborted || err instanceof DependencyUnavailable) throw err;
     throw new EngineFailure('corrupt_input', `${slot}: input video could not be decoded`);
   }
   return mediaOf(slot, path, head.format, probe);

@@ -2,6 +2,7 @@
 // builders in args.ts; this file only wires pipes, progress, abort and exit codes.
 import { spawn } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
+import { DependencyUnavailable } from '../../unavailable.js';
 import { parseProgress } from './encode-args.js';
 
 /** A process that exited non-zero or could not start; `stderr` holds its last output for the log. */
@@ -22,6 +23,35 @@ export class ToolAborted extends Error {
     this.name = 'ToolAborted';
   }
 }
+
+/** A binary that cannot be started at all: missing, not executable, not a program. */
+const START_FAILURES = new Set(['ENOENT', 'EACCES', 'ENOEXEC', 'EPERM']);
+/** Signals a process dies of by itself when it crashes (ours is SIGKILL, sent on abort). */
+const CRASH_SIGNALS = new Set(['SIGSEGV', 'SIGABRT', 'SIGBUS', 'SIGILL', 'SIGFPE', 'SIGSYS', 'SIGTRAP']);
+
+/** Does `bin -version` run to a clean exit within a few seconds? */
+const versionRuns = (bin: string): Promise<boolean> =>
+  new Promise<boolean>((resolve) => {
+    const child = spawn(bin, ['-version'], { stdio: 'ignore', timeout: 5000 });
+    child.on('error', () => resolve(false));
+    child.on('close', (code) => resolve(code === 0));
+  });
+
+/**
+ * What a crash of `bin` means (issue 12, "Faults"): when the binary cannot even print its version, the
+ * tool is down — `ffmpeg unavailable`, and the job waits for it without spending an attempt; when it can,
+ * this input made it crash, which is the job's own failure.
+ */
+const crashed = async (bin: string, sig: string, stderr: string): Promise<Error> =>
+  (await versionRuns(bin))
+    ? new ToolError(`${bin} crashed (${sig})`, stderr)
+    : new DependencyUnavailable('ffmpeg', new Error(`${bin} crashed (${sig}) and does not run`));
+
+/** A spawn error: a binary that will not start is the tool being down. */
+const startFailed = (bin: string, err: NodeJS.ErrnoException, stderr: string): Error =>
+  err.code !== undefined && START_FAILURES.has(err.code)
+    ? new DependencyUnavailable('ffmpeg', new Error(`cannot start ${bin}: ${err.message}`))
+    : new ToolError(`cannot start ${bin}: ${err.message}`, stderr);
 
 /** How to run one ffmpeg process. */
 export interface RunOptions {
@@ -83,12 +113,16 @@ export const runFfmpeg = (bin: string, args: readonly string[], opts: RunOptions
     });
     child.on('error', (err) => {
       opts.signal?.removeEventListener('abort', onAbort);
-      reject(new ToolError(`cannot start ${bin}: ${err.message}`, ''));
+      reject(startFailed(bin, err, ''));
     });
     child.on('close', (code, sig) => {
       opts.signal?.removeEventListener('abort', onAbort);
       if (aborted) {
         reject(new ToolAborted());
+        return;
+      }
+      if (sig !== null && CRASH_SIGNALS.has(sig)) {
+        crashed(bin, sig, stderr).then(reject, reject);
         return;
       }
       // ffmpeg's own complaint explains more than the broken pipe the feeder then saw.
@@ -126,10 +160,11 @@ export const capture = (
       stderr = (stderr + d).slice(-STDERR_TAIL);
     });
     child.on('error', (err) => {
-      reject(err.name === 'AbortError' ? new ToolAborted() : new ToolError(err.message, stderr));
+      reject(err.name === 'AbortError' ? new ToolAborted() : startFailed(bin, err, stderr));
     });
-    child.on('close', (code) => {
+    child.on('close', (code, sig) => {
       if (signal?.aborted) reject(new ToolAborted());
+      else if (sig !== null && CRASH_SIGNALS.has(sig)) crashed(bin, sig, stderr).then(reject, reject);
       else if (code !== 0 || size > maxBytes) reject(new ToolError(`${bin} exited with ${code}`, stderr));
       else resolve(Buffer.concat(chunks));
     });

@@ -1,9 +1,24 @@
 // The thin layer over pg: a pool bound to one schema, plain queries and transactions.
 import pg from 'pg';
 import type { Raw, SqlValue } from '../rows.js';
+import { unavailableIf } from '../../unavailable.js';
+import { isPgOutage } from './pg-outage.js';
 
 /** Runs one statement and returns its rows. */
 export type Query = (sql: string, params?: SqlValue[]) => Promise<Raw[]>;
+
+/**
+ * How long a query waits for a connection. While PostgreSQL is down or restarting, requests answer 503
+ * after this long instead of queueing without end (issue 12, "Faults").
+ */
+const CONNECT_TIMEOUT_MS = 2000;
+/** The longest one statement may run; migrations raise it for their own transaction. */
+export const STATEMENT_TIMEOUT_MS = 10_000;
+/** Client-side backstop for a server that stopped answering without closing the connection. */
+const QUERY_TIMEOUT_MS = STATEMENT_TIMEOUT_MS + 5000;
+
+/** A driver error that means the database cannot be reached becomes `database unavailable`. */
+const outage = (err: unknown): unknown => unavailableIf('database', err, isPgOutage);
 
 // Lower-case unquoted identifiers only: they read the same in search_path and in CREATE SCHEMA.
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -24,6 +39,10 @@ export class PgDb {
     }
     const pool = new pg.Pool({
       connectionString: url,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      statement_timeout: STATEMENT_TIMEOUT_MS,
+      query_timeout: QUERY_TIMEOUT_MS,
+      keepAlive: true,
       // Set at connection start-up, so every pooled connection (and every reconnect) uses the schema.
       ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
     });
@@ -33,18 +52,36 @@ export class PgDb {
     return new PgDb(pool, url, schema ?? null);
   }
 
-  readonly query: Query = async (sql, params = []) => (await this.pool.query<Raw>(sql, params)).rows;
+  readonly query: Query = async (sql, params = []) => {
+    try {
+      return (await this.pool.query<Raw>(sql, params)).rows;
+    } catch (err) {
+      throw outage(err);
+    }
+  };
 
-  /** Runs `fn` in a READ COMMITTED transaction on one pooled connection; rolls back when it throws. */
-  async tx<T>(fn: (q: Query) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+  /**
+   * Runs `fn` in a READ COMMITTED transaction on one pooled connection; rolls back when it throws.
+   * `statementTimeoutMs` replaces the statement timeout for this transaction only (migrations).
+   */
+  async tx<T>(fn: (q: Query) => Promise<T>, o: { statementTimeoutMs?: number } = {}): Promise<T> {
+    const client = await this.pool.connect().catch((err: unknown) => {
+      throw outage(err);
+    });
     // A checked-out connection has no listener of the pool's: a reset mid-transaction would be an
     // unhandled 'error' event. The statement under way rejects with the same error, handled below.
     const ignore = (): void => undefined;
     client.on('error', ignore);
-    const q: Query = async (sql, params = []) => (await client.query<Raw>(sql, params)).rows;
+    const queryTimeout = o.statementTimeoutMs === undefined ? QUERY_TIMEOUT_MS : o.statementTimeoutMs + 5000;
+    // pg reads `query_timeout` per query too; its types know it only as a client setting.
+    const q: Query = async (sql, params = []) =>
+      (await client.query<Raw>({ text: sql, values: params, query_timeout: queryTimeout } as pg.QueryConfig))
+        .rows;
     try {
       await client.query('BEGIN');
+      if (o.statementTimeoutMs !== undefined) {
+        await client.query(`SET LOCAL statement_timeout = ${Math.floor(o.statementTimeoutMs)}`);
+      }
       const result = await fn(q);
       await client.query('COMMIT');
       client.off('error', ignore);
@@ -58,7 +95,7 @@ export class PgDb {
       );
       client.off('error', ignore);
       client.release(!rolledBack);
-      throw err;
+      throw outage(err);
     }
   }
 
@@ -72,7 +109,11 @@ export class PgDb {
     onNotify: (payload: string) => void,
     onLost: (err: unknown) => void,
   ): Promise<() => Promise<void>> {
-    const client = new pg.Client({ connectionString: this.url });
+    const client = new pg.Client({
+      connectionString: this.url,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      keepAlive: true,
+    });
     let closing = false;
     let lost = false;
     const lose = (err: unknown): void => {

@@ -22,6 +22,9 @@ export interface PostgresStoreOptions {
   schema?: string;
 }
 
+/** Migrations may backfill large tables: their transaction is not held to the usual statement timeout. */
+const MIGRATION_TIMEOUT_MS = 60 * 60 * 1000;
+
 // pg_advisory_xact_lock key of migrations: one migrator at a time per database, released at commit.
 const MIGRATE_LOCK = 0x756d627261; // 'umbra'
 
@@ -56,20 +59,23 @@ async function pingPostgres(db: PgDb): Promise<void> {
 
 /** Applies missing migrations in one transaction (PostgreSQL DDL is transactional) under the advisory lock. */
 function migratePostgres(db: PgDb): Promise<void> {
-  return db.tx(async (q) => {
-    await q('SELECT pg_advisory_xact_lock($1::bigint)', [MIGRATE_LOCK]);
-    // Inside the lock: concurrent CREATE SCHEMA IF NOT EXISTS can still collide on the catalog.
-    if (db.schema !== null) await q(`CREATE SCHEMA IF NOT EXISTS ${db.schema}`);
-    await q(MIGRATIONS_TABLE_DDL);
-    const done = new Set((await q('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
-    for (const m of MIGRATIONS) {
-      if (done.has(m.version)) continue;
-      await q(m.postgres);
-      await q('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
-        m.version,
-        m.name,
-        Date.now(),
-      ]);
-    }
-  });
+  return db.tx(
+    async (q) => {
+      await q('SELECT pg_advisory_xact_lock($1::bigint)', [MIGRATE_LOCK]);
+      // Inside the lock: concurrent CREATE SCHEMA IF NOT EXISTS can still collide on the catalog.
+      if (db.schema !== null) await q(`CREATE SCHEMA IF NOT EXISTS ${db.schema}`);
+      await q(MIGRATIONS_TABLE_DDL);
+      const done = new Set((await q('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
+      for (const m of MIGRATIONS) {
+        if (done.has(m.version)) continue;
+        await q(m.postgres);
+        await q('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+          m.version,
+          m.name,
+          Date.now(),
+        ]);
+      }
+    },
+    { statementTimeoutMs: MIGRATION_TIMEOUT_MS },
+  );
 }

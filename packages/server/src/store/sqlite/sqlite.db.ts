@@ -1,6 +1,42 @@
 // The thin layer over better-sqlite3: connection setup, cached statements, write transactions.
 import Database from 'better-sqlite3';
 import type { Raw, SqlValue } from '../rows.js';
+import { unavailableIf } from '../../unavailable.js';
+
+/**
+ * SQLite result codes of a file that cannot be used now — locked by another process past the busy wait,
+ * on a full or failing disk, read-only, gone — as opposed to a statement that is wrong (issue 12,
+ * "Faults"). Extended codes (`SQLITE_IOERR_WRITE`, `SQLITE_READONLY_DBMOVED`…) start with these.
+ */
+const OUTAGE_CODES = [
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_FULL',
+  'SQLITE_IOERR',
+  'SQLITE_READONLY',
+  'SQLITE_CANTOPEN',
+];
+
+export const isSqliteOutage = (err: unknown): boolean => {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && OUTAGE_CODES.some((c) => code === c || code.startsWith(`${c}_`));
+};
+
+/** Runs driver work; an outage becomes `database unavailable`, anything else passes unchanged. */
+const guarded = <T>(fn: () => T): T => {
+  try {
+    return fn();
+  } catch (err) {
+    throw unavailableIf('database', err, isSqliteOutage);
+  }
+};
+
+/**
+ * How long a write waits for another process's write lock. The driver is synchronous, so the wait blocks
+ * this process: long enough for the short transactions processes share, short enough that a file locked
+ * for good answers 503 within two seconds rather than stalling every request.
+ */
+const BUSY_TIMEOUT_MS = 2000;
 
 /** One connection to a SQLite file, shared by the repositories of one Store. */
 export class SqliteDb {
@@ -15,7 +51,7 @@ export class SqliteDb {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     // Other processes hold the write lock briefly; wait for it instead of failing with SQLITE_BUSY.
-    db.pragma('busy_timeout = 5000');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     db.pragma('foreign_keys = ON');
     return new SqliteDb(db);
   }
@@ -46,16 +82,16 @@ export class SqliteDb {
   }
 
   all(sql: string, params: SqlValue[] = []): Raw[] {
-    return this.stmt(sql).all(...params) as Raw[];
+    return guarded(() => this.stmt(sql).all(...params) as Raw[]);
   }
 
   get(sql: string, params: SqlValue[] = []): Raw | undefined {
-    return this.stmt(sql).get(...params) as Raw | undefined;
+    return guarded(() => this.stmt(sql).get(...params) as Raw | undefined);
   }
 
   /** Runs a statement that returns no rows; the number of rows it changed. */
   run(sql: string, params: SqlValue[] = []): number {
-    return this.stmt(sql).run(...params).changes;
+    return guarded(() => this.stmt(sql).run(...params).changes);
   }
 
   /**
@@ -63,7 +99,7 @@ export class SqliteDb {
    * cannot be overtaken by another process (and cannot fail later with SQLITE_BUSY_SNAPSHOT).
    */
   tx<T>(fn: () => T): T {
-    return this.raw.transaction(fn).immediate();
+    return guarded(() => this.raw.transaction(fn).immediate());
   }
 
   close(): void {

@@ -36,6 +36,7 @@ import type { VideoRenderedFile, VideoRenderOptions } from '../video/index.js';
 import { runEditStream, type SignalSummary } from './edit-stream.js';
 import { editLook } from './look.js';
 import { EditPlanError, planEdit, type EditPlan, type SourceActivity } from './plan.js';
+import { DependencyUnavailable } from '../../../unavailable.js';
 
 export { planEdit, autoStrength, STRENGTH_AMOUNT, lastGridIndex } from './plan.js';
 
@@ -99,7 +100,7 @@ export const renderEdit = async (job: RenderJob, opts: EditRenderOptions): Promi
       activity = await measureActivity(tools.ffmpeg.path, source.path, job.signal);
     }
   } catch (err) {
-    if (err instanceof EngineFailure) throw err;
+    if (err instanceof EngineFailure || err instanceof DependencyUnavailable) throw err;
     if (aborted(err, job.signal)) throw new RenderAborted();
     throw new EngineFailure('corrupt_input', 'source: input video could not be read');
   }

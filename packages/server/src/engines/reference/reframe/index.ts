@@ -20,6 +20,7 @@ import { RenderAborted } from '../pool.js';
 import { encodeFailure } from '../encode-failure.js';
 import type { VideoRenderedFile, VideoRenderOptions } from '../video/index.js';
 import { planReframe } from './plan.js';
+import { DependencyUnavailable } from '../../../unavailable.js';
 
 export { planReframe, centredFit, positionRect, placement, reframeFrames } from './plan.js';
 
@@ -61,6 +62,7 @@ export const renderReframe = async (
     probe = await probeSource(tools.ffprobe.path, source.path, job.signal);
   } catch (err) {
     if (err instanceof ToolAborted || job.signal.aborted) throw new RenderAborted();
+    if (err instanceof DependencyUnavailable) throw err;
     throw new EngineFailure('corrupt_input', 'source: input video could not be read');
   }
   checkReframeSource(job, probe);

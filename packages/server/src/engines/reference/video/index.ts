@@ -23,6 +23,7 @@ import { writeAlphaLayer, writeOpaqueLayer, writeStretchedLayer } from './raster
 import { planVideo, type VideoPlan } from './plan.js';
 import { morphFrames, morphTimeline, type MorphSegment } from './morph-plan.js';
 import { feedMorph } from './morph-stream.js';
+import { DependencyUnavailable } from '../../../unavailable.js';
 
 export { planVideo, gridFrames, nearestRatio } from './plan.js';
 
@@ -53,6 +54,7 @@ const input = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
     return await run();
   } catch (err) {
     if (err instanceof ToolAborted) throw new RenderAborted();
+    if (err instanceof DependencyUnavailable) throw err;
     throw new EngineFailure('corrupt_input', `${what} could not be read: ${(err as Error).message}`);
   }
 };
