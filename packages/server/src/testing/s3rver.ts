@@ -28,6 +28,10 @@ export interface TestBucket {
   storeOptions(o?: Partial<S3BlobStoreOptions>): S3BlobStoreOptions;
   /** Environment for loadConfig() that puts a server's blobs in this bucket. */
   env: Record<string, string>;
+  /** The bucket stops answering, as a stopped S3 server: connections reset, new ones refused. */
+  down(): Promise<void>;
+  /** Answers again, on the same endpoint and with the same objects. */
+  up(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -81,7 +85,13 @@ export async function startTestBucket(): Promise<TestBucket> {
   };
   const front = createServer(forward);
   await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
+  const frontPort = (front.address() as AddressInfo).port;
+  const endpoint = `http://127.0.0.1:${frontPort}`;
+  const stopFront = async (): Promise<void> => {
+    if (!front.listening) return;
+    front.closeAllConnections();
+    await new Promise<void>((resolve) => front.close(() => resolve()));
+  };
   const region = 'us-east-1';
   return {
     endpoint,
@@ -108,9 +118,12 @@ export async function startTestBucket(): Promise<TestBucket> {
       AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
     },
+    down: stopFront,
+    async up() {
+      await new Promise<void>((resolve) => front.listen(frontPort, '127.0.0.1', resolve));
+    },
     async close() {
-      front.closeAllConnections();
-      await new Promise<void>((resolve) => front.close(() => resolve()));
+      await stopFront();
       await s3rver.close();
       await rm(dir, { recursive: true, force: true });
     },
