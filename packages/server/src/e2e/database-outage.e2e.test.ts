@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../config.js';
 import { silentLogger } from '../log.js';
@@ -21,10 +21,37 @@ import { describeWithOwnPostgres, startOwnPostgres } from '../testing/own-postgr
 const JOBS = 12;
 
 describeWithOwnPostgres('PostgreSQL stopped for 5 s while jobs render', () => {
-  let pg: OwnPostgres;
-  let umbra: RunningUmbra;
-  let dataDir = '';
-  let origin = '';
+  it('answers 503 naming the database meanwhile, and every job settles in one attempt after it returns', async () => {
+    const pg = await startOwnPostgres();
+    const dataDir = await mkdtemp(join(tmpdir(), 'umbra-db-outage-'));
+    const umbra = await startUmbra(
+      loadConfig(
+        { port: 0, host: '127.0.0.1', dataDir },
+        {
+          DATABASE_URL: pg.url,
+          UMBRA_API_KEY: OWNER_KEY,
+          UMBRA_LOG_LEVEL: 'silent',
+          UMBRA_POLL_MS: '50',
+          UMBRA_EMULATOR: '1',
+          UMBRA_EMULATE_LATENCY_MS: '800',
+          UMBRA_CONCURRENCY: '2',
+        },
+      ),
+      silentLogger,
+    );
+    try {
+      await rideOut(umbra, pg);
+    } finally {
+      await umbra.stop(200);
+      await pg.destroy();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** Twelve jobs and requests while PostgreSQL stops for 5 s, and what must hold after. */
+async function rideOut(umbra: RunningUmbra, pg: OwnPostgres): Promise<void> {
+  const origin = (umbra.apiUrl ?? '').replace(/\/v1$/, '');
   const call = async (method: string, path: string, body?: unknown) => {
     const started = Date.now();
     const res = await fetch(`${origin}${path}`, {
@@ -40,106 +67,70 @@ describeWithOwnPostgres('PostgreSQL stopped for 5 s while jobs render', () => {
     };
   };
 
-  before(async () => {
-    pg = await startOwnPostgres();
-    dataDir = await mkdtemp(join(tmpdir(), 'umbra-db-outage-'));
-    umbra = await startUmbra(
-      loadConfig(
-        { port: 0, host: '127.0.0.1', dataDir },
-        {
-          DATABASE_URL: pg.url,
-          UMBRA_API_KEY: OWNER_KEY,
-          UMBRA_LOG_LEVEL: 'silent',
-          UMBRA_POLL_MS: '50',
-          UMBRA_EMULATOR: '1',
-          UMBRA_EMULATE_LATENCY_MS: '800',
-          UMBRA_CONCURRENCY: '2',
-        },
-      ),
-      silentLogger,
-    );
-    origin = (umbra.apiUrl ?? '').replace(/\/v1$/, '');
+  const ids: string[] = [];
+  for (let i = 0; i < JOBS; i++) {
+    const r = await call('POST', '/v1/generations', { prompt: `harbour ${i}`, aspect_ratio: '1:1' });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    ids.push(r.body.id ?? '');
+  }
+  // One that the emulator fails, to show a failure is recorded once too.
+  const failing = await fetch(`${origin}/v1/generations`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${OWNER_KEY}`,
+      'content-type': 'application/json',
+      'x-umbra-fail': 'content_moderated',
+    },
+    body: JSON.stringify({ prompt: 'x' }),
   });
-  after(async () => {
-    await umbra.stop(200);
-    await pg.destroy();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  const failingId = ((await failing.json()) as { id: string }).id;
+  while ((await umbra.store.generations.get(ids[0] ?? ''))?.state !== 'processing') await sleep(20);
 
-  it('answers 503 naming the database meanwhile, and every job settles in one attempt after it returns', async () => {
-    const ids: string[] = [];
-    for (let i = 0; i < JOBS; i++) {
-      const r = await call('POST', '/v1/generations', { prompt: `harbour ${i}`, aspect_ratio: '1:1' });
-      assert.equal(r.status, 201, JSON.stringify(r.body));
-      ids.push(r.body.id ?? '');
-    }
-    // One that the emulator fails, to show a failure is recorded once too.
-    const failing = await fetch(`${origin}/v1/generations`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${OWNER_KEY}`,
-        'content-type': 'application/json',
-        'x-umbra-fail': 'content_moderated',
-      },
-      body: JSON.stringify({ prompt: 'x' }),
-    });
-    const failingId = ((await failing.json()) as { id: string }).id;
-    while ((await umbra.store.generations.get(ids[0] ?? ''))?.state !== 'processing') await sleep(20);
+  await pg.stop();
+  const outageEnds = Date.now() + 5000;
+  const during: Awaited<ReturnType<typeof call>>[] = [];
+  while (Date.now() < outageEnds) {
+    during.push(await call('GET', `/v1/generations/${ids[1] ?? ''}`));
+    during.push(await call('POST', '/v1/generations', { prompt: 'during the outage' }));
+    await sleep(250);
+  }
+  const ready = await fetch(`${origin}/readyz`);
+  const readyBody = (await ready.json()) as { detail?: string };
+  await pg.start();
+  const restarted = Date.now();
 
-    await pg.stop();
-    const outageEnds = Date.now() + 5000;
-    const during: Awaited<ReturnType<typeof call>>[] = [];
-    while (Date.now() < outageEnds) {
-      during.push(await call('GET', `/v1/generations/${ids[1] ?? ''}`));
-      during.push(await call('POST', '/v1/generations', { prompt: 'during the outage' }));
-      await sleep(250);
-    }
-    const ready = await fetch(`${origin}/readyz`);
-    const readyBody = (await ready.json()) as { detail?: string };
-    await pg.start();
-    const restarted = Date.now();
+  assert.ok(during.length >= 8, `${during.length} requests during the outage`);
+  for (const r of during) {
+    assert.equal(r.status, 503, JSON.stringify(r.body));
+    assert.deepEqual(r.body, { detail: 'database unavailable' });
+    assert.equal(r.retryAfter, '1');
+    assert.ok(r.ms < 2500, `answered in ${r.ms} ms`);
+  }
+  assert.equal(ready.status, 503);
+  assert.match(readyBody.detail ?? '', /^database unavailable/);
 
-    assert.ok(during.length >= 8, `${during.length} requests during the outage`);
-    for (const r of during) {
-      assert.equal(r.status, 503, JSON.stringify(r.body));
-      assert.deepEqual(r.body, { detail: 'database unavailable' });
-      assert.equal(r.retryAfter, '1');
-      assert.ok(r.ms < 2500, `answered in ${r.ms} ms`);
-    }
-    assert.equal(ready.status, 503);
-    assert.match(readyBody.detail ?? '', /^database unavailable/);
+  let back = await call('GET', `/v1/generations/${ids[1] ?? ''}`);
+  while (back.status !== 200 && Date.now() - restarted < 10_000) {
+    await sleep(100);
+    back = await call('GET', `/v1/generations/${ids[1] ?? ''}`);
+  }
+  assert.equal(back.status, 200, `the API answers within 10 s of the restart: ${JSON.stringify(back.body)}`);
+  assert.equal((await fetch(`${origin}/readyz`)).status, 200);
 
-    let back = await call('GET', `/v1/generations/${ids[1] ?? ''}`);
-    while (back.status !== 200 && Date.now() - restarted < 10_000) {
+  const deadline = Date.now() + 60_000;
+  for (const id of [...ids, failingId]) {
+    let row = await umbra.store.generations.get(id);
+    while (row !== null && (row.state === 'queued' || row.state === 'processing') && Date.now() < deadline) {
       await sleep(100);
-      back = await call('GET', `/v1/generations/${ids[1] ?? ''}`);
+      row = await umbra.store.generations.get(id);
     }
-    assert.equal(
-      back.status,
-      200,
-      `the API answers within 10 s of the restart: ${JSON.stringify(back.body)}`,
-    );
-    assert.equal((await fetch(`${origin}/readyz`)).status, 200);
-
-    const deadline = Date.now() + 60_000;
-    for (const id of [...ids, failingId]) {
-      let row = await umbra.store.generations.get(id);
-      while (
-        row !== null &&
-        (row.state === 'queued' || row.state === 'processing') &&
-        Date.now() < deadline
-      ) {
-        await sleep(100);
-        row = await umbra.store.generations.get(id);
-      }
-      if (id === failingId) {
-        assert.equal(row?.state, 'failed');
-        assert.equal(row?.failureCode, 'content_moderated');
-      } else assert.equal(row?.state, 'completed', `${id}: ${row?.failureReason ?? ''}`);
-      assert.equal(row?.attempts, 1, `${id} rendered once`);
-    }
-    // And new work is taken as before.
-    const afterwards = await call('POST', '/v1/generations', { prompt: 'after the outage' });
-    assert.equal(afterwards.status, 201);
-  });
-});
+    if (id === failingId) {
+      assert.equal(row?.state, 'failed');
+      assert.equal(row?.failureCode, 'content_moderated');
+    } else assert.equal(row?.state, 'completed', `${id}: ${row?.failureReason ?? ''}`);
+    assert.equal(row?.attempts, 1, `${id} rendered once`);
+  }
+  // And new work is taken as before.
+  const afterwards = await call('POST', '/v1/generations', { prompt: 'after the outage' });
+  assert.equal(afterwards.status, 201);
+}

@@ -46,16 +46,24 @@ export class FileIngester {
   /** Stops claiming and aborts a running verification; resolves when the loop has ended. */
   async stop(): Promise<void> {
     this.stopping.abort();
-    this.nudge?.();
     await this.loop;
   }
 
+  /**
+   * Waits `ms`, or until woken or stopped. The timer does not keep the process alive, so the stop signal
+   * must end the wait itself: a stop that came while a claim was under way would otherwise leave the loop
+   * (and `stop()`) waiting on a timer nothing runs.
+   */
   private idle(ms: number): Promise<void> {
+    const signal = this.stopping.signal;
+    if (signal.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       timer.unref();
+      signal.addEventListener('abort', done, { once: true });
       function done(): void {
         clearTimeout(timer);
+        signal.removeEventListener('abort', done);
         resolve();
       }
       this.nudge = done;

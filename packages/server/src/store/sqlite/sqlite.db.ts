@@ -1,7 +1,8 @@
 // The thin layer over better-sqlite3: connection setup, cached statements, write transactions.
 import Database from 'better-sqlite3';
 import type { Raw, SqlValue } from '../rows.js';
-import { unavailableIf } from '../../unavailable.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DependencyUnavailable, unavailableIf } from '../../unavailable.js';
 
 /**
  * SQLite result codes of a file that cannot be used now — locked by another process past the busy wait,
@@ -32,11 +33,22 @@ const guarded = <T>(fn: () => T): T => {
 };
 
 /**
- * How long a write waits for another process's write lock. The driver is synchronous, so the wait blocks
- * this process: long enough for the short transactions processes share, short enough that a file locked
- * for good answers 503 within two seconds rather than stalling every request.
+ * How long one statement waits, inside the driver, for another process's write lock. The driver is
+ * synchronous — the wait blocks this process — so it is short; `deferred` then waits between attempts
+ * without blocking, up to BUSY_WAIT_MS in all.
  */
-const BUSY_TIMEOUT_MS = 2000;
+const BUSY_TIMEOUT_MS = 100;
+/**
+ * How long an operation waits in all for the write lock before it answers `database unavailable`: long
+ * enough for the short transactions processes share, short enough that a file locked for good answers
+ * 503 within two seconds.
+ */
+const BUSY_WAIT_MS = 2000;
+
+const isBusy = (err: unknown): boolean => {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'));
+};
 
 /** One connection to a SQLite file, shared by the repositories of one Store. */
 export class SqliteDb {
@@ -107,5 +119,20 @@ export class SqliteDb {
   }
 }
 
-/** Runs synchronous driver work behind the async port; a throw becomes a rejection. */
-export const deferred = <T>(fn: () => T): Promise<T> => new Promise<T>((resolve) => resolve(fn()));
+/**
+ * Runs synchronous driver work behind the async port; a throw becomes a rejection. Work the write lock
+ * kept out is tried again, without blocking the process in between, for up to BUSY_WAIT_MS: each `fn` of
+ * the repositories is one statement or one transaction, so a refused attempt wrote nothing.
+ */
+export async function deferred<T>(fn: () => T): Promise<T> {
+  const started = Date.now();
+  for (let pause = 20; ; pause = Math.min(pause * 2, 250)) {
+    try {
+      return fn();
+    } catch (err) {
+      const busy = err instanceof DependencyUnavailable && isBusy(err.cause);
+      if (!busy || Date.now() - started + pause > BUSY_WAIT_MS) throw err;
+      await sleep(pause);
+    }
+  }
+}
