@@ -69,7 +69,7 @@ export class JobWorker {
    * once, without spending an attempt, so another worker takes them without waiting for the lease. Bounded:
    * what could not be handed back (or delivered) within HAND_BACK_MS more is left to its lease.
    */
-  async stop(graceMs = 10_000): Promise<void> {
+  async stop(graceMs = 8000): Promise<void> {
     this.stopping.abort();
     const abort = setTimeout(() => {
       for (const [gen, c] of this.running) {
