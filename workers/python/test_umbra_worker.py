@@ -195,6 +195,7 @@ class FakeServer:
             'heartbeat': [200],
             'complete': [200],
             'fail': [200],
+            'release': [200],
             'upload': [201],
         }
         self.scripts.update(scripts or {})
@@ -257,10 +258,10 @@ class FakeServer:
 
 
 class WorkerTest(unittest.TestCase):
-    def run_worker(self, server, handler, until, timeout=10):
+    def run_worker(self, server, handler, until, timeout=10, **kw):
         """Runs a worker in a thread until `until()` holds; returns the worker."""
         worker = Worker(
-            f'{server.base}/v1', TOKEN, handler, models=['uni-1-max'], instance='t-1', wait_seconds=1
+            f'{server.base}/v1', TOKEN, handler, models=['uni-1-max'], instance='t-1', wait_seconds=1, **kw
         )
         errors = []
 
@@ -392,6 +393,64 @@ class WorkerTest(unittest.TestCase):
         time.sleep(0.1)
         self.assertTrue(stopped.is_set())
         self.assertEqual(set(server.routes()), {'heartbeat'})
+
+    def test_a_job_still_rendering_after_the_grace_is_handed_back_and_not_reported(self):
+        server = self.fake()
+        rendering = threading.Event()
+        stopped = threading.Event()
+
+        def handler(job, progress):
+            rendering.set()
+            try:
+                while True:
+                    job.check()
+                    time.sleep(0.01)
+            finally:
+                stopped.set()
+
+        t0 = time.monotonic()
+        self.run_worker(server, handler, rendering.is_set, grace_seconds=0.3)
+        took = time.monotonic() - t0
+        self.assertLess(took, 3, 'run() returned soon after the grace')
+        stopped.wait(1)
+        self.assertTrue(stopped.is_set(), 'job.check() raised Cancelled')
+        released = [c for c in server.calls if c[0] == 'release']
+        self.assertEqual(len(released), 1)
+        self.assertEqual(released[0][2]['delay_ms'], 0)
+        self.assertEqual(released[0][2]['attempt'], 1)
+        self.assertNotIn('complete', server.routes())
+        self.assertNotIn('fail', server.routes())
+
+    def test_a_job_that_finishes_within_the_grace_is_delivered(self):
+        server = self.fake()
+        rendering = threading.Event()
+
+        def handler(job, progress):
+            rendering.set()
+            time.sleep(0.3)
+            path = os.path.join(job.workdir, 'out.png')
+            with open(path, 'wb') as f:
+                f.write(PNG_HEAD + b'pixels')
+            return [path]
+
+        self.run_worker(server, handler, rendering.is_set, grace_seconds=5)
+        self.assertIn('complete', server.routes())
+        self.assertNotIn('release', server.routes())
+
+    def test_a_hand_back_the_server_never_takes_is_given_up(self):
+        server = self.fake(scripts={'release': [503]})
+        rendering = threading.Event()
+
+        def handler(job, progress):
+            rendering.set()
+            while not job.cancelled:
+                time.sleep(0.01)
+            return []
+
+        t0 = time.monotonic()
+        self.run_worker(server, handler, rendering.is_set, grace_seconds=0.1)
+        self.assertLess(time.monotonic() - t0, 0.1 + 3 + 1.5)
+        self.assertGreaterEqual(server.routes().count('release'), 2, 'retried until the bound')
 
     def test_a_refused_claim_stops_the_worker(self):
         server = self.fake(scripts={'claim': [400]})

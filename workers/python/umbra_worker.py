@@ -25,8 +25,10 @@ ends the job with one of the nine failure codes; any other exception is reported
 The kit heartbeats while the handler runs. When the server says the lease is gone (the job was given to
 another worker), `job.cancelled` becomes True and `job.check()` raises Cancelled: long handlers should
 call it now and then. Network errors and server errors are logged and retried with backoff, so a
-restarting server is ridden out. SIGINT/SIGTERM stop claiming and let running jobs finish; a second
-signal exits at once (the server requeues those jobs when their lease runs out).
+restarting server is ridden out. SIGINT/SIGTERM stop claiming and let running jobs finish for
+`--grace-seconds` (default 8); a job still rendering then is handed back to the queue (another worker
+takes it at once, and no attempt is spent) and `job.check()` raises Cancelled. A second signal exits at
+once (the server requeues those jobs when their lease runs out).
 """
 
 from __future__ import annotations
@@ -75,6 +77,8 @@ FAILURE_CODES = (
 )
 TOKEN_PREFIX = 'umbra-wkr-'
 MAX_WAIT_SECONDS = 25
+# After the grace, how long the kit tries to hand unfinished jobs back (or deliver finished ones).
+HAND_BACK_SECONDS = 3.0
 INSTANCE_NAME = re.compile(r'^[A-Za-z0-9._-]{1,64}$')
 #: The server refuses longer failure reasons.
 MAX_REASON = 2000
@@ -161,6 +165,9 @@ class Job:
         self.max_upload_bytes: Optional[int] = wire.get('max_upload_bytes')
         self.source_seconds: Optional[float] = None
         self._lease: str = wire['lease']
+        # Set (under the worker's lock) when the job was handed back at stop, or went on to delivery.
+        self._handed_back = threading.Event()
+        self._delivering = False
         self._input_urls: Dict[str, str] = {i['slot']: i['url'] for i in wire.get('inputs') or []}
         self._cancelled = threading.Event()
         self._progress = 0.0
@@ -397,7 +404,8 @@ class Worker:
 
     server: the base URL printed at start-up (http://host:8080/v1); token: an `umbra-wkr-...` token;
     models/types: what to claim (None = all the token allows); instance: this process's name in
-    `umbra workers` (default host-pid); wait_seconds: length of each claim's long poll (0-25).
+    `umbra workers` (default host-pid); wait_seconds: length of each claim's long poll (0-25);
+    grace_seconds: after stop(), how long running jobs may still finish before they are handed back.
     """
 
     def __init__(
@@ -410,6 +418,7 @@ class Worker:
         concurrency: int = 1,
         instance: Optional[str] = None,
         wait_seconds: float = 20,
+        grace_seconds: float = 8,
     ) -> None:
         self.server = (server or '').rstrip('/')
         if urllib.parse.urlsplit(self.server).scheme not in ('http', 'https'):
@@ -422,6 +431,8 @@ class Worker:
             raise ValueError('concurrency must be a positive integer')
         if not 0 <= wait_seconds <= MAX_WAIT_SECONDS:
             raise ValueError(f'wait_seconds must be from 0 to {MAX_WAIT_SECONDS}')
+        if not grace_seconds >= 0:
+            raise ValueError('grace_seconds must be a number of seconds, 0 or more')
         if instance is None:
             instance = re.sub(r'[^A-Za-z0-9._-]', '-', f'{socket.gethostname()}-{os.getpid()}')[:64]
         if not INSTANCE_NAME.match(instance):
@@ -433,18 +444,22 @@ class Worker:
         self.concurrency = concurrency
         self.instance = instance
         self.wait_seconds = wait_seconds
+        self.grace_seconds = float(grace_seconds)
         self._stopping = threading.Event()
+        self._stopped_at = 0.0
         self._slots = threading.Semaphore(concurrency)
         self._lock = threading.RLock()  # RLock: stop() may run in a signal handler on a thread holding it
         self._claim_conn: Optional[http.client.HTTPConnection] = None
         self._jobs: Dict[str, threading.Thread] = {}
+        self._running: Dict[str, Job] = {}
         self._fatal: Optional[str] = None
 
     # public
 
     def run(self) -> None:
-        """Claims and renders jobs until stop() (or SIGINT/SIGTERM in the main thread); then waits for the
-        running jobs to finish. Raises WorkerError when the server refuses the claims for good."""
+        """Claims and renders jobs until stop() (or SIGINT/SIGTERM in the main thread); then lets the running
+        jobs finish for `grace_seconds` and hands back the rest. Raises WorkerError when the server refuses
+        the claims for good."""
         restore = self._handle_signals()
         try:
             log.info(
@@ -462,11 +477,17 @@ class Worker:
             raise WorkerError(self._fatal)
 
     def stop(self) -> None:
-        """Stops claiming (a waiting claim is dropped); running jobs finish. Safe from any thread."""
+        """Stops claiming (a waiting claim is dropped); running jobs get `grace_seconds` to finish, then
+        run() hands them back to the queue. Safe from any thread."""
         if self._stopping.is_set():
             return
+        self._stopped_at = time.monotonic()
         self._stopping.set()
-        log.info('stopping: no new claims; %d running job(s) finish', len(self._jobs))
+        log.info(
+            'stopping: no new claims; %d running job(s) get %.1f s to finish',
+            len(self._jobs),
+            self.grace_seconds,
+        )
         with self._lock:
             conn = self._claim_conn
         sock = getattr(conn, 'sock', None)
@@ -559,12 +580,61 @@ class Worker:
         raise WorkerError(f'claim refused: HTTP {answer.status} {answer.detail()}{hint}')
 
     def _wait_for_jobs(self) -> None:
+        """Waits for the running jobs for the grace (counted from stop()), hands back those still rendering,
+        and gives deliveries a little longer; bounded, so a handler that never returns cannot hold the exit
+        (its thread is a daemon)."""
+        grace_ends = (self._stopped_at or time.monotonic()) + self.grace_seconds
+        if self._join_until(grace_ends):
+            return
+        give_up = time.monotonic() + HAND_BACK_SECONDS
+        with self._lock:
+            rendering = [j for j in self._running.values() if not j._delivering]
+            for job in rendering:
+                job._handed_back.set()
+                job._cancelled.set()  # job.check() raises: the handler should stop
+        for job in rendering:
+            self._hand_back(job, give_up)
+        if not self._join_until(give_up):
+            with self._lock:
+                left = [j.id for j in self._running.values() if not j._handed_back.is_set()]
+            for job_id in left:
+                log.warning('job %s: not delivered in time; queued again once its lease runs out', job_id)
+
+    def _join_until(self, deadline: float) -> bool:
+        """True once every job thread has ended (or handed its job back); False at `deadline`."""
         while True:
             with self._lock:
-                running = [t for t in self._jobs.values() if t.is_alive()]
+                handed_back = {i for i, j in self._running.items() if j._handed_back.is_set()}
+                running = [t for i, t in self._jobs.items() if t.is_alive() and i not in handed_back]
+            left = deadline - time.monotonic()
             if not running:
+                return True
+            if left <= 0:
+                return False
+            running[0].join(min(0.1, left))
+
+    def _hand_back(self, job: Job, until: float) -> None:
+        """Releases the job to the queue at once (no attempt spent), trying until `until`."""
+        failures = 0
+        while True:
+            left = until - time.monotonic()
+            if left <= 0:
+                log.warning('job %s: not handed back in time; queued again once its lease runs out', job.id)
                 return
-            running[0].join(0.5)
+            try:
+                answer = self._lease_call(job, 'release', {'delay_ms': 0}, timeout=max(0.2, left))
+            except _Unavailable as err:
+                failures += 1
+                log.warning('job %s: release not delivered (%s)', job.id, err)
+                time.sleep(min(backoff_seconds(failures), max(0.0, until - time.monotonic())))
+                continue
+            if answer.status == 200:
+                log.info('job %s: handed back to the queue (worker stopping)', job.id)
+            elif answer.status == 409:
+                log.warning('job %s: lease already gone; nothing to hand back', job.id)
+            else:
+                log.error('job %s: release refused: HTTP %d %s', job.id, answer.status, answer.detail())
+            return
 
     def _handle_signals(self) -> Callable[[], None]:
         if threading.current_thread() is not threading.main_thread():
@@ -576,7 +646,11 @@ class Worker:
                     'second signal: exiting now; running jobs return to the queue when their lease runs out'
                 )
                 raise KeyboardInterrupt
-            log.info('%s: finishing running jobs (send it again to exit now)', signal.Signals(signum).name)
+            log.info(
+                '%s: running jobs get %.1f s to finish, then go back to the queue (again: exit now)',
+                signal.Signals(signum).name,
+                self.grace_seconds,
+            )
             self.stop()
 
         previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
@@ -595,10 +669,16 @@ class Worker:
         try:
             workdir = tempfile.mkdtemp(prefix=f'umbra-{wire["id"][:8]}-')
             job = Job(wire, workdir)
+            with self._lock:
+                self._running[job.id] = job
             beat = _Heartbeat(self, job)
             beat.start()
             outcome = self._render(job)
-            if outcome is not None:
+            with self._lock:
+                # A render that finished before the grace ran out is delivered; one handed back is not.
+                if outcome is not None and not job._handed_back.is_set():
+                    job._delivering = True
+            if job._delivering and outcome is not None:
                 self._deliver(job, outcome)
         except Exception:
             log.exception(
@@ -611,6 +691,7 @@ class Worker:
                 shutil.rmtree(workdir, ignore_errors=True)
             with self._lock:
                 self._jobs.pop(wire.get('id', ''), None)
+                self._running.pop(wire.get('id', ''), None)
             self._slots.release()
 
     def _render(self, job: Job) -> Optional[_Outcome]:
@@ -623,7 +704,10 @@ class Worker:
             job.check()
             files = match_outputs(job.outputs, result)
         except Cancelled:
-            log.warning('job %s: lease lost; stopped rendering', job.id)
+            if job._handed_back.is_set():
+                log.info('job %s: handed back; stopped rendering', job.id)
+            else:
+                log.warning('job %s: lease lost; stopped rendering', job.id)
             return None
         except Failure as f:
             if job.cancelled:
@@ -759,7 +843,7 @@ class _Heartbeat(threading.Thread):
                 log.warning('job %s: heartbeat failed (%s)', self.job.id, err)
                 continue
             if answer.status == 409:
-                if not self.done.is_set():
+                if not self.done.is_set() and not self.job._handed_back.is_set():
                     log.warning('job %s: lease lost (canceled, or given to another worker)', self.job.id)
                     self.job._cancelled.set()
                 return
@@ -782,7 +866,8 @@ def _names(v: Optional[Union[str, Sequence[str]]]) -> Optional[List[str]]:
 
 def main(handler: Handler, argv: Optional[Sequence[str]] = None, description: Optional[str] = None) -> None:
     """Command line for a worker script: `main(render)` parses --server, --token, --models, --types,
-    --concurrency, --instance, --wait-seconds and --log-level, then runs a Worker until SIGINT/SIGTERM."""
+    --concurrency, --instance, --wait-seconds, --grace-seconds and --log-level, then runs a Worker until
+    SIGINT/SIGTERM."""
 
     def positive(s: str) -> int:
         n = int(s)
@@ -808,6 +893,12 @@ def main(handler: Handler, argv: Optional[Sequence[str]] = None, description: Op
     p.add_argument(
         '--wait-seconds', type=float, default=20, help='long-poll length of each claim, 0-25 (default 20)'
     )
+    p.add_argument(
+        '--grace-seconds',
+        type=float,
+        default=8,
+        help='on SIGTERM, how long running jobs may finish before they go back to the queue (default 8)',
+    )
     p.add_argument('--log-level', default='info', choices=['debug', 'info', 'warning', 'error'])
     a = p.parse_args(argv)
     if not a.server:
@@ -825,6 +916,7 @@ def main(handler: Handler, argv: Optional[Sequence[str]] = None, description: Op
             concurrency=a.concurrency,
             instance=a.instance,
             wait_seconds=a.wait_seconds,
+            grace_seconds=a.grace_seconds,
         )
     except ValueError as err:
         p.error(str(err))

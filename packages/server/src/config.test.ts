@@ -15,6 +15,7 @@ describe('config', () => {
     assert.equal(c.emulator, false);
     assert.equal(c.allowLoopbackFetch, false);
     assert.equal(c.depthModelPath, null);
+    assert.equal(c.shutdownGraceMs, 8000);
     assert.ok(Object.isFrozen(c));
   });
 
@@ -25,8 +26,10 @@ describe('config', () => {
       UMBRA_DATA_DIR: '/tmp/x',
       UMBRA_EMULATOR: '1',
       UMBRA_ROLE: 'worker',
+      UMBRA_SHUTDOWN_GRACE_MS: '1500',
     };
     const fromEnv = loadConfig({}, env);
+    assert.equal(fromEnv.shutdownGraceMs, 1500);
     assert.deepEqual(
       [fromEnv.port, fromEnv.host, fromEnv.dataDir, fromEnv.emulator, fromEnv.role],
       [9000, '0.0.0.0', '/tmp/x', true, 'worker'],
@@ -45,6 +48,8 @@ describe('config', () => {
       [{ UMBRA_ROLE: 'both' }, /role/],
       [{ UMBRA_LOG_LEVEL: 'loud' }, /UMBRA_LOG_LEVEL/],
       [{ UMBRA_CONCURRENCY: '0' }, /UMBRA_CONCURRENCY/],
+      [{ UMBRA_SHUTDOWN_GRACE_MS: '-1' }, /UMBRA_SHUTDOWN_GRACE_MS/],
+      [{ UMBRA_SHUTDOWN_GRACE_MS: 'soon' }, /UMBRA_SHUTDOWN_GRACE_MS/],
       [{ UMBRA_ENGINES: 'uni-1=gpu' }, /UMBRA_ENGINES: unknown engine 'gpu' in 'uni-1=gpu'/],
       [{ UMBRA_ENGINES: 'uni-2=remote' }, /UMBRA_ENGINES: unknown model 'uni-2'/],
       [{ UMBRA_ENGINES: 'uni-1/video=remote' }, /'uni-1\/video' .* is not a type of uni-1/],

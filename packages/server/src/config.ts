@@ -58,6 +58,11 @@ export interface Config {
   urlTtlSeconds: number;
   /** UMBRA_LEASE_MS: a job's lease; a worker that stops heartbeating loses it after this. Default 30000. */
   leaseMs: number;
+  /**
+   * UMBRA_SHUTDOWN_GRACE_MS: on SIGTERM, how long running jobs may still finish before they are aborted and
+   * handed back to the queue (without spending an attempt). Default 8000.
+   */
+  shutdownGraceMs: number;
   /** UMBRA_MAX_ATTEMPTS: claims per job before it fails for good. Default 3. */
   maxAttempts: number;
   /** UMBRA_RETRY_BASE_MS: first retry delay; doubles per attempt (with jitter). Default 2000. */
@@ -325,6 +330,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     concurrency: overrides.concurrency ?? int(env, 'UMBRA_CONCURRENCY', availableParallelism(), 1, 64),
     urlTtlSeconds: int(env, 'UMBRA_URL_TTL_SECONDS', 3600, 1, 7 * 24 * 3600),
     leaseMs: int(env, 'UMBRA_LEASE_MS', 30_000, 200, 3_600_000),
+    shutdownGraceMs: int(env, 'UMBRA_SHUTDOWN_GRACE_MS', 8000, 0, 3_600_000),
     maxAttempts: int(env, 'UMBRA_MAX_ATTEMPTS', 3, 1, 20),
     retryBaseMs: int(env, 'UMBRA_RETRY_BASE_MS', 2000, 0, 600_000),
     pollMs: int(env, 'UMBRA_POLL_MS', 250, 5, 60_000),

@@ -70,7 +70,10 @@ export interface RunningUmbra {
   worker: JobWorker | null;
   /** Where /metrics, /healthz and /readyz answer when UMBRA_METRICS_PORT is set (http://host:port); else null. */
   metricsUrl: string | null;
-  /** Stops accepting requests, lets running jobs finish for up to `graceMs`, then closes everything. */
+  /**
+   * Stops accepting requests and claims, lets running jobs finish for up to `graceMs` (default
+   * UMBRA_SHUTDOWN_GRACE_MS), hands the rest back to the queue, then closes everything.
+   */
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -142,7 +145,7 @@ export function startRemoteWorker(
   worker.start();
   return {
     worker,
-    async stop(graceMs = 10_000) {
+    async stop(graceMs = config.shutdownGraceMs) {
       await worker.stop(graceMs);
       await engine.close();
     },
@@ -373,7 +376,10 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
     storage,
     worker,
     metricsUrl,
-    async stop(graceMs = 10_000) {
+    async stop(graceMs = config.shutdownGraceMs) {
+      // Claims stop at once and running jobs get their grace while the rest closes; the store stays open
+      // until the worker has handed back what it could not finish.
+      const workerStopped = worker?.stop(graceMs);
       remote?.close();
       await app?.close();
       await opsApp?.close();
@@ -381,7 +387,7 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
       reaper.stop();
       janitor.stop();
       await ingester.stop();
-      await worker?.stop(graceMs);
+      await workerStopped;
       await registry?.close();
       s3Blobs?.close();
       await store.close();

@@ -3,7 +3,13 @@
 import type { Command } from 'commander';
 import { usageError } from '../exit-codes.js';
 import type { ConfigOverrides } from '@umbra/server';
-import { dataDirOption, loadServer, nonNegativeInt as int, withStore } from './server-shared.js';
+import {
+  dataDirOption,
+  loadServer,
+  nonNegativeInt as int,
+  runUntilSignal,
+  withStore,
+} from './server-shared.js';
 
 export function addServerCommands(program: Command): void {
   program
@@ -46,21 +52,7 @@ export function addServerCommands(program: Command): void {
         lines.push(`  Use it: LUMA_BASE_URL=${umbra.apiUrl} LUMA_AGENTS_API_KEY=${key}`);
       }
       process.stdout.write(lines.join('\n') + '\n');
-      let stopping = false;
-      const shutdown = (signal: string): void => {
-        if (stopping) return;
-        stopping = true;
-        process.stdout.write(`${signal}: stopping…\n`);
-        umbra.stop().then(
-          () => process.exit(0),
-          (err: unknown) => {
-            process.stderr.write(`error while stopping: ${String(err)}\n`);
-            process.exit(1);
-          },
-        );
-      };
-      process.on('SIGINT', () => shutdown('SIGINT'));
-      process.on('SIGTERM', () => shutdown('SIGTERM'));
+      runUntilSignal(() => umbra.stop(config.shutdownGraceMs), config.shutdownGraceMs);
     });
 
   const keys = program.command('keys').description('manage clients and API keys (stored hashed)');

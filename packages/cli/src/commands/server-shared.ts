@@ -37,3 +37,37 @@ export const positiveInt = (v: string): number => {
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
   return n;
 };
+
+/** How long past the grace a stop may take before the process exits anyway. */
+export const FORCE_EXIT_AFTER_GRACE_MS = 5000;
+
+/**
+ * Runs until SIGINT or SIGTERM; the first calls `stop` (which lets running jobs finish for `graceMs`, then
+ * hands the rest back) and exits 0 when it is done. A stop still running 5 s after the grace, or a second
+ * signal, exits 1 at once with a line on stderr: a process that was told to go must go.
+ */
+export function runUntilSignal(stop: () => Promise<void>, graceMs: number): void {
+  let stopping = false;
+  const force = (why: string): never => {
+    process.stderr.write(`${why}; exiting now\n`);
+    process.exit(1);
+  };
+  const shutdown = (signal: string): void => {
+    if (stopping) force(`${signal} again while stopping`);
+    stopping = true;
+    process.stdout.write(`${signal}: stopping (running jobs get ${graceMs} ms to finish)…\n`);
+    setTimeout(
+      () => force(`still stopping ${FORCE_EXIT_AFTER_GRACE_MS} ms after the grace`),
+      graceMs + FORCE_EXIT_AFTER_GRACE_MS,
+    ).unref();
+    stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`error while stopping: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}

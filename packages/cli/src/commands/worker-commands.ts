@@ -4,7 +4,7 @@ import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import type { Model } from '@umbra/server';
 import { usageError } from '../exit-codes.js';
-import { loadServer, withStore, dataDirOption, positiveInt } from './server-shared.js';
+import { loadServer, withStore, dataDirOption, positiveInt, runUntilSignal } from './server-shared.js';
 
 const ago = (ms: number): string =>
   ms < 1000
@@ -151,21 +151,7 @@ export function addWorkerCommands(program: Command): void {
         process.stdout.write(
           `Umbra worker '${instance}' claiming ${models?.join(', ') ?? 'every model its token allows'} from ${config.serverUrl ?? ''} (${config.concurrency} at once)\n`,
         );
-        let stopping = false;
-        const shutdown = (signal: string): void => {
-          if (stopping) return;
-          stopping = true;
-          process.stdout.write(`${signal}: finishing running jobs…\n`);
-          running.stop().then(
-            () => process.exit(0),
-            (err: unknown) => {
-              process.stderr.write(`error while stopping: ${String(err)}\n`);
-              process.exit(1);
-            },
-          );
-        };
-        process.on('SIGINT', () => shutdown('SIGINT'));
-        process.on('SIGTERM', () => shutdown('SIGTERM'));
+        runUntilSignal(() => running.stop(config.shutdownGraceMs), config.shutdownGraceMs);
       },
     );
 }

@@ -88,6 +88,14 @@ export interface FailBody extends LeaseBody {
   retryable: boolean;
 }
 
+export interface ReleaseBody extends LeaseBody {
+  /** `delay_ms`: how long the job waits in the queue before it may be claimed again. Default 0. */
+  delayMs: number;
+}
+
+/** Longest `delay_ms` a release may ask for (10 minutes). */
+export const MAX_RELEASE_DELAY_MS = 600_000;
+
 const bad = (detail: string): ApiError => new ApiError(400, detail);
 
 const object = (body: unknown): Record<string, unknown> => {
@@ -161,4 +169,12 @@ export function parseFailBody(body: unknown): FailBody {
   const retryable = b.retryable ?? false;
   if (typeof retryable !== 'boolean') throw bad('retryable: must be a boolean');
   return { ...lease(b), code, reason, retryable };
+}
+
+export function parseReleaseBody(body: unknown): ReleaseBody {
+  const b = object(body);
+  const delay = b.delay_ms ?? 0;
+  if (typeof delay !== 'number' || !Number.isInteger(delay) || delay < 0 || delay > MAX_RELEASE_DELAY_MS)
+    throw bad(`delay_ms: must be an integer from 0 to ${MAX_RELEASE_DELAY_MS}`);
+  return { ...lease(b), delayMs: delay };
 }

@@ -1,6 +1,7 @@
 // The Python worker kit (workers/python) against a real server, as separate processes on loopback: the
 // example worker renders a PNG of the requested size; a Failure ends a job with its code; a worker killed
-// mid-job loses the job to another one after the lease; an error is retried; inputs arrive as files. It
+// mid-job loses the job to another one after the lease, one stopped with SIGTERM past its grace hands it
+// back at once; an error is retried; inputs arrive as files. It
 // also runs the kit's own Python unit tests, so `npm test` covers them.
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
@@ -71,9 +72,18 @@ describe('python worker kit', { skip: missing ?? false }, () => {
   /** Starts a worker process; its output is kept for failure messages. */
   const startWorker = (
     script: string,
-    o: { behave?: string; instance: string },
+    o: { behave?: string; instance: string; args?: string[] },
   ): { proc: ChildProcess; log: () => string } => {
-    const args = [script, '--server', s.baseURL, '--token', token, '--models', 'uni-1-max'];
+    const args = [
+      script,
+      '--server',
+      s.baseURL,
+      '--token',
+      token,
+      '--models',
+      'uni-1-max',
+      ...(o.args ?? []),
+    ];
     const proc = spawn(PYTHON, [...args, '--instance', o.instance, '--wait-seconds', '2'], {
       cwd: ROOT,
       env: pythonEnv(o.behave === undefined ? {} : { UMBRA_TEST_BEHAVE: o.behave }),
@@ -183,6 +193,29 @@ describe('python worker kit', { skip: missing ?? false }, () => {
     const r = await row(g.id);
     assert.equal(r.state, 'completed', w.log());
     assert.equal(r.attempts, 1);
+  });
+
+  it('SIGTERM past the grace hands the running job back at once, no attempt spent; another worker completes it', async () => {
+    const w = startWorker(SCRIPTED, {
+      behave: 'hang',
+      instance: 'handing-back',
+      args: ['--grace-seconds', '0.3'],
+    });
+    const g = await s.client.generations.create({ prompt: 'hand me back', model: 'uni-1-max' });
+    for (let i = 0; i < 400 && (await row(g.id)).state !== 'processing'; i++) await sleep(25);
+    const exited = new Promise<number | null>((resolve) => w.proc.once('exit', resolve));
+    const t0 = Date.now();
+    w.proc.kill('SIGTERM');
+    assert.equal(await exited, 0, w.log());
+    assert.ok(Date.now() - t0 < 3000, `exited ${Date.now() - t0} ms after SIGTERM`);
+    assert.match(w.log(), /handed back to the queue/);
+    const back = await row(g.id);
+    assert.equal(back.state, 'queued', w.log());
+    assert.equal(back.attempts, 1);
+    assert.equal(back.maxAttempts, s.config.maxAttempts + 1, 'the hand-back spent no attempt');
+    const second = startWorker(EXAMPLE, { instance: 'taker' });
+    assert.equal((await settled(g.id)).state, 'completed', second.log());
+    assert.equal((await row(g.id)).attempts, 2);
   });
 
   it('an unexpected error is a retryable generation_failed: the next attempt completes', async () => {

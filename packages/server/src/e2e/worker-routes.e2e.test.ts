@@ -282,6 +282,43 @@ describe('worker routes (protocol 1)', () => {
     );
   });
 
+  it('release hands the job back at once without spending an attempt, and fences the old lease', async () => {
+    const id = await submit();
+    const first = await claimJob(id);
+    const lease = { attempt: first.attempt, lease: first.lease };
+    assert.equal((await worker(`/jobs/${id}/release`, { ...lease, delay_ms: -1 })).status, 400);
+    assert.equal((await worker(`/jobs/${id}/release`, { ...lease, delay_ms: 0.5 })).status, 400);
+    const other = (await createWorkerToken(s.umbra.store, { name: 'other-r', models: null }, Date.now()))
+      .token;
+    assert.equal((await worker(`/jobs/${id}/release`, lease, other)).status, 409);
+    const before = await s.umbra.store.generations.get(id);
+    const res = await worker(`/jobs/${id}/release`, lease);
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { state: 'queued' });
+    const back = await s.umbra.store.generations.get(id);
+    assert.equal(back?.state, 'queued');
+    assert.equal(back?.attempts, first.attempt, 'the attempt still fences the old lease');
+    assert.equal(back?.maxAttempts, (before?.maxAttempts ?? 0) + 1, 'one more attempt allowed instead');
+    // Claimable at once (well before the lease would have run out); the old lease is fenced off.
+    const again = await claimJob(id);
+    assert.equal(again.attempt, first.attempt + 1);
+    assert.equal((await worker(`/jobs/${id}/release`, lease)).status, 409);
+    assert.equal((await worker(`/jobs/${id}/heartbeat`, { ...lease, progress: 0.5 })).status, 409);
+    // A delayed release keeps the job out of claims until the delay has passed.
+    const later = { attempt: again.attempt, lease: again.lease, delay_ms: 60_000 };
+    assert.equal((await worker(`/jobs/${id}/release`, later)).status, 200);
+    assert.ok(((await s.umbra.store.generations.get(id))?.runAfter ?? 0) > Date.now() + 50_000);
+    const next = await claim();
+    assert.notEqual(next?.id, id);
+    if (next)
+      await worker(`/jobs/${next.id}/fail`, {
+        attempt: next.attempt,
+        lease: next.lease,
+        failure_code: 'generation_failed',
+      });
+    await s.umbra.store.generations.cancel(back?.clientId ?? '', id, 'done', Date.now());
+  });
+
   it('another token cannot use a lease it was not given', async () => {
     const id = await submit();
     const job = await claimJob(id);

@@ -9,6 +9,7 @@ import {
   parseCompleteBody,
   parseFailBody,
   parseHeartbeatBody,
+  parseReleaseBody,
 } from '../contract/worker-protocol.js';
 import type { RemoteJobs } from '../jobs/remote-jobs.js';
 import { authenticateWorker } from '../policy/worker-tokens.js';
@@ -50,6 +51,9 @@ export function registerWorkerRoutes(app: FastifyInstance, d: WorkerRoutesDeps):
     );
     scope.post<JobRoute>('/v1/worker/jobs/:id/fail', async (req) =>
       d.remote.fail(await auth(req.headers.authorization), req.params.id, parseFailBody(req.body)),
+    );
+    scope.post<JobRoute>('/v1/worker/jobs/:id/release', async (req) =>
+      d.remote.release(await auth(req.headers.authorization), req.params.id, parseReleaseBody(req.body)),
     );
     ready();
   });

@@ -155,6 +155,13 @@ export class HttpJobSource implements JobSource {
     return this.done(job, state === 'queued' ? 'retrying' : 'failed');
   }
 
+  async release(job: ClaimedJob, delayMs: number): Promise<boolean> {
+    const res = await this.leaseCall(job, 'release', { delay_ms: delayMs });
+    const settled = await this.settledBy(res, 'lost' as const);
+    this.jobs.delete(job.id);
+    return settled === null;
+  }
+
   /**
    * null: the call succeeded. 409: the lease is gone. Another 4xx: the server refused for good (e.g. the
    * upload's type or size; it has failed the job) — `refused`. 5xx and odd answers throw (retry later).

@@ -45,8 +45,11 @@ export interface JobFailure {
   upstreamId?: string | null;
 }
 
-/** What became of a reported outcome. `lost`: the lease was gone; nothing of this attempt was kept. */
-export type Settled = 'completed' | 'failed' | 'retrying' | 'lost';
+/**
+ * What became of a reported outcome. `lost`: the lease was gone; nothing of this attempt was kept.
+ * `released`: the job went back to the queue without spending its attempt.
+ */
+export type Settled = 'completed' | 'failed' | 'retrying' | 'released' | 'lost';
 
 export interface JobSource {
   /** `store` or `http`, for logs. */
@@ -64,6 +67,11 @@ export interface JobSource {
   complete(job: ClaimedJob, files: RenderedFile[], facts: JobFacts): Promise<Settled>;
   /** Fails the job, or puts it back in the queue when the failure is retryable and attempts remain. */
   fail(job: ClaimedJob, failure: JobFailure): Promise<Settled>;
+  /**
+   * Hands the job back to the queue at once, claimable after `delayMs`, without spending its attempt: the
+   * worker is stopping, or a part it depends on is down. False when the lease was gone already.
+   */
+  release(job: ClaimedJob, delayMs: number): Promise<boolean>;
   /** Wakes a waiting claim at once (e.g. right after a local POST). */
   wake(): void;
 }

@@ -14,7 +14,10 @@ import { EngineFailure } from '../engines/engine.js';
 import { silentLogger } from '../log.js';
 import { openStore } from '../store/open-store.js';
 import type { GenerationRow, Store } from '../store/store.js';
+import { DependencyUnavailable } from '../unavailable.js';
 import type { JobWorker } from './job-worker.js';
+import { HAND_BACK_MS } from './job-worker.js';
+import { UNAVAILABLE_RELEASE_DELAY_MS } from './pipeline.js';
 import { Reaper } from './reaper.js';
 import { retryDelayMs } from './settle.js';
 import type { StoreWorkerOptions } from './store-worker.js';
@@ -270,6 +273,99 @@ describe('JobWorker (SQLite file, disk blobs)', () => {
     // And the loop still claims afterwards.
     const next = await enqueue();
     assert.equal((await settled(next)).state, 'completed');
+    await w.stop();
+  });
+
+  /** An engine whose render lasts until aborted (it honours its signal, as every engine must). */
+  const endless = (): { engine: FakeEngine; started: Promise<void> } => {
+    let started: () => void = () => undefined;
+    const p = new Promise<void>((r) => (started = r));
+    const engine = new FakeEngine(async (job, nth) => {
+      if (nth > 1) return;
+      started();
+      await sleep(60_000, undefined, { signal: job.signal });
+    });
+    return { engine, started: p };
+  };
+
+  it('stop: a render past the grace is aborted and handed back at once, no attempt spent', async () => {
+    const { engine, started } = endless();
+    const w = startWorker(engine, store, { leaseMs: 60_000 });
+    const id = await enqueue(1);
+    await started;
+    const t0 = Date.now();
+    await w.stop(200);
+    const took = Date.now() - t0;
+    assert.ok(took >= 190 && took < 200 + HAND_BACK_MS, `stop took ${took} ms`);
+    const back = await store.generations.get(id);
+    assert.equal(back?.state, 'queued', 'back in the queue long before its 60 s lease ran out');
+    assert.equal(back?.leaseOwner, null);
+    assert.equal(back?.attempts, 1, 'the attempt stays counted: it fences the stopped worker');
+    assert.equal(back?.maxAttempts, 2, 'and one more is allowed instead');
+    assert.ok((back?.runAfter ?? Infinity) <= Date.now());
+    // Another worker finishes it at once, although the job had a single attempt.
+    const other = new FakeEngine();
+    const w2 = startWorker(other, store, { leaseMs: 60_000 });
+    const row = await settled(id, 5000);
+    assert.equal(row.state, 'completed');
+    assert.equal(row.attempts, 2);
+    assert.deepEqual(other.renders, [id]);
+    await w2.stop();
+  });
+
+  it('stop: a render that finishes within the grace is delivered as usual, and nothing new is claimed', async () => {
+    const engine = new FakeEngine(() => sleep(300).then(() => undefined));
+    const w = startWorker(engine, store, { concurrency: 1 });
+    const id = await enqueue();
+    while (engine.renders.length === 0) await sleep(5);
+    const later = await enqueue();
+    await w.stop(5000);
+    const row = await store.generations.get(id);
+    assert.equal(row?.state, 'completed');
+    assert.equal(row?.attempts, 1);
+    assert.equal((await store.generations.get(later))?.state, 'queued', 'not claimed once stopping');
+    assert.deepEqual(engine.renders, [id]);
+    const w2 = startWorker(new FakeEngine());
+    assert.equal((await settled(later)).state, 'completed');
+    await w2.stop();
+  });
+
+  it('stop is bounded: a hand-back that cannot be delivered is given up (the lease will expire)', async () => {
+    const hanging = Object.create(store.generations) as Store['generations'];
+    hanging.release = () => new Promise<boolean>(() => undefined);
+    const { engine, started } = endless();
+    const w = startWorker(engine, { ...store, generations: hanging }, { leaseMs: 60_000 });
+    const id = await enqueue();
+    await started;
+    const t0 = Date.now();
+    await w.stop(100);
+    const took = Date.now() - t0;
+    assert.ok(took < 100 + HAND_BACK_MS + 500, `stop took ${took} ms`);
+    assert.equal((await store.generations.get(id))?.state, 'processing', 'left to its lease');
+    await store.generations.cancel(clientId, id, 'test over', Date.now());
+  });
+
+  it('a dependency that is down: the job is handed back with a delay, no attempt spent, and completes later', async () => {
+    let first = 0;
+    let second = 0;
+    const engine = new FakeEngine((_job, nth) => {
+      if (nth === 1) {
+        first = Date.now();
+        return Promise.reject(new DependencyUnavailable('ffmpeg', new Error('spawn ffmpeg EACCES')));
+      }
+      second = Date.now();
+      return Promise.resolve();
+    });
+    const w = startWorker(engine, store, { concurrency: 1 });
+    const id = await enqueue(1);
+    const row = await settled(id, 10_000);
+    assert.equal(row.state, 'completed', 'not failed, although it had a single attempt');
+    assert.equal(row.attempts, 2);
+    assert.equal(row.maxAttempts, 2);
+    assert.ok(
+      second - first >= UNAVAILABLE_RELEASE_DELAY_MS - 50,
+      `claimed again after ${second - first} ms, not before the delay`,
+    );
     await w.stop();
   });
 

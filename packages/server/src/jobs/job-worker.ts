@@ -1,15 +1,17 @@
 // The lease loop (DESIGN.md): one lane per slot claims a job from the job source, keeps its lease alive
 // with heartbeats and runs the pipeline, and ride out a source that fails — a failing claim, heartbeat or
 // report is logged and retried with backoff, and a report that could not be delivered is delivered when
-// the source is back (the lease and the attempt fence it). The same loop serves in-process workers
-// (store source) and `umbra worker` (HTTP source).
+// the source is back (the lease and the attempt fence it); a lane whose job was handed back because a part
+// was down backs off before it claims again. Stopping is bounded (issue 12, "Graceful shutdown"): claims
+// stop at once, running jobs get a grace, the rest are handed back. The same loop serves in-process
+// workers (store source) and `umbra worker` (HTTP source).
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../log.js';
 import type { ClaimedJob, Settled } from './job-source.js';
 import type { PipelineDeps, PipelineOptions } from './pipeline.js';
-import { runPipeline } from './pipeline.js';
+import { WorkerStopping, runPipeline } from './pipeline.js';
 
 export interface JobWorkerOptions extends PipelineOptions {
   /** Jobs rendered at once. */
@@ -19,6 +21,12 @@ export interface JobWorkerOptions extends PipelineOptions {
 }
 
 export type JobWorkerDeps = PipelineDeps;
+
+/**
+ * After the grace, how long a stopping worker still tries to hand its jobs back (or deliver the ones that
+ * finished); past it, stop returns and what is left keeps its lease until that expires.
+ */
+export const HAND_BACK_MS = 2000;
 
 /** Backoff after the n-th consecutive failure of a source call: 250 ms doubling to 5 s. */
 export const sourceBackoffMs = (failures: number): number =>
@@ -56,21 +64,32 @@ export class JobWorker {
   }
 
   /**
-   * Stops claiming; waits up to `graceMs` for running jobs, then aborts them (they are reported as
-   * retryable failures, so they go back to the queue). A job whose report cannot be delivered within a
-   * second grace keeps its lease until it expires and is then requeued by a reaper.
+   * Stops claiming at once; running jobs get `graceMs` to finish (a job that finishes is delivered as
+   * usual), then their renders are aborted with WorkerStopping and the jobs handed back to the queue at
+   * once, without spending an attempt, so another worker takes them without waiting for the lease. Bounded:
+   * what could not be handed back (or delivered) within HAND_BACK_MS more is left to its lease.
    */
-  async stop(graceMs = 10_000): Promise<void> {
+  async stop(graceMs = 8000): Promise<void> {
     this.stopping.abort();
-    const abort = setTimeout(
-      () => this.running.forEach((c) => c.abort(new Error('worker stopping'))),
-      graceMs,
+    const abort = setTimeout(() => {
+      for (const [gen, c] of this.running) {
+        this.log.warn({ gen, graceMs }, 'grace over; handing the job back');
+        c.abort(new WorkerStopping());
+      }
+    }, graceMs);
+    const giveUp = setTimeout(() => this.abandon.abort(), graceMs + HAND_BACK_MS);
+    const abandoned = new Promise<void>((resolve) =>
+      this.abandon.signal.addEventListener('abort', () => resolve(), { once: true }),
     );
-    const giveUp = setTimeout(() => this.abandon.abort(), 2 * graceMs);
-    // The lanes end once their running jobs are done and reported.
-    await this.loopDone;
+    // The lanes end once their running jobs are done and reported (or handed back).
+    await Promise.race([this.loopDone ?? Promise.resolve(), abandoned]);
     clearTimeout(abort);
     clearTimeout(giveUp);
+    if (this.running.size > 0) {
+      // Abandoned reports reject at once; let their lanes log and clean up before the caller moves on.
+      await Promise.race([this.loopDone, sleep(100)]);
+      for (const gen of this.running.keys()) this.log.error({ gen }, 'stopped; job left to its lease');
+    }
   }
 
   /** One lane per slot: each claims and runs one job at a time, so claims overlap (long polls too). */
@@ -80,6 +99,8 @@ export class JobWorker {
 
   private async lane(): Promise<void> {
     let failures = 0;
+    /** Consecutive jobs handed back because a dependency was down. */
+    let outages = 0;
     while (!this.stopping.signal.aborted) {
       let job: ClaimedJob | null = null;
       try {
@@ -93,15 +114,26 @@ export class JobWorker {
         );
         continue;
       }
-      // A job claimed just as stop began still runs: stop waits for running jobs anyway.
       if (job === null) continue;
-      await this.run(job);
+      const settled = await this.run(job);
+      if (settled !== 'released' || this.stopping.signal.aborted) {
+        outages = 0;
+        continue;
+      }
+      // Handed back because a part it needs is down: the next job would likely meet the same outage.
+      outages++;
+      this.log.warn({ source: this.deps.source.name, outages }, 'a dependency is down; backing off');
+      await sleep(sourceBackoffMs(outages), undefined, { signal: this.stopping.signal }).catch(
+        () => undefined,
+      );
     }
   }
 
-  /** Runs one job; never rejects. */
-  private async run(job: ClaimedJob): Promise<void> {
+  /** Runs one job; never rejects. Null when its outcome could not be delivered. */
+  private async run(job: ClaimedJob): Promise<Settled | null> {
     const ctl = new AbortController();
+    // Claimed just as stop began: the pipeline hands it straight back.
+    if (this.stopping.signal.aborted) ctl.abort(new WorkerStopping());
     this.running.set(job.id, ctl);
     let progress = 0;
     let beating = false;
@@ -119,7 +151,7 @@ export class JobWorker {
     let scratch: string | null = null;
     try {
       scratch = await this.newScratch(job.id);
-      await runPipeline(
+      return await runPipeline(
         this.deps,
         this.opts,
         job,
@@ -133,6 +165,7 @@ export class JobWorker {
     } catch (err) {
       // Only a report abandoned at stop (or a scratch dir that cannot be made) gets here.
       this.log.error({ err, gen: job.id }, 'job left to its lease');
+      return null;
     } finally {
       clearInterval(heartbeat);
       this.running.delete(job.id);
@@ -144,7 +177,8 @@ export class JobWorker {
   private async report(job: ClaimedJob, what: string, send: () => Promise<Settled>): Promise<Settled> {
     for (let failures = 1; ; failures++) {
       try {
-        return await send();
+        // Raced with the abandon signal, so a call that hangs cannot hold a stop past its bound.
+        return await untilAborted(send(), this.abandon.signal);
       } catch (err) {
         if (this.abandon.signal.aborted) throw err;
         this.log.error(
@@ -169,4 +203,17 @@ export class JobWorker {
       return mkdtemp(prefix);
     }
   }
+}
+
+/** `p`, or a rejection with the signal's reason as soon as `signal` aborts. */
+function untilAborted<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) {
+    p.catch(() => undefined);
+    return Promise.reject(signal.reason as Error);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    void p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

@@ -1,5 +1,5 @@
-// The worker routes as use cases (docs/worker-protocol.md): claim (long poll), heartbeat, complete and
-// fail for remote workers, fenced by the lease and the attempt exactly like in-process workers, with the
+// The worker routes as use cases (docs/worker-protocol.md): claim (long poll), heartbeat, complete, fail
+// and release for remote workers, fenced by the lease and the attempt exactly like in-process workers, with the
 // same retry policy (settle.ts). Workers PUT outputs straight to the blob store's upload targets (a signed
 // route on this server, or a presigned bucket URL); `complete` checks what arrived.
 import { randomUUID } from 'node:crypto';
@@ -13,6 +13,7 @@ import type {
   FailBody,
   HeartbeatBody,
   LeaseBody,
+  ReleaseBody,
   WireJob,
 } from '../contract/worker-protocol.js';
 import { heartbeatEveryMs } from '../contract/worker-protocol.js';
@@ -201,6 +202,22 @@ export class RemoteJobs {
       settled === 'retrying' ? 'retrying after a remote worker failed it' : 'failed by remote worker',
     );
     return { state: settled === 'retrying' ? 'queued' : 'failed' };
+  }
+
+  /**
+   * Hands the job back to the queue without spending its attempt (the worker is stopping, or a part it
+   * depends on is down), claimable after `delayMs`; waiting claims are woken when it is claimable now.
+   */
+  async release(token: WorkerTokenRecord, id: string, b: ReleaseBody): Promise<{ state: 'queued' }> {
+    await this.held(token, id, b);
+    const now = this.d.now();
+    if (!(await this.d.store.generations.release(id, b.lease, now + b.delayMs, now))) throw lost();
+    this.d.log.warn(
+      { gen: id, attempt: b.attempt, worker: token.name, delayMs: b.delayMs },
+      'handed back by remote worker',
+    );
+    if (b.delayMs === 0) this.d.signal.notify();
+    return { state: 'queued' };
   }
 
   /** The row a lease call names, when the caller still holds it; else 409 (and never another token's). */

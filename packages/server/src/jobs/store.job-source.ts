@@ -122,6 +122,13 @@ export class StoreJobSource implements JobSource {
     return settled;
   }
 
+  async release(job: ClaimedJob, delayMs: number): Promise<boolean> {
+    const now = this.now();
+    const ok = await this.store.generations.release(job.id, this.owner, now + delayMs, now);
+    this.held.delete(job.id);
+    return ok;
+  }
+
   private row(job: ClaimedJob): GenerationRow {
     const row = this.held.get(job.id);
     if (row === undefined) throw new Error(`job ${job.id} is not held by this worker`);

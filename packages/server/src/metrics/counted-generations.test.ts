@@ -93,6 +93,21 @@ describe('countedGenerations', () => {
     ]);
   });
 
+  it('counts nothing for a job handed back, and times its completion from the next claim', async () => {
+    const m = recorder();
+    const g = countedGenerations(raw.generations, m);
+    const c = await newClient(raw);
+    const a = newGen(c.id, { createdAt: T0 + 40 });
+    await raw.generations.admit(a, NO_CAP);
+    assert.equal((await g.claim('w1', T0 + 1000, 60_000))?.id, a.id);
+    assert.equal(await g.release(a.id, 'w2', T0 + 1100, T0 + 1100), false, 'not the lease holder');
+    assert.equal(await g.release(a.id, 'w1', T0 + 1100, T0 + 1100), true);
+    assert.deepEqual(m.seen, []);
+    assert.equal((await g.claim('w2', T0 + 2000, 60_000))?.id, a.id);
+    assert.equal(await g.complete(a.id, 'w2', [], T0 + 3000), true);
+    assert.deepEqual(m.seen, ['completed uni-1/image 1s']);
+  });
+
   it('passes every other call through to the store', async () => {
     const g = countedGenerations(raw.generations, recorder());
     const c = await newClient(raw);

@@ -17,7 +17,7 @@ const FORGET_CLAIM_MS = 2 * 3_600_000;
 
 type Counted = Pick<
   GenerationRepo,
-  'admit' | 'claim' | 'complete' | 'fail' | 'requeue' | 'reapExpired' | 'expireStale' | 'cancel'
+  'admit' | 'claim' | 'complete' | 'fail' | 'requeue' | 'release' | 'reapExpired' | 'expireStale' | 'cancel'
 >;
 
 /** The repo, counting into `metrics`; every other call passes through untouched. */
@@ -73,6 +73,12 @@ export function countedGenerations(repo: GenerationRepo, metrics: JobMetrics): G
         if (kind !== null) metrics.retried(kind);
         claims.delete(id);
       }
+      return ok;
+    },
+    // A job handed back is neither a retry nor a failure: nothing is counted; its next claim counts anew.
+    async release(id, workerId, runAfter, now) {
+      const ok = await repo.release(id, workerId, runAfter, now);
+      if (ok) claims.delete(id);
       return ok;
     },
     async reapExpired(now) {

@@ -84,6 +84,7 @@ const WRITES = [
   'complete',
   'fail',
   'requeue',
+  'release',
   'reapExpired',
   'expireStale',
   'cancel',

@@ -113,6 +113,26 @@ export function describeEventConformance(store: () => Store, openMore: () => Pro
       );
     });
 
+    it('announces a released job as queued again, progress reset', async () => {
+      const s = store();
+      const c = await newClient(s);
+      const g = await admitted(s, newGen(c.id));
+      await claimed(s, g.id, 'w1', T0, 1000);
+      assert.equal(await s.generations.heartbeat(g.id, 'w1', T0 + 1, 1000, 0.5), true);
+      assert.equal(await s.generations.release(g.id, 'w1', T0 + 2, T0 + 2), true);
+      assert.equal(await s.generations.release(g.id, 'w1', T0 + 3, T0 + 3), false);
+      const events = await s.events.ofGeneration(g.id, 0, 10);
+      assert.deepEqual(
+        events.map((e) => [e.kind, e.progress, e.at]),
+        [
+          ['queued', 0, T0],
+          ['processing', 0, T0],
+          ['progress', 0.5, T0 + 1],
+          ['queued', 0, T0 + 2],
+        ],
+      );
+    });
+
     it('writes nothing for an admission that was refused (one transaction)', async () => {
       const s = store();
       const c = await newClient(s, { balanceMicros: 10 });

@@ -64,6 +64,17 @@ export const toQueueStat = (r: Raw): QueueStat => ({
   processing: num(r.processing, 'processing'),
 });
 
+/**
+ * Hands a held job back to the queue without spending its attempt (GenerationRepo.release): `attempts`
+ * keeps fencing the attempt handed back, so `max_attempts` is raised instead. Parameters: run_after, now,
+ * id, lease owner.
+ */
+export const releaseSql = (ph: Placeholder): string => `
+UPDATE generations
+SET state = 'queued', run_after = ${ph(1)}, lease_owner = NULL, lease_expires_at = NULL, progress = 0,
+    max_attempts = max_attempts + 1, updated_at = ${ph(2)}
+WHERE id = ${ph(3)} AND state = 'processing' AND lease_owner = ${ph(4)}`;
+
 /** Columns a reaping statement returns for each job it moved. */
 export const REAPED_COLUMNS = 'id, model, type';
 

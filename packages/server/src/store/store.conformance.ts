@@ -408,6 +408,46 @@ export function runStoreConformance(name: string, open: () => Promise<Store>): v
         assert.deepEqual(await row(store, g.id), done);
       });
 
+      it('releases a held row back to the queue without spending its attempt', async () => {
+        const c = await newClient(store, { balanceMicros: 1000 });
+        const g = await admitted(store, newGen(c.id, { maxAttempts: 1, priceMicros: 100 }));
+        const held = await claimed(store, g.id, 'w1', T0);
+        assert.equal(await store.generations.heartbeat(g.id, 'w1', T0 + 1, 1000, 0.4), true);
+        // Only the lease holder may hand it back.
+        assert.equal(await store.generations.release(g.id, 'w2', T0 + 2, T0 + 2), false);
+        assert.equal(await store.generations.release(g.id, 'w1', T0 + 50, T0 + 2), true);
+        const back = await row(store, g.id);
+        assert.deepEqual(
+          { ...back, request: null },
+          {
+            ...held,
+            request: null,
+            state: 'queued',
+            runAfter: T0 + 50,
+            leaseOwner: null,
+            leaseExpiresAt: null,
+            progress: 0,
+            updatedAt: T0 + 2,
+            // The attempt stays counted (it fences that attempt's late calls); one more is allowed instead.
+            attempts: 1,
+            maxAttempts: 2,
+          },
+        );
+        assert.equal(await balance(store, c.id), 900, 'the reservation stays with the queued job');
+        // The former holder is fenced off; a second release of the same lease is refused.
+        assert.equal(await store.generations.release(g.id, 'w1', T0 + 3, T0 + 3), false);
+        assert.equal(await store.generations.heartbeat(g.id, 'w1', T0 + 3, 1000, 0.5), false);
+        assert.equal(await store.generations.claim('w2', T0 + 49, 1000), null, 'not before runAfter');
+        const again = await claimed(store, g.id, 'w2', T0 + 50, 1000);
+        assert.equal(again.attempts, 2);
+        // Its last attempt: a lapsed lease now fails it, as with any job out of attempts.
+        assert.deepEqual(await store.generations.reapExpired(T0 + 2000), {
+          requeued: [],
+          failed: [{ id: g.id, model: g.model, type: g.type }],
+        });
+        assert.equal(await store.generations.release(g.id, 'w2', T0 + 2001, T0 + 2001), false);
+      });
+
       it('records the failure code and reason, and frees the concurrency slot', async () => {
         const c = await newClient(store);
         const g = await admitted(store, newGen(c.id));

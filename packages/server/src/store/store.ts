@@ -248,6 +248,13 @@ export interface GenerationRepo {
   /** processing → queued with `runAfter` (retry with backoff), only for the lease holder. */
   requeue(id: string, workerId: string, runAfter: number, now: number): Promise<boolean>;
   /**
+   * processing → queued with `runAfter`, only for the lease holder, without spending the attempt: the
+   * worker hands the job back (it is stopping, or a part it depends on is down). `attempts` stays, since
+   * it fences every later call of the attempt just handed back; `maxAttempts` goes up by one instead.
+   * False when the lease is gone.
+   */
+  release(id: string, workerId: string, runAfter: number, now: number): Promise<boolean>;
+  /**
    * Rows whose lease expired (their worker died): back to queued when attempts < maxAttempts, else
    * failed with `generation_failed` (refunded). Returns the jobs that went each way.
    */

@@ -35,6 +35,7 @@ import {
   REAPED_COLUMNS,
   listGenerationsSql,
   queuePositionSql,
+  releaseSql,
   toQueueStat,
   toReapedJob,
 } from '../generations.sql.js';
@@ -46,6 +47,7 @@ import type { PgDb } from './postgres.db.js';
 const ACTIVE = `state IN ('queued', 'processing')`;
 /** SQLSTATE of a unique constraint violation. */
 const UNIQUE_VIOLATION = '23505';
+const RELEASE = releaseSql(pgPlaceholder);
 const REQUEUE_SET = `state = 'queued', lease_owner = NULL, lease_expires_at = NULL, progress = 0`;
 
 /**
@@ -270,6 +272,11 @@ export class PgGenerationRepo implements GenerationRepo {
        WHERE id = $1 AND state = 'processing' AND lease_owner = $2 RETURNING id`,
       [id, workerId, runAfter, now],
     );
+    return rows.length === 1;
+  }
+
+  async release(id: string, workerId: string, runAfter: number, now: number): Promise<boolean> {
+    const rows = await this.db.query(`${RELEASE} RETURNING id`, [runAfter, now, id, workerId]);
     return rows.length === 1;
   }
 

@@ -37,6 +37,7 @@ import {
   REAPED_COLUMNS,
   listGenerationsSql,
   queuePositionSql,
+  releaseSql,
   toQueueStat,
   toReapedJob,
 } from '../generations.sql.js';
@@ -48,6 +49,7 @@ import { deferred, type SqliteDb } from './sqlite.db.js';
 const ACTIVE = `state IN ('queued', 'processing')`;
 const HELD = `id = ? AND state = 'processing' AND lease_owner = ?`;
 const EXPIRED = `state = 'processing' AND lease_expires_at < ?`;
+const RELEASE = releaseSql(sqlitePlaceholder);
 /** SET list of a failure; parameters: code, reason, now, now. */
 const FAIL_SET = `state = 'failed', failure_code = ?, failure_reason = ?, lease_owner = NULL,
   lease_expires_at = NULL, updated_at = ?, completed_at = ?`;
@@ -222,6 +224,10 @@ export class SqliteGenerationRepo implements GenerationRepo {
           [runAfter, now, id, workerId],
         ) === 1,
     );
+  }
+
+  release(id: string, workerId: string, runAfter: number, now: number): Promise<boolean> {
+    return deferred(() => this.db.run(RELEASE, [runAfter, now, id, workerId]) === 1);
   }
 
   reapExpired(now: number): Promise<{ requeued: ReapedJob[]; failed: ReapedJob[] }> {
