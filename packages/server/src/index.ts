@@ -2,6 +2,7 @@
 export * from './contract/wire.js';
 export { ConfigError, loadConfig } from './config.js';
 export type { Config, ConfigOverrides, Role } from './config.js';
+export type { Logger } from './log.js';
 export { openConfiguredStore, startRemoteWorker, startUmbra } from './main.js';
 export { installProcessGuards } from './process-guards.js';
 export type { RunningRemoteWorker, RunningUmbra } from './main.js';

@@ -68,6 +68,8 @@ export interface RunningUmbra {
   /** Where blobs live, for people: the disk directory or the bucket. */
   storage: string;
   worker: JobWorker | null;
+  /** The process logger (what the command line's process guards log to). */
+  log: Logger;
   /** Where /metrics, /healthz and /readyz answer when UMBRA_METRICS_PORT is set (http://host:port); else null. */
   metricsUrl: string | null;
   /**
@@ -94,6 +96,8 @@ async function signingSecret(config: Config): Promise<string> {
 /** `umbra worker`: the reference engine on this machine, fed over HTTP by the server at `serverUrl`. */
 export interface RunningRemoteWorker {
   worker: JobWorker;
+  /** The process logger (what the command line's process guards log to). */
+  log: Logger;
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -145,6 +149,7 @@ export function startRemoteWorker(
   worker.start();
   return {
     worker,
+    log,
     async stop(graceMs = config.shutdownGraceMs) {
       await worker.stop(graceMs);
       await engine.close();
@@ -375,6 +380,7 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
     store,
     storage,
     worker,
+    log,
     metricsUrl,
     async stop(graceMs = config.shutdownGraceMs) {
       // Claims stop at once and running jobs get their grace while the rest closes; the store stays open

@@ -25,7 +25,7 @@ export function addServerCommands(program: Command): void {
       if (o.host !== undefined) overrides.host = o.host;
       if (o.dataDir !== undefined) overrides.dataDir = o.dataDir;
       if (o.role !== undefined) overrides.role = o.role as ConfigOverrides['role'];
-      const { loadConfig, startUmbra } = await loadServer();
+      const { loadConfig, startUmbra, installProcessGuards } = await loadServer();
       const config = loadConfig(overrides);
       const umbra = await startUmbra(config);
       const lines = [`Umbra ${config.role} running (data: ${config.dataDir}, database: ${umbra.store.kind})`];
@@ -52,7 +52,7 @@ export function addServerCommands(program: Command): void {
         lines.push(`  Use it: LUMA_BASE_URL=${umbra.apiUrl} LUMA_AGENTS_API_KEY=${key}`);
       }
       process.stdout.write(lines.join('\n') + '\n');
-      runUntilSignal(() => umbra.stop(config.shutdownGraceMs), config.shutdownGraceMs);
+      runUntilSignal(umbra, config.shutdownGraceMs, installProcessGuards);
     });
 
   const keys = program.command('keys').description('manage clients and API keys (stored hashed)');

@@ -2,7 +2,7 @@
 // and works without it), the store of the data directory or DATABASE_URL, and common options.
 import { InvalidArgumentError } from 'commander';
 import type * as ServerPackage from '@umbra/server';
-import type { Config, Store } from '@umbra/server';
+import type { Config, Logger, Store } from '@umbra/server';
 
 export const loadServer = (): Promise<typeof ServerPackage> => import('@umbra/server');
 
@@ -45,9 +45,18 @@ export const FORCE_EXIT_AFTER_GRACE_MS = 5000;
  * Runs until SIGINT or SIGTERM; the first calls `stop` (which lets running jobs finish for `graceMs`, then
  * hands the rest back) and exits 0 when it is done. A stop still running 5 s after the grace, or a second
  * signal, exits 1 at once with a line on stderr: a process that was told to go must go.
+ *
+ * It also installs the process guards (issue 12, "Faults"): a promise rejection nobody handled is logged
+ * and the process carries on; an uncaught exception is logged and stops the process the same way, exit 1.
  */
-export function runUntilSignal(stop: () => Promise<void>, graceMs: number): void {
+export function runUntilSignal(
+  running: { stop(graceMs: number): Promise<void>; log: Logger },
+  graceMs: number,
+  installProcessGuards: (log: Logger, onFatal: (err: unknown) => void) => () => void,
+): void {
   let stopping = false;
+  let exitCode = 0;
+  const stop = (): Promise<void> => running.stop(graceMs);
   const force = (why: string): never => {
     process.stderr.write(`${why}; exiting now\n`);
     process.exit(1);
@@ -61,7 +70,7 @@ export function runUntilSignal(stop: () => Promise<void>, graceMs: number): void
       graceMs + FORCE_EXIT_AFTER_GRACE_MS,
     ).unref();
     stop().then(
-      () => process.exit(0),
+      () => process.exit(exitCode),
       (err: unknown) => {
         process.stderr.write(`error while stopping: ${String(err)}\n`);
         process.exit(1);
@@ -70,4 +79,8 @@ export function runUntilSignal(stop: () => Promise<void>, graceMs: number): void
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  installProcessGuards(running.log, () => {
+    exitCode = 1;
+    shutdown('uncaught exception');
+  });
 }

@@ -136,7 +136,7 @@ export function addWorkerCommands(program: Command): void {
         instance?: string;
         dataDir?: string;
       }) => {
-        const { loadConfig, startRemoteWorker } = await loadServer();
+        const { loadConfig, startRemoteWorker, installProcessGuards } = await loadServer();
         const config = loadConfig({
           ...(o.server === undefined ? {} : { serverUrl: o.server }),
           ...(o.token === undefined ? {} : { workerToken: o.token }),
@@ -151,7 +151,7 @@ export function addWorkerCommands(program: Command): void {
         process.stdout.write(
           `Umbra worker '${instance}' claiming ${models?.join(', ') ?? 'every model its token allows'} from ${config.serverUrl ?? ''} (${config.concurrency} at once)\n`,
         );
-        runUntilSignal(() => running.stop(config.shutdownGraceMs), config.shutdownGraceMs);
+        runUntilSignal(running, config.shutdownGraceMs, installProcessGuards);
       },
     );
 }
