@@ -21,7 +21,7 @@ import { STREAM_DEFAULTS } from './events/generation-stream.js';
 import { blobStoreProbe } from './health/blob-probe.js';
 import type { ReadinessProbe } from './health/readiness.js';
 import { Readiness } from './health/readiness.js';
-import { buildApp } from './http/app.js';
+import { buildApp, closeWithin } from './http/app.js';
 import { buildOpsApp } from './http/ops.routes.js';
 import { systemResolver } from './inputs/address-policy.js';
 import { Ingestor } from './inputs/ingest.js';
@@ -387,8 +387,8 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
       // until the worker has handed back what it could not finish.
       const workerStopped = worker?.stop(graceMs);
       remote?.close();
-      await app?.close();
-      await opsApp?.close();
+      if (app !== null) await closeWithin(app, graceMs);
+      if (opsApp !== null) await closeWithin(opsApp, graceMs);
       await webhooks?.stop();
       reaper.stop();
       janitor.stop();

@@ -113,3 +113,18 @@ export function buildApp(o: AppOptions): FastifyInstance {
   registerWorkerRoutes(app, { store: o.store, remote: o.remote });
   return app;
 }
+
+/**
+ * Closes `app` as a graceful stop should: no new connections, requests under way may finish, idle
+ * keep-alive connections close at once — and after `withinMs` every connection still open is closed, so a
+ * client that opened a connection and never sent a request (Node counts it as busy until its headers
+ * timeout, a minute) cannot hold the stop.
+ */
+export async function closeWithin(app: FastifyInstance, withinMs: number): Promise<void> {
+  const force = setTimeout(() => app.server.closeAllConnections(), withinMs);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(force);
+  }
+}

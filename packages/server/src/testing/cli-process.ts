@@ -29,11 +29,7 @@ export async function startCli(args: string[], env: NodeJS.ProcessEnv, ready: Re
   return { child, out: () => out };
 }
 
-/**
- * Stops a process (SIGTERM) and resolves when it has exited; SIGKILL after `graceMs`. An api process
- * waits for its connections, and Node counts one that never sent a request (the test's own fetch opens a
- * spare after it abandons a stream) as busy until its headers timeout, a minute later.
- */
+/** Stops a process (SIGTERM) and resolves when it has exited; SIGKILL after `graceMs`. */
 export const stopCli = (p: CliProcess | null, graceMs = 5000): Promise<void> =>
   new Promise((resolve) => {
     if (p === null || p.child.exitCode !== null || p.child.signalCode !== null) return resolve();
