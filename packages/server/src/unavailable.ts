@@ -29,3 +29,26 @@ export const unavailableIf = (
   isOutage: (err: unknown) => boolean,
 ): unknown =>
   err instanceof DependencyUnavailable || !isOutage(err) ? err : new DependencyUnavailable(part, err);
+
+/** Socket errors on the way to a server (a database, a bucket): the server, not the request, is at fault. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+/**
+ * Is `err` a socket error on the way to a server? Node reports a refused connection to every address of a
+ * host as one AggregateError, which counts when all its errors do.
+ */
+export function isNetworkError(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { code?: unknown; errors?: unknown };
+  if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) return true;
+  return Array.isArray(e.errors) && e.errors.length > 0 && e.errors.every(isNetworkError);
+}

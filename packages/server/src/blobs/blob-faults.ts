@@ -1,7 +1,7 @@
 // Which errors of a blob store mean "the store cannot be used now" — a full, read-only or failing disk; a
 // bucket that is unreachable or answers 5xx — rather than "no such blob" or a bad key (issue 12, "Faults").
 // Both adapters are wrapped by `withBlobFaults`, so every caller reads the same `blobs unavailable`.
-import { unavailableIf } from '../unavailable.js';
+import { isNetworkError, unavailableIf } from '../unavailable.js';
 
 /** Errors of the local file system that say the disk, not the request, is at fault. */
 const DISK_CODES = new Set([
@@ -15,33 +15,17 @@ const DISK_CODES = new Set([
   'ENFILE',
   'ESTALE',
 ]);
-/** Socket errors on the way to a bucket. */
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
 /** The AWS SDK's names for a request that timed out or could not be sent. */
 const SDK_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'NetworkingError']);
 
 export function isBlobOutage(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
-  const e = err as {
-    code?: unknown;
-    name?: unknown;
-    errors?: unknown;
-    $metadata?: { httpStatusCode?: unknown };
-  };
-  if (typeof e.code === 'string' && (DISK_CODES.has(e.code) || NETWORK_CODES.has(e.code))) return true;
+  if (isNetworkError(err)) return true;
+  const e = err as { code?: unknown; name?: unknown; $metadata?: { httpStatusCode?: unknown } };
+  if (typeof e.code === 'string' && DISK_CODES.has(e.code)) return true;
   if (typeof e.name === 'string' && SDK_NAMES.has(e.name)) return true;
   const status = e.$metadata?.httpStatusCode;
-  if (typeof status === 'number' && status >= 500) return true;
-  return Array.isArray(e.errors) && e.errors.length > 0 && e.errors.every(isBlobOutage);
+  return typeof status === 'number' && status >= 500;
 }
 
 const translate = (err: unknown): unknown => unavailableIf('blobs', err, isBlobOutage);

@@ -18,6 +18,8 @@ import { silentLogger } from '../log.js';
 import type { RunningUmbra } from '../main.js';
 import { startUmbra } from '../main.js';
 import { OWNER_KEY } from '../testing/harness.js';
+import type { TimedAnswer } from '../testing/timed-call.js';
+import { timedCaller } from '../testing/timed-call.js';
 import { startTestBucket } from '../testing/s3rver.js';
 
 const run = promisify(execFile);
@@ -27,16 +29,7 @@ const SOURCE = { data: png(64, 48, { noisy: true }).toString('base64'), media_ty
 /** Runs `outage` for 5 s against a running server: the blob store fails meanwhile, and comes back. */
 async function rideOut(umbra: RunningUmbra, fail: () => Promise<void>, restore: () => Promise<void>) {
   const origin = (umbra.apiUrl ?? '').replace(/\/v1$/, '');
-  const call = async (method: string, path: string, body?: unknown) => {
-    const started = Date.now();
-    const res = await fetch(`${origin}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${OWNER_KEY}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    return { status: res.status, ms: Date.now() - started, body: JSON.parse(text) as { id?: string } };
-  };
+  const call = timedCaller(origin, OWNER_KEY);
   const ids: string[] = [];
   for (let i = 0; i < JOBS; i++) {
     const r = await call('POST', '/v1/generations', { prompt: `a lighthouse ${i}`, aspect_ratio: '1:1' });
@@ -47,8 +40,8 @@ async function rideOut(umbra: RunningUmbra, fail: () => Promise<void>, restore: 
 
   await fail();
   const ends = Date.now() + 5000;
-  const writes: Awaited<ReturnType<typeof call>>[] = [];
-  const reads: Awaited<ReturnType<typeof call>>[] = [];
+  const writes: TimedAnswer[] = [];
+  const reads: TimedAnswer[] = [];
   while (Date.now() < ends) {
     // An edit's source is stored at admission: that needs the blob store.
     writes.push(
@@ -82,7 +75,7 @@ async function rideOut(umbra: RunningUmbra, fail: () => Promise<void>, restore: 
     assert.equal(row?.attempts, 1, `${id} rendered once`);
     // Its output is really there.
     const got = await call('GET', `/v1/generations/${id}`);
-    const url = (got.body as { output?: { url: string }[] }).output?.[0]?.url ?? '';
+    const url = got.body.output?.[0]?.url ?? '';
     const image = await fetch(url);
     assert.equal(image.status, 200);
     assert.ok((await image.arrayBuffer()).byteLength > 1000);

@@ -15,6 +15,8 @@ import { silentLogger } from '../log.js';
 import type { RunningUmbra } from '../main.js';
 import { startUmbra } from '../main.js';
 import { OWNER_KEY } from '../testing/harness.js';
+import type { TimedAnswer } from '../testing/timed-call.js';
+import { timedCaller } from '../testing/timed-call.js';
 import type { OwnPostgres } from '../testing/own-postgres.js';
 import { describeWithOwnPostgres, startOwnPostgres } from '../testing/own-postgres.js';
 
@@ -52,20 +54,7 @@ describeWithOwnPostgres('PostgreSQL stopped for 5 s while jobs render', () => {
 /** Twelve jobs and requests while PostgreSQL stops for 5 s, and what must hold after. */
 async function rideOut(umbra: RunningUmbra, pg: OwnPostgres): Promise<void> {
   const origin = (umbra.apiUrl ?? '').replace(/\/v1$/, '');
-  const call = async (method: string, path: string, body?: unknown) => {
-    const started = Date.now();
-    const res = await fetch(`${origin}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${OWNER_KEY}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return {
-      status: res.status,
-      ms: Date.now() - started,
-      retryAfter: res.headers.get('retry-after'),
-      body: (await res.json()) as { id?: string; state?: string; detail?: string },
-    };
-  };
+  const call = timedCaller(origin, OWNER_KEY);
 
   const ids: string[] = [];
   for (let i = 0; i < JOBS; i++) {
@@ -74,21 +63,18 @@ async function rideOut(umbra: RunningUmbra, pg: OwnPostgres): Promise<void> {
     ids.push(r.body.id ?? '');
   }
   // One that the emulator fails, to show a failure is recorded once too.
-  const failing = await fetch(`${origin}/v1/generations`, {
-    method: 'POST',
-    headers: {
-      authorization: `Bearer ${OWNER_KEY}`,
-      'content-type': 'application/json',
-      'x-umbra-fail': 'content_moderated',
-    },
-    body: JSON.stringify({ prompt: 'x' }),
-  });
-  const failingId = ((await failing.json()) as { id: string }).id;
+  const failing = await call(
+    'POST',
+    '/v1/generations',
+    { prompt: 'x' },
+    { 'x-umbra-fail': 'content_moderated' },
+  );
+  const failingId = failing.body.id ?? '';
   while ((await umbra.store.generations.get(ids[0] ?? ''))?.state !== 'processing') await sleep(20);
 
   await pg.stop();
   const outageEnds = Date.now() + 5000;
-  const during: Awaited<ReturnType<typeof call>>[] = [];
+  const during: TimedAnswer[] = [];
   while (Date.now() < outageEnds) {
     during.push(await call('GET', `/v1/generations/${ids[1] ?? ''}`));
     during.push(await call('POST', '/v1/generations', { prompt: 'during the outage' }));

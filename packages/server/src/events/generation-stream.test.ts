@@ -212,24 +212,6 @@ describe('generation stream', () => {
     assert.equal(fake.watchers.size, 0);
   });
 
-  it('an event committed after a later-numbered one woke the stream is still picked up (settle read)', async () => {
-    const fake = new FakeStore();
-    fake.append('queued', 0);
-    fake.append('processing', 0);
-    const { conn, frames, leave } = connection();
-    const done = run(fake, conn);
-    await until(() => names(frames).includes('2 generation.processing')).catch((err: unknown) => {
-      leave();
-      throw err;
-    });
-    // A wake whose read finds nothing new; then an event appears with no announcement of its own.
-    for (const w of fake.watchers) w(100);
-    await sleep(20);
-    fake.append('completed', 1, { silent: true });
-    await done;
-    assert.equal(names(frames).at(-1), '3 generation.completed');
-  });
-
   it('hasMoreEvents: a generation that ended has nothing after its last event', async () => {
     const fake = new FakeStore();
     fake.append('queued', 0);

@@ -38,13 +38,6 @@ export const STREAM_DEFAULTS: GenerationStreamSettings = {
 
 /** Events read at once; a client far behind gets them in pages. */
 const PAGE = 100;
-/**
- * A read 300 ms after each wake-up, besides the one at the wake-up. On PostgreSQL seqs are taken before
- * commit, so an event can become visible just after a later-numbered one woke everyone; the watch only
- * announces a newer maximum, and that event would otherwise wait for the next append or keep-alive.
- */
-const SETTLE_MS = 300;
-
 /** Whether the generation has events after `afterSeq`, or has not ended: is there anything to stream? */
 export async function hasMoreEvents(store: Store, row: GenerationRow, afterSeq: number): Promise<boolean> {
   if (row.state !== 'completed' && row.state !== 'failed') return true;
@@ -66,18 +59,16 @@ export async function streamGeneration(
   let cursor = afterSeq;
   let row = start;
   let state: GenerationState = start.state;
-  // Work waiting: a read of the log (because the watch woke us), a settle read at this time, a look at
-  // the queue position (the log moved since the last one).
+  // Work waiting: a read of the log (because the watch woke us), a look at the queue position (the log
+  // moved since the last one).
   let read = true;
-  let woken = false;
-  let settleAt: number | null = null;
   let queueStale = true;
   let queueReadAt = -Infinity;
   let position: number | null = null;
   let lastFrameAt = Date.now();
   let wake: (() => void) | null = null;
   const rouse = (): void => {
-    read = woken = queueStale = true;
+    read = queueStale = true;
     wake?.();
   };
   const ended = (): boolean => stop.aborted || conn.closed.aborted;
@@ -94,16 +85,9 @@ export async function streamGeneration(
   try {
     if (!(await send(sseRetry(s.retryMs)))) return;
     while (!ended()) {
-      const now = Date.now();
-      if (settleAt !== null && now >= settleAt) {
-        settleAt = null;
-        read = true;
-      }
       if (read) {
-        const afterWake = woken;
-        read = woken = false;
+        read = false;
         if (!(await sendNewEvents())) return;
-        if (afterWake) settleAt = Date.now() + SETTLE_MS;
       }
       if (state === 'queued' && queueStale && Date.now() - queueReadAt >= s.queueCheckMs) {
         queueStale = false;
@@ -118,7 +102,6 @@ export async function streamGeneration(
       }
       if (read || ended()) continue;
       const deadlines = [lastFrameAt + s.keepAliveMs];
-      if (settleAt !== null) deadlines.push(settleAt);
       if (state === 'queued' && queueStale) deadlines.push(queueReadAt + s.queueCheckMs);
       await sleepUntil(Math.min(...deadlines));
     }

@@ -1,5 +1,6 @@
 // Which errors of the pg driver mean "the database cannot be reached" rather than "this statement is
 // wrong": they answer 503 `database unavailable` and make workers back off (issue 12, "Faults").
+import { isNetworkError } from '../../unavailable.js';
 
 /** SQLSTATEs of a server that is going away, starting, full of connections, or cancelling on a timeout. */
 const OUTAGE_SQLSTATES = new Set([
@@ -8,17 +9,6 @@ const OUTAGE_SQLSTATES = new Set([
   '57P03', // cannot_connect_now (starting up, shutting down, in recovery)
   '53300', // too_many_connections
   '57014', // query_canceled: the statement timeout
-]);
-/** Socket errors on the way to the server. */
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
 ]);
 /** What pg says, in its own words, when a connection could not be made or was lost. */
 const DRIVER_MESSAGES = [
@@ -30,12 +20,9 @@ const DRIVER_MESSAGES = [
 
 export function isPgOutage(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
-  const e = err as { code?: unknown; message?: unknown; errors?: unknown };
-  if (typeof e.code === 'string') {
-    // Class 08 is "connection exception".
-    if (OUTAGE_SQLSTATES.has(e.code) || e.code.startsWith('08') || NETWORK_CODES.has(e.code)) return true;
-  }
-  // Node reports a refused connection to every address of a host as one AggregateError.
-  if (Array.isArray(e.errors) && e.errors.length > 0 && e.errors.every(isPgOutage)) return true;
+  if (isNetworkError(err)) return true;
+  const e = err as { code?: unknown; message?: unknown };
+  // Class 08 is "connection exception".
+  if (typeof e.code === 'string' && (OUTAGE_SQLSTATES.has(e.code) || e.code.startsWith('08'))) return true;
   return typeof e.message === 'string' && DRIVER_MESSAGES.some((m) => (e.message as string).includes(m));
 }

@@ -59,7 +59,7 @@ export function notifySignal(db: PgDb): ForeignSignal {
   let poll: NodeJS.Timeout | null = null;
   let retry: NodeJS.Timeout | null = null;
 
-  const listen = (poke: () => void): void => {
+  const listen = (poke: (committed: boolean) => void): void => {
     retry = null;
     const mine = epoch;
     const again = (): void => {
@@ -68,7 +68,7 @@ export function notifySignal(db: PgDb): ForeignSignal {
     db.listen(
       EVENTS_CHANNEL,
       (payload) => {
-        if (schema === null || payload === schema) poke();
+        if (schema === null || payload === schema) poke(true);
       },
       () => {
         if (mine !== epoch) return;
@@ -78,7 +78,7 @@ export function notifySignal(db: PgDb): ForeignSignal {
     ).then((c) => {
       if (!running || mine !== epoch) return void c();
       close = c;
-      poke(); // whatever was appended while not listening
+      poke(true); // whatever was committed while not listening
     }, again);
   };
 
@@ -87,7 +87,7 @@ export function notifySignal(db: PgDb): ForeignSignal {
       if (running) return;
       running = true;
       epoch++;
-      poll = setInterval(poke, SAFETY_POLL_MS).unref();
+      poll = setInterval(() => poke(false), SAFETY_POLL_MS).unref();
       listen(poke);
     },
     stop() {
