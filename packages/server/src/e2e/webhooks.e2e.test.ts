@@ -50,7 +50,8 @@ describe('webhooks end to end', () => {
       UMBRA_EMULATOR: '1',
       UMBRA_WEBHOOK_RETRY_SCALE: '0.0001',
       // Long enough that a job made while an attempt hangs ends before that attempt times out.
-      UMBRA_WEBHOOK_TIMEOUT_MS: '4000',
+      // Long enough that a whole job (a second or two; several on a loaded machine) runs while one hangs.
+      UMBRA_WEBHOOK_TIMEOUT_MS: '10000',
     });
     rx = await startFixtureServer((req, res) => {
       let body = '';
@@ -346,7 +347,7 @@ describe('webhooks end to end', () => {
       return all.find((a) => a.error === 'timeout') ?? null;
     });
     assert.deepEqual([timedOut.status, timedOut.status_code], ['failed', null]);
-    assert.ok(timedOut.duration_ms >= 3900, `${timedOut.duration_ms} ms`);
+    assert.ok(timedOut.duration_ms >= 9900, `${timedOut.duration_ms} ms`);
     // An attempt on the wire cannot be retried over itself.
     const inFlight = await until('an attempt on the wire', async () => {
       const log = await c.webhookEndpoints.deliveries(e.id, { state: 'pending' });
