@@ -63,11 +63,13 @@ describe('cancel (issue 11)', () => {
   describe('in-process worker', () => {
     let s: TestServer;
     let payer: Umbra;
+    let payerKey = '';
 
     before(async () => {
       // Every job takes a minute, one at a time: the first is processing while the others queue.
       s = await startTestServer({ UMBRA_EMULATE_LATENCY_MS: '60000', UMBRA_CONCURRENCY: '1' });
-      payer = s.clientFor(await s.newKey({ client: 'payer', balanceMicros: FUNDS }));
+      payerKey = await s.newKey({ client: 'payer', balanceMicros: FUNDS });
+      payer = s.clientFor(payerKey);
     });
     after(() => s.stop());
 
@@ -110,6 +112,10 @@ describe('cancel (issue 11)', () => {
         return true;
       });
       assert.equal(await balanceOf(s, 'payer'), before);
+      // Final, so SDKs that retry a 409 by default are told not to.
+      const again = await s.raw('POST', `/v1/generations/${g.id}/cancel`, { auth: payerKey });
+      assert.equal(again.status, 409);
+      assert.equal(again.headers.get('x-should-retry'), 'false');
       const other = s.clientFor(await s.newKey({ client: 'other' }));
       for (const id of [g.id, '00000000-0000-4000-8000-000000000000', 'not-a-uuid']) {
         await assert.rejects(other.generations.cancel(id), (err: unknown) => {

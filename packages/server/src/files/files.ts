@@ -44,6 +44,9 @@ export async function listFiles(d: FilesDeps, client: ClientRecord, query: unkno
   };
 }
 
+/** A 409 retrying cannot mend: SDKs that retry a 409 by default are told not to. */
+const FINAL = { 'x-should-retry': 'false' } as const;
+
 /**
  * `complete` (files-api.md "Two upload modes", 2): the bytes of a presigned upload are in, start ingest.
  * Answers the file at once; ingest ends `ready` or `failed` later. Calling it again, or on a file whose
@@ -52,10 +55,10 @@ export async function listFiles(d: FilesDeps, client: ClientRecord, query: unkno
  */
 export async function completeFile(d: FilesDeps, client: ClientRecord, id: string): Promise<FileObject> {
   const f = await ownFile(d, client, id);
-  if (effectiveState(f, d.now()) === 'deleted') throw new ApiError(409, 'File has been deleted');
+  if (effectiveState(f, d.now()) === 'deleted') throw new ApiError(409, 'File has been deleted', FINAL);
   if (f.state !== 'pending' || f.completedAt !== null) return presentFile(f, d.now());
   if ((await d.blobs.stat(f.stagingKey)) === null) {
-    throw new ApiError(409, 'File bytes have not been uploaded: PUT them to the upload URL first');
+    throw new ApiError(409, 'File bytes have not been uploaded: PUT them to the upload URL first', FINAL);
   }
   if (await d.store.files.markCompleted(client.id, f.id, d.now())) d.onBytesArrived();
   return presentFile(await ownFile(d, client, id), d.now());

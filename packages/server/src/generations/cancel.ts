@@ -26,9 +26,11 @@ export async function cancelGeneration(
   const r = key === null ? null : await d.store.generations.cancel(client.id, key, CANCELED_REASON, d.now());
   if (r === null) throw new ApiError(404, 'Generation not found');
   if (r.outcome === 'terminal') {
+    // Final: the SDKs (ours and Stainless-made ones) retry a 409 unless told not to.
     throw new ApiError(
       409,
       `Generation is already ${r.row.state}; only a queued or processing generation can be canceled`,
+      { 'x-should-retry': 'false' },
     );
   }
   return presentGeneration(r.row, d.blobs, d.now(), d.urlTtlMs);
