@@ -46,7 +46,7 @@ it('a crashing ffmpeg holds video jobs back, unspent, until it runs again; the p
         type: 'video',
         model: 'ray-3.2',
         prompt: 'waves on a shore',
-        video: { resolution: '540p', duration: '5s' },
+        video: { resolution: '360p', duration: '5s' },
       }),
     });
     assert.equal(created.status, 201);

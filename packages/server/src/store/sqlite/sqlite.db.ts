@@ -43,7 +43,7 @@ const BUSY_TIMEOUT_MS = 100;
  * enough for the short transactions processes share, short enough that a file locked for good answers
  * 503 within two seconds.
  */
-const BUSY_WAIT_MS = 2000;
+const BUSY_WAIT_MS = 1500;
 
 const isBusy = (err: unknown): boolean => {
   const code = (err as { code?: unknown } | null)?.code;
