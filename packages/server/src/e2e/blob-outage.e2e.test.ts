@@ -27,7 +27,11 @@ const JOBS = 4;
 const SOURCE = { data: png(64, 48, { noisy: true }).toString('base64'), media_type: 'image/png' };
 
 /** Runs `outage` for 5 s against a running server: the blob store fails meanwhile, and comes back. */
-async function rideOut(umbra: RunningUmbra, fail: () => Promise<void>, restore: () => Promise<void>) {
+async function rideOut(
+  umbra: RunningUmbra,
+  fail: () => Promise<void>,
+  restore: () => Promise<void>,
+): Promise<string> {
   const origin = (umbra.apiUrl ?? '').replace(/\/v1$/, '');
   const call = timedCaller(origin, OWNER_KEY);
   const ids: string[] = [];
@@ -53,6 +57,7 @@ async function rideOut(umbra: RunningUmbra, fail: () => Promise<void>, restore: 
   const ready = await fetch(`${origin}/readyz`);
   const readyDetail = ((await ready.json()) as { detail?: string }).detail ?? '';
   await restore();
+  const restored = Date.now();
 
   assert.ok(writes.length >= 8);
   for (const w of writes) {
@@ -86,6 +91,8 @@ async function rideOut(umbra: RunningUmbra, fail: () => Promise<void>, restore: 
     source: SOURCE,
   });
   assert.equal(again.status, 201, 'writes are taken again');
+  const slowest = Math.max(...writes.map((w) => w.ms));
+  return `${writes.length} writes during the outage, all 503, the slowest in ${slowest} ms; ${JOBS} jobs completed ${Date.now() - restored} ms after it ended`;
 }
 
 const env = {
@@ -114,15 +121,17 @@ describe('blob store outages while jobs render', () => {
     const umbra = await startUmbra(loadConfig({ port: 0, host: '127.0.0.1', dataDir }, env), silentLogger);
     const filler = join(blobs, 'filler');
     try {
-      await rideOut(
-        umbra,
-        // dd stops with "No space left on device": the disk is full.
-        () =>
-          run('dd', ['if=/dev/zero', `of=${filler}`, 'bs=1M']).then(
-            () => assert.fail('the tmpfs did not fill'),
-            () => undefined,
-          ),
-        () => rm(filler, { force: true }),
+      t.diagnostic(
+        await rideOut(
+          umbra,
+          // dd stops with "No space left on device": the disk is full.
+          () =>
+            run('dd', ['if=/dev/zero', `of=${filler}`, 'bs=1M']).then(
+              () => assert.fail('the tmpfs did not fill'),
+              () => undefined,
+            ),
+          () => rm(filler, { force: true }),
+        ),
       );
     } finally {
       await umbra.stop(200);
@@ -131,7 +140,7 @@ describe('blob store outages while jobs render', () => {
     }
   });
 
-  it('the S3 server stopped: 503 blobs unavailable meanwhile; every job completes in one attempt after', async () => {
+  it('the S3 server stopped: 503 blobs unavailable meanwhile; every job completes in one attempt after', async (t) => {
     const bucket = await startTestBucket();
     const dataDir = await mkdtemp(join(tmpdir(), 'umbra-s3-outage-'));
     const umbra = await startUmbra(
@@ -139,10 +148,12 @@ describe('blob store outages while jobs render', () => {
       silentLogger,
     );
     try {
-      await rideOut(
-        umbra,
-        () => bucket.down(),
-        () => bucket.up(),
+      t.diagnostic(
+        await rideOut(
+          umbra,
+          () => bucket.down(),
+          () => bucket.up(),
+        ),
       );
     } finally {
       await umbra.stop(200);
