@@ -296,4 +296,10 @@ export const ERROR_CATALOGUE: readonly DocumentedError[] = [
     when: 'A URL that was not signed by us',
     ops: ['getStoredFile'],
   },
+  {
+    status: 403,
+    detail: 'Invalid signature (the URL, or a Content-Type other than the one it was issued for)',
+    when: 'A URL that was not signed by us, or another Content-Type',
+    ops: ['putUpload'],
+  },
 ];

@@ -91,7 +91,7 @@ export interface Answer {
 
 export interface Operation {
   id: string;
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'patch' | 'put' | 'delete';
   /** OpenAPI form: `/v1/generations/{id}`. */
   path: string;
   tag: Tag;
@@ -668,6 +668,42 @@ export const OPERATIONS: readonly Operation[] = [
         doc: 'A range of the bytes.',
         contentType: 'application/octet-stream',
         schema: { type: 'string' },
+      },
+    ],
+  },
+  {
+    id: 'putUpload',
+    method: 'put',
+    path: '/uploads/{key}',
+    tag: 'Umbra: operations',
+    summary: 'Upload bytes to a signed URL',
+    doc: 'With the disk store, presigned uploads (files, remote worker outputs) point here: PUT the raw bytes with the headers given alongside the URL.',
+    extension: true,
+    auth: 'signedUrl',
+    params: [
+      {
+        name: 'key',
+        in: 'path',
+        required: true,
+        doc: 'The object key (may contain slashes).',
+        schema: { type: 'string' },
+      },
+      { name: 'expires', in: 'query', required: true, doc: 'Unix seconds.', schema: { type: 'string' } },
+      { name: 'max', in: 'query', doc: 'Largest accepted size, bytes.', schema: { type: 'string' } },
+      {
+        name: 'signature',
+        in: 'query',
+        required: true,
+        doc: 'HMAC of key, expiry and limits.',
+        schema: { type: 'string' },
+      },
+    ],
+    body: [{ contentType: 'application/octet-stream', schema: { type: 'string' } }],
+    answers: [
+      {
+        status: 200,
+        doc: 'Stored.',
+        schema: { type: 'object', required: ['size'], properties: { size: { type: 'integer' } } },
       },
     ],
   },
