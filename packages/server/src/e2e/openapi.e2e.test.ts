@@ -4,10 +4,12 @@
 // and each asset it loads come from this server alone.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildOpenApiDocument } from '../contract/openapi/document.js';
 import type { CreateKeyOptions } from '../policy/key-admin.js';
 import { createWorkerToken } from '../policy/worker-tokens.js';
+import { SqliteDb } from '../store/sqlite/sqlite.db.js';
 import { OWNER_KEY, startTestServer, type TestServer } from '../testing/harness.js';
 
 type Json = Record<string, unknown>;
@@ -303,6 +305,16 @@ describe('OpenAPI document against a real server', () => {
     const busy = await keyOf('busy-co', { concurrency: 1 });
     assert.equal((await gen({ prompt: 'x' }, busy)).status, 201);
     await expect(create.id, 429, 'Too many concurrent jobs', gen({ prompt: 'x' }, busy));
+
+    // Another process holds the SQLite file's write lock: the write gives up within two seconds.
+    const other = SqliteDb.open(join(s.dataDir, 'umbra.db'));
+    try {
+      other.raw.exec('BEGIN EXCLUSIVE');
+      await expect(create.id, 503, 'database unavailable', gen({ prompt: 'x' }));
+      other.raw.exec('ROLLBACK');
+    } finally {
+      other.close();
+    }
 
     // Lists.
     for (const id of ['listGenerations', 'listFiles', 'listWebhookEndpoints']) {

@@ -165,6 +165,13 @@ export const ERROR_CATALOGUE: readonly DocumentedError[] = [
     ops: ['createGeneration'],
   },
 
+  {
+    status: 503,
+    detail: 'database unavailable',
+    when: 'A part Umbra depends on is down (here the database); retry after Retry-After',
+    ops: ['createGeneration'],
+  },
+
   // Lists (Umbra's and the Files API's).
   {
     status: 422,
