@@ -224,6 +224,7 @@ export const WORKER_BODIES = {
       {
         name: 'wait_seconds',
         value: { kind: 'number', minimum: 0, maximum: MAX_WAIT_SECONDS },
+        nullable: true,
         default: DEFAULT_WAIT_SECONDS,
         doc: 'How long to hold the request open for a job (long poll); 204 when none came.',
       },
@@ -238,6 +239,7 @@ export const WORKER_BODIES = {
       {
         name: 'progress',
         value: { kind: 'number', minimum: 0, maximum: 1 },
+        nullable: true,
         default: 0,
         doc: 'Fraction rendered, 0 to 1 (clamped).',
       },
@@ -278,6 +280,7 @@ export const WORKER_BODIES = {
       {
         name: 'retryable',
         value: { kind: 'boolean' },
+        nullable: true,
         default: false,
         doc: 'Put the job back in the queue (within its attempts) instead of failing it.',
       },
@@ -292,6 +295,7 @@ export const WORKER_BODIES = {
       {
         name: 'delay_ms',
         value: { kind: 'integer', later: { minimum: 0, maximum: MAX_RELEASE_DELAY_MS } },
+        nullable: true,
         default: 0,
         doc: 'How long the job waits before it may be claimed again.',
       },
