@@ -306,6 +306,21 @@ describe('OpenAPI document against a real server', () => {
     assert.equal((await gen({ prompt: 'x' }, busy)).status, 201);
     await expect(create.id, 429, 'Too many concurrent jobs', gen({ prompt: 'x' }, busy));
 
+    await expect(
+      create.id,
+      400,
+      'Idempotency-Key: must be 1 to 255 printable ASCII characters',
+      call(create, { body: { prompt: 'x' }, headers: { 'idempotency-key': 'k'.repeat(256) } }),
+    );
+    const once = { 'idempotency-key': `docs-${randomUUID()}` };
+    assert.equal((await call(create, { body: { prompt: 'first' }, headers: once })).status, 201);
+    await expect(
+      create.id,
+      422,
+      'Idempotency-Key was already used with a different request body; use a new key for a new request',
+      call(create, { body: { prompt: 'second' }, headers: once }),
+    );
+
     // Another process holds the SQLite file's write lock: the write gives up within two seconds.
     const other = SqliteDb.open(join(s.dataDir, 'umbra.db'));
     try {

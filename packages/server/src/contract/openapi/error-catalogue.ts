@@ -2,6 +2,7 @@
 // (the validators' own strings and constants) and the operations that answer it. A test produces every one
 // of them against a real server and checks that the set it produces is exactly this set. Pure data.
 import { MAX_PROMPT } from '../generation-request.fields.js';
+import { IDEMPOTENCY_KEY_MAX, idempotencyMismatch } from '../idempotency.js';
 import { LIST_MAX_LIMIT } from '../list-query.js';
 import { BAD_LAST_EVENT_ID } from '../live-progress.js';
 import { validRatioList } from '../model-matrix.js';
@@ -165,6 +166,18 @@ export const ERROR_CATALOGUE: readonly DocumentedError[] = [
     ops: ['createGeneration'],
   },
 
+  {
+    status: 400,
+    detail: `Idempotency-Key: must be 1 to ${IDEMPOTENCY_KEY_MAX} printable ASCII characters`,
+    when: 'An empty, too long or non-ASCII Idempotency-Key',
+    ops: ['createGeneration'],
+  },
+  {
+    status: 422,
+    detail: idempotencyMismatch().detail,
+    when: 'An Idempotency-Key reused with another body',
+    ops: ['createGeneration'],
+  },
   {
     status: 503,
     detail: 'database unavailable',

@@ -8,7 +8,7 @@ import { createFileResponseSchema, fileListSchema, fileSchema } from '../file.sc
 import { FILE_PURPOSES, FILE_STATES, INLINE_MAX_BYTES } from '../file.wire.js';
 import { generationListSchema, generationSchema } from '../generation.schema.js';
 import { GENERATION_CREATE } from '../generation-request.fields.js';
-import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from '../idempotency.js';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENCY_KEY_MAX, IDEMPOTENT_REPLAYED_HEADER } from '../idempotency.js';
 import { LIST_DEFAULT_LIMIT, LIST_MAX_LIMIT } from '../list-query.js';
 import {
   GENERATION_STREAM_EVENT_TYPES,
@@ -29,7 +29,7 @@ import {
   createdWebhookEndpointSchema,
 } from '../webhook.schema.js';
 import { WEBHOOK_DELIVERY_STATES } from '../webhook.wire.js';
-import { GENERATION_TYPES, MODELS, STATES } from '../wire.js';
+import { FAILURE_CODES, GENERATION_TYPES, MODELS, STATES } from '../wire.js';
 import { PROTOCOL_HEADER, WORKER_BODIES } from '../worker-protocol.js';
 import { REQUEST_EXAMPLES, type RequestExample } from './request-examples.js';
 
@@ -223,8 +223,14 @@ export const OPERATIONS: readonly Operation[] = [
       {
         name: IDEMPOTENCY_KEY_HEADER,
         in: 'header',
-        doc: 'Umbra extension: a retried request with the same key answers the first generation instead of a new one.',
-        schema: { type: 'string', maxLength: 255 },
+        doc: 'Umbra extension: a retried request with the same key (and body) answers the first generation instead of a new one, for 24 hours.',
+        schema: { type: 'string', minLength: 1, maxLength: IDEMPOTENCY_KEY_MAX, pattern: '^[\\x20-\\x7e]+$' },
+      },
+      {
+        name: 'x-umbra-fail',
+        in: 'header',
+        doc: 'Umbra extension, emulator mode only (UMBRA_EMULATOR): the job ends failed with this failure code.',
+        schema: { type: 'string', enum: [...FAILURE_CODES] },
       },
     ],
     body: [json(GENERATION_CREATE, REQUEST_EXAMPLES.createGeneration)],
