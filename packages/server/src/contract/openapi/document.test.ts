@@ -53,6 +53,17 @@ describe('OpenAPI document', () => {
     ]);
   });
 
+  it("marks Umbra's own headers on the hosted routes", () => {
+    const create = doc.paths['/v1/generations']?.post as Json;
+    const params = create.parameters as Json[];
+    const marked = params.filter((p) => p[EXTENSION_KEY] === true).map((p) => p.name);
+    assert.deepEqual(marked, ['idempotency-key', 'x-umbra-fail']);
+    const get = (doc.paths['/v1/generations/{id}']?.get?.responses as Record<string, Json>)['200'];
+    const headers = get?.headers as Record<string, Json>;
+    assert.equal(headers['umbra-progress']?.[EXTENSION_KEY], true);
+    assert.equal(headers['X-Request-Id']?.[EXTENSION_KEY], undefined);
+  });
+
   it('has unique operation ids and declares every path parameter', () => {
     const ids = operations().map(({ op }) => op.operationId);
     assert.equal(new Set(ids).size, ids.length);

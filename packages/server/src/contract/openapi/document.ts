@@ -205,6 +205,7 @@ function operation(
       description: p.doc,
       required: p.in === 'path' ? true : p.required === true,
       schema: p.schema,
+      ...(p.extension === true ? { [EXTENSION_KEY]: true } : {}),
     }));
   }
   if (op.body !== undefined) {
@@ -255,8 +256,11 @@ function operation(
 
 function answer(a: Answer, names: ReadonlyMap<object, string>): JsonSchema {
   const headers: Record<string, JsonSchema> = { ...COMMON_HEADERS };
-  for (const [name, description] of Object.entries(a.headers ?? {})) {
-    headers[name] = { description, schema: { type: 'string' } };
+  for (const [name, h] of Object.entries(a.headers ?? {})) {
+    headers[name] =
+      typeof h === 'string'
+        ? { description: h, schema: { type: 'string' } }
+        : { description: h.doc, schema: { type: 'string' }, [EXTENSION_KEY]: true };
   }
   const out: JsonSchema = { description: a.doc, headers };
   if (a.schema !== undefined) {

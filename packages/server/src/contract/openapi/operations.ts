@@ -64,6 +64,8 @@ export const TAGS = [
 export type Tag = (typeof TAGS)[number]['name'];
 
 export interface Param {
+  /** Umbra's own parameter on a route of the hosted API. */
+  extension?: boolean;
   name: string;
   in: 'path' | 'query' | 'header';
   doc: string;
@@ -85,8 +87,8 @@ export interface Answer {
   /** The JSON Schema that serialises it (application/json unless `contentType`). */
   schema?: object;
   contentType?: string;
-  /** Response headers: name → description. */
-  headers?: Readonly<Record<string, string>>;
+  /** Response headers: name → description (or, for Umbra's own headers on hosted routes, {@link umbraHeader}). */
+  headers?: Readonly<Record<string, string | UmbraHeader>>;
 }
 
 export interface Operation {
@@ -104,6 +106,13 @@ export interface Operation {
   body?: readonly RequestBody[];
   answers: readonly Answer[];
 }
+
+/** A response header the hosted API does not send. */
+export interface UmbraHeader {
+  doc: string;
+  extension: true;
+}
+const umbraHeader = (doc: string): UmbraHeader => ({ doc, extension: true });
 
 const idParam = (what: string): Param => ({
   name: 'id',
@@ -223,12 +232,14 @@ export const OPERATIONS: readonly Operation[] = [
       {
         name: IDEMPOTENCY_KEY_HEADER,
         in: 'header',
+        extension: true,
         doc: 'Umbra extension: a retried request with the same key (and body) answers the first generation instead of a new one, for 24 hours.',
         schema: { type: 'string', minLength: 1, maxLength: IDEMPOTENCY_KEY_MAX, pattern: '^[\\x20-\\x7e]+$' },
       },
       {
         name: 'x-umbra-fail',
         in: 'header',
+        extension: true,
         doc: 'Umbra extension, emulator mode only (UMBRA_EMULATOR): the job ends failed with this failure code.',
         schema: { type: 'string', enum: [...FAILURE_CODES] },
       },
@@ -241,7 +252,9 @@ export const OPERATIONS: readonly Operation[] = [
         schema: generationSchema,
         headers: {
           ...RATE_HEADERS,
-          [IDEMPOTENT_REPLAYED_HEADER]: 'Umbra extension: `true` when an earlier answer was replayed.',
+          [IDEMPOTENT_REPLAYED_HEADER]: umbraHeader(
+            'Umbra extension: `true` when an earlier answer was replayed.',
+          ),
         },
       },
     ],
@@ -262,8 +275,10 @@ export const OPERATIONS: readonly Operation[] = [
         doc: 'The generation now.',
         schema: generationSchema,
         headers: {
-          [PROGRESS_HEADER]: 'Umbra extension: progress, 0 to 1.',
-          [QUEUE_POSITION_HEADER]: "Umbra extension: while queued, the place in its model's queue, from 1.",
+          [PROGRESS_HEADER]: umbraHeader('Umbra extension: progress, 0 to 1.'),
+          [QUEUE_POSITION_HEADER]: umbraHeader(
+            "Umbra extension: while queued, the place in its model's queue, from 1.",
+          ),
         },
       },
     ],
