@@ -21,7 +21,7 @@ import { STREAM_DEFAULTS } from './events/generation-stream.js';
 import { blobStoreProbe } from './health/blob-probe.js';
 import type { ReadinessProbe } from './health/readiness.js';
 import { Readiness } from './health/readiness.js';
-import { buildApp, closeWithin } from './http/app.js';
+import { buildApp, closeWithin, registeredRoutes } from './http/app.js';
 import { buildOpsApp } from './http/ops.routes.js';
 import { systemResolver } from './inputs/address-policy.js';
 import { Ingestor } from './inputs/ingest.js';
@@ -72,6 +72,8 @@ export interface RunningUmbra {
   log: Logger;
   /** Where /metrics, /healthz and /readyz answer when UMBRA_METRICS_PORT is set (http://host:port); else null. */
   metricsUrl: string | null;
+  /** The API listener's routes, `METHOD /path` as registered (empty for a worker-only process). */
+  routes: readonly string[];
   /**
    * Stops accepting requests and claims, lets running jobs finish for up to `graceMs` (default
    * UMBRA_SHUTDOWN_GRACE_MS), hands the rest back to the queue, then closes everything.
@@ -382,6 +384,7 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
     worker,
     log,
     metricsUrl,
+    routes: app === null ? [] : registeredRoutes(app),
     async stop(graceMs = config.shutdownGraceMs) {
       // Claims stop at once and running jobs get their grace while the rest closes; the store stays open
       // until the worker has handed back what it could not finish.

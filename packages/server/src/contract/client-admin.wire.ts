@@ -5,6 +5,7 @@
 //
 // Money is integer micro-USD (1 USD = 1 000 000), as everywhere in Umbra.
 import { ApiError } from './api-error.js';
+import type { ObjectSpec } from './field-table.js';
 import { isObject } from './validate-json.js';
 
 /** A client's state: `suspended` and `deactivated` clients are refused with 403 (contract §1.2, §4.2). */
@@ -70,15 +71,51 @@ export interface ClientChange {
   addBalanceMicros?: number;
 }
 
-const FIELDS = [
-  'status',
-  'admin',
-  'hdr_access',
-  'rpm_limit',
-  'concurrency_limit',
-  'balance_micros',
-  'add_balance_micros',
-] as const;
+const limitValue = { kind: 'integer', later: { minimum: 1 } } as const;
+
+/**
+ * The body of `PATCH /v1/admin/clients/{name}`: its members (unknown ones are refused) and what the document
+ * states of them; the rules are in {@link parseClientChange}.
+ */
+export const CLIENT_UPDATE: ObjectSpec = {
+  kind: 'object',
+  name: 'AdminClientUpdateParams',
+  doc: 'The body of PATCH /v1/admin/clients/{name}: every member optional; what is absent is left alone.',
+  fields: [
+    {
+      name: 'status',
+      value: { kind: 'enum', values: CLIENT_STATUSES },
+      doc: 'active, suspended or deactivated.',
+    },
+    { name: 'admin', value: { kind: 'boolean' }, doc: 'Its keys may use the admin API.' },
+    { name: 'hdr_access', value: { kind: 'boolean' }, doc: 'May request video.hdr.' },
+    {
+      name: 'rpm_limit',
+      value: limitValue,
+      nullable: true,
+      doc: 'Requests per sliding minute; null = unlimited.',
+    },
+    {
+      name: 'concurrency_limit',
+      value: limitValue,
+      nullable: true,
+      doc: 'Generations queued or processing at once; null = unlimited.',
+    },
+    {
+      name: 'balance_micros',
+      value: { kind: 'integer', later: { minimum: 0 } },
+      nullable: true,
+      doc: 'Sets the balance, micro-USD (≥ 0); null = unmetered. Not with add_balance_micros.',
+    },
+    {
+      name: 'add_balance_micros',
+      value: { kind: 'integer' },
+      doc: 'Adds to a metered balance atomically (negative to take away, never below zero).',
+    },
+  ],
+};
+
+const FIELDS = CLIENT_UPDATE.fields.map((f) => f.name);
 
 const invalid = (detail: string): never => {
   throw new ApiError(422, detail);
@@ -104,7 +141,7 @@ const micros = (v: unknown): v is number => typeof v === 'number' && Number.isSa
  */
 export function parseClientChange(body: unknown): ClientChange {
   if (!isObject(body)) throw new ApiError(400, 'Request body must be a JSON object');
-  const unknown = Object.keys(body).find((k) => !(FIELDS as readonly string[]).includes(k));
+  const unknown = Object.keys(body).find((k) => !FIELDS.includes(k));
   if (unknown !== undefined) invalid(`unknown field '${unknown}'; valid: ${FIELDS.join(', ')}`);
   const c: ClientChange = {};
   if (body.status !== undefined) {

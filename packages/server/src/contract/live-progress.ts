@@ -54,7 +54,7 @@ export const LAST_EVENT_ID_HEADER = 'last-event-id';
 /** The same as a query parameter, for clients that cannot set headers. */
 export const LAST_EVENT_ID_QUERY = 'last_event_id';
 
-const BAD_LAST_EVENT_ID = 'Last-Event-ID: must be the id of an event (a non-negative integer)';
+export const BAD_LAST_EVENT_ID = 'Last-Event-ID: must be the id of an event (a non-negative integer)';
 
 /**
  * The sequence number to resume after: the `Last-Event-ID` header, else the `last_event_id` query

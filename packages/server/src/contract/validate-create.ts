@@ -13,6 +13,7 @@
 // Anything needing the ingested media (lengths, reframe ratio equality, generation_id ownership/state, base64,
 // URL fetch) is checked at ingest and reported as a 422 or a failed job there.
 import { ApiError } from './api-error.js';
+import { MAX_EDIT_IMAGE_REFS, MAX_IMAGE_REFS, MAX_PROMPT, MAX_USER_ID } from './generation-request.fields.js';
 import { listRefs } from './image-refs.js';
 import { MANGA_RATIOS, MODEL_RATIOS, MODEL_TYPES, defaultModel, validRatioList } from './model-matrix.js';
 import { readBody } from './validate-shape.js';
@@ -21,11 +22,6 @@ import type { AspectRatio, GenerationRequest, GenerationType, ImageRef, Model } 
 import { MODELS, isVideoType } from './wire.js';
 
 export { videoDefaults, type CreateContext, type VideoDefaults } from './validate-video.js';
-
-const MAX_PROMPT = 6000;
-const MAX_USER_ID = 256;
-const MAX_IMAGE_REFS = 9;
-const MAX_EDIT_IMAGE_REFS = 8;
 
 const bad = (detail: string): never => {
   throw new ApiError(400, detail);

@@ -18,6 +18,7 @@ import {
   type FilePurpose,
   type FileState,
 } from './file.wire.js';
+import type { ObjectSpec } from './field-table.js';
 import { readEnumParam, readListWindow } from './list-query.js';
 import { isObject } from './validate-json.js';
 
@@ -25,6 +26,55 @@ import { isObject } from './validate-json.js';
 export const MAX_FILENAME = 255;
 /** Longest `user_id`, in code points (as on a generation, contract §2.8 A3). */
 export const MAX_FILE_USER_ID = 256;
+
+/**
+ * `FileCreateParams` (files-api.md "Objects"), in the order the fields are checked: what the document
+ * states. The rules themselves are the readers below (their details answer 422).
+ */
+export const FILE_CREATE: ObjectSpec = {
+  kind: 'object',
+  name: 'FileCreateParams',
+  doc: 'The body of POST /v1/files (JSON mode; the same names as form fields in multipart mode).',
+  fields: [
+    {
+      name: 'mime_type',
+      value: { kind: 'enum', values: FILE_MIME_TYPES },
+      required: true,
+      doc: 'Type of the bytes (`image/jpg` and parameters such as `; charset=` are normalised).',
+    },
+    {
+      name: 'size_bytes',
+      value: { kind: 'integer', later: { minimum: 1, maximum: MAX_FILE_BYTES } },
+      required: true,
+      doc: 'Exact size of the object to PUT, at most 5 GiB (optional in multipart mode).',
+    },
+    {
+      name: 'purpose',
+      value: { kind: 'enum', values: FILE_PURPOSES },
+      nullable: true,
+      default: DEFAULT_FILE_PURPOSE,
+      doc: '`input` = the primary subject (e.g. an edit source); `reference` = guidance.',
+    },
+    {
+      name: 'filename',
+      value: { kind: 'string', later: { maxLength: 255 } },
+      nullable: true,
+      doc: "The caller's name for the file, at most 255 characters.",
+    },
+    {
+      name: 'user_id',
+      value: { kind: 'string', later: { maxLength: 256 } },
+      nullable: true,
+      doc: 'Opaque end-user tag, echoed back, at most 256 characters.',
+    },
+    {
+      name: 'expires_at',
+      value: { kind: 'string', format: 'date-time' },
+      nullable: true,
+      doc: 'ISO-8601 date-time with a time zone, in the future: after it the file may be deleted.',
+    },
+  ],
+};
 
 const invalid = (detail: string): never => {
   throw new ApiError(422, detail);

@@ -3,6 +3,7 @@
 // §7 item 3 wordings where given. Rules that need the ingested source (E23 and F34 lengths, edit keyframe upper
 // bound, reframe ratio equality) are enforced at ingest, not here. Pure, no I/O.
 import { ApiError } from './api-error.js';
+import { MAX_KEYFRAMES } from './generation-request.fields.js';
 import type { Duration, GenerationRequest, ImageRef, Resolution, VideoOptions } from './wire.js';
 
 /** Options that change validation per client. */
@@ -30,8 +31,6 @@ const lastFrameIndex = (d: Duration): number => (d === '10s' ? 240 : 120);
 
 /** Vertical reframe targets whose 1080p tier is still "coming soon" (§2.8 F32). */
 const REFRAME_1080P_SOON = new Set<string>(['9:16', '3:4']);
-
-const MAX_KEYFRAMES = 64;
 
 const reject = (detail: string): never => {
   throw new ApiError(422, detail);

@@ -5,6 +5,7 @@
 // Statuses as on the Files API (docs/decisions.md): a body that is not a JSON object answers 400, every
 // field rule 422, with details in the validators' style (`url is required`, `events[1]: must be …`).
 import { ApiError } from './api-error.js';
+import type { ObjectSpec } from './field-table.js';
 import { readEnumParam, readListWindow } from './list-query.js';
 import { isObject } from './validate-json.js';
 import {
@@ -34,6 +35,28 @@ export const WEBHOOK_URL_UNRESOLVED = 'url: host could not be resolved';
 /** A delivery id: `msg_<event seq>_<endpoint id>` (derived by the fan-out trigger, migration 7). */
 export const WEBHOOK_DELIVERY_ID =
   /^msg_\d{1,19}_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The body of `POST /v1/webhook_endpoints`: what the document states; the rules are the readers below. */
+export const WEBHOOK_ENDPOINT_CREATE: ObjectSpec = {
+  kind: 'object',
+  name: 'WebhookEndpointCreateParams',
+  doc: 'The body of POST /v1/webhook_endpoints. Unknown fields are ignored.',
+  fields: [
+    {
+      name: 'url',
+      value: { kind: 'string', format: 'uri', later: { maxLength: WEBHOOK_URL_MAX_LENGTH } },
+      required: true,
+      doc: `An https URL without credentials, at most ${WEBHOOK_URL_MAX_LENGTH} characters, whose host resolves to public addresses only.`,
+    },
+    {
+      name: 'events',
+      value: { kind: 'array', items: { kind: 'enum', values: WEBHOOK_EVENT_TYPES }, later: { minItems: 1 } },
+      nullable: true,
+      default: [...DEFAULT_WEBHOOK_EVENTS],
+      doc: 'The event types to receive (at least one).',
+    },
+  ],
+};
 
 const invalid = (detail: string): never => {
   throw new ApiError(422, detail);

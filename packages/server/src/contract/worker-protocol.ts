@@ -1,6 +1,7 @@
 // The remote worker protocol's wire shapes (docs/worker-protocol.md), shared by the worker routes and the
 // HTTP job source. Pure: types, constants and body parsers.
 import { ApiError } from './api-error.js';
+import type { FieldSpec, ObjectSpec } from './field-table.js';
 import type { FailureCode, GenerationRequest, GenerationType, Model } from './wire.js';
 import { FAILURE_CODES, GENERATION_TYPES, MODELS } from './wire.js';
 
@@ -178,3 +179,126 @@ export function parseReleaseBody(body: unknown): ReleaseBody {
     throw bad(`delay_ms: must be an integer from 0 to ${MAX_RELEASE_DELAY_MS}`);
   return { ...lease(b), delayMs: delay };
 }
+
+const leaseFields: readonly FieldSpec[] = [
+  {
+    name: 'attempt',
+    value: { kind: 'integer', later: { minimum: 1 } },
+    required: true,
+    doc: 'The attempt number of the claim.',
+  },
+  { name: 'lease', value: { kind: 'string' }, required: true, doc: 'The lease string of the claim.' },
+];
+
+/** The bodies of the worker routes: what the document states; the rules are the parsers above. */
+export const WORKER_BODIES = {
+  claim: {
+    kind: 'object',
+    name: 'WorkerClaimParams',
+    doc: 'The body of POST /v1/worker/claim: which jobs this worker takes, and how long to wait for one.',
+    fields: [
+      {
+        name: 'protocol',
+        value: { kind: 'integer', later: { minimum: WORKER_PROTOCOL, maximum: WORKER_PROTOCOL } },
+        required: true,
+        doc: `The worker protocol spoken: ${WORKER_PROTOCOL}.`,
+      },
+      {
+        name: 'instance',
+        value: { kind: 'string', later: { minLength: 1, maxLength: 64 } },
+        required: true,
+        doc: 'This worker process: 1-64 letters, digits, dots, dashes or underscores.',
+      },
+      {
+        name: 'models',
+        value: { kind: 'array', items: { kind: 'enum', values: MODELS } },
+        nullable: true,
+        doc: 'Only jobs of these models; null = any the token allows.',
+      },
+      {
+        name: 'types',
+        value: { kind: 'array', items: { kind: 'enum', values: GENERATION_TYPES } },
+        nullable: true,
+        doc: 'Only jobs of these types; null = any.',
+      },
+      {
+        name: 'wait_seconds',
+        value: { kind: 'number', minimum: 0, maximum: MAX_WAIT_SECONDS },
+        nullable: true,
+        default: DEFAULT_WAIT_SECONDS,
+        doc: 'How long to hold the request open for a job (long poll); 204 when none came.',
+      },
+    ],
+  },
+  heartbeat: {
+    kind: 'object',
+    name: 'WorkerHeartbeatParams',
+    doc: 'The body of a heartbeat: keeps the lease and reports progress. 409 means stop (lost or canceled).',
+    fields: [
+      ...leaseFields,
+      {
+        name: 'progress',
+        value: { kind: 'number', minimum: 0, maximum: 1 },
+        nullable: true,
+        default: 0,
+        doc: 'Fraction rendered, 0 to 1 (clamped).',
+      },
+    ],
+  },
+  complete: {
+    kind: 'object',
+    name: 'WorkerCompleteParams',
+    doc: 'The body of a completion, after every output was PUT.',
+    fields: [
+      ...leaseFields,
+      {
+        name: 'source_seconds',
+        value: { kind: 'number', minimum: 0, maximum: MAX_REPORTED_SOURCE_SECONDS },
+        nullable: true,
+        doc: "The source video's measured length (edits and reframes are charged by it).",
+      },
+    ],
+  },
+  fail: {
+    kind: 'object',
+    name: 'WorkerFailParams',
+    doc: 'The body of a failure.',
+    fields: [
+      ...leaseFields,
+      {
+        name: 'failure_code',
+        value: { kind: 'enum', values: FAILURE_CODES },
+        required: true,
+        doc: 'The failure code the generation ends with.',
+      },
+      {
+        name: 'failure_reason',
+        value: { kind: 'string', later: { maxLength: 2000 } },
+        nullable: true,
+        doc: 'Human-readable reason, at most 2000 characters.',
+      },
+      {
+        name: 'retryable',
+        value: { kind: 'boolean' },
+        nullable: true,
+        default: false,
+        doc: 'Put the job back in the queue (within its attempts) instead of failing it.',
+      },
+    ],
+  },
+  release: {
+    kind: 'object',
+    name: 'WorkerReleaseParams',
+    doc: 'The body of a release: hands the job back to the queue untouched.',
+    fields: [
+      ...leaseFields,
+      {
+        name: 'delay_ms',
+        value: { kind: 'integer', later: { minimum: 0, maximum: MAX_RELEASE_DELAY_MS } },
+        nullable: true,
+        default: 0,
+        doc: 'How long the job waits before it may be claimed again.',
+      },
+    ],
+  },
+} as const satisfies Record<string, ObjectSpec>;

@@ -10,6 +10,7 @@ import type { FilesDeps } from '../files/files.deps.js';
 import type { HttpMetrics } from '../metrics/metrics.js';
 import { registerAdminRoutes } from './admin.route.js';
 import { registerCors } from './cors.js';
+import { registerDocsRoutes } from './docs.route.js';
 import { registerEventRoutes } from './events.route.js';
 import { registerFileRoutes } from './files.route.js';
 import { registerDiskBlobRoutes } from './disk-blobs.plugin.js';
@@ -56,6 +57,12 @@ const parseJson = (body: string): unknown => {
   }
 };
 
+/** Every route of an app built here, `METHOD /path` as registered (what /openapi.json must cover). */
+const registered = new WeakMap<FastifyInstance, string[]>();
+
+/** The routes `app` registered, in the order it did (HEAD routes Fastify adds for GETs included). */
+export const registeredRoutes = (app: FastifyInstance): readonly string[] => registered.get(app) ?? [];
+
 export function buildApp(o: AppOptions): FastifyInstance {
   const app = Fastify({
     ...(o.logger === null ? { logger: false } : { loggerInstance: o.logger }),
@@ -64,6 +71,12 @@ export function buildApp(o: AppOptions): FastifyInstance {
     genReqId: () => randomUUID(),
     // Fastify's own two lines per request are replaced by one concise line (request-observer.ts).
     logController: new LogController({ disableRequestLogging: true }),
+  });
+
+  const routes: string[] = [];
+  registered.set(app, routes);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) routes.push(`${method} ${r.url}`);
   });
 
   // Contract §4.1: on every response, success or error.
@@ -111,6 +124,7 @@ export function buildApp(o: AppOptions): FastifyInstance {
   registerAdminRoutes(app, o);
   if (o.diskBlobs !== null) registerDiskBlobRoutes(app, o.diskBlobs, o.now);
   registerWorkerRoutes(app, { store: o.store, remote: o.remote });
+  registerDocsRoutes(app);
   return app;
 }
 
