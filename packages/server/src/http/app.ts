@@ -9,6 +9,7 @@ import type { GenerationStreamSettings } from '../events/generation-stream.js';
 import type { FilesDeps } from '../files/files.deps.js';
 import type { HttpMetrics } from '../metrics/metrics.js';
 import { registerAdminRoutes } from './admin.route.js';
+import { registerConsoleRoutes } from './console.route.js';
 import { registerCors } from './cors.js';
 import { registerEventRoutes } from './events.route.js';
 import { registerFileRoutes } from './files.route.js';
@@ -46,6 +47,8 @@ export interface AppOptions extends GenerationRoutesDeps {
   ops: OpsDeps;
   /** The process's logger (pino); null = no HTTP logging. */
   logger: FastifyBaseLogger | null;
+  /** The web console's build output, served at `/`; null = not installed (`/` then says so). */
+  consoleDir: string | null;
 }
 
 const parseJson = (body: string): unknown => {
@@ -111,6 +114,7 @@ export function buildApp(o: AppOptions): FastifyInstance {
   registerAdminRoutes(app, o);
   if (o.diskBlobs !== null) registerDiskBlobRoutes(app, o.diskBlobs, o.now);
   registerWorkerRoutes(app, { store: o.store, remote: o.remote });
+  registerConsoleRoutes(app, o.consoleDir);
   return app;
 }
 

@@ -1,0 +1,325 @@
+// Create: a form that shows exactly the fields that apply to the chosen type and model; the server's
+// `detail` of a refused request shows next to the field it names.
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { GenerationType, Umbra } from '@umbra/sdk';
+import { APIError, CLOSED_FIELD_VALUES, GENERATION_TYPES } from '@umbra/sdk';
+import { Field, controlId, errorAttrs } from '../components/field.js';
+import { RefInput } from '../components/ref-input.js';
+import type { FieldId, FormState, RefValue } from '../form-model.js';
+import {
+  accepted,
+  buildRequest,
+  clampToAccepted,
+  fieldForDetail,
+  initialForm,
+  maxImageRefs,
+  modelsFor,
+  visibleFields,
+  withType,
+} from '../form-model.js';
+import { go, hrefs } from '../route.js';
+import { rememberRequest } from '../session.js';
+
+/** A form pre-filled from the route's query: `type`, `model`, and a generation id for an input slot. */
+export function formFromQuery(q: URLSearchParams): FormState {
+  const type = GENERATION_TYPES.find((t) => t === q.get('type')) ?? 'image';
+  const models = modelsFor(type);
+  const model = models.find((m) => m === q.get('model')) ?? models[0] ?? 'uni-1';
+  let s = initialForm(type, model);
+  const gen = (v: string | null): RefValue => ({ kind: 'generation_id', value: v ?? '' });
+  if (q.has('source')) s = { ...s, source: gen(q.get('source')) };
+  if (q.has('image_ref')) s = { ...s, image_ref: [gen(q.get('image_ref'))] };
+  if (q.has('start_frame')) s = { ...s, start_frame: gen(q.get('start_frame')) };
+  if (q.has('end_frame')) s = { ...s, end_frame: gen(q.get('end_frame')) };
+  if (q.has('prompt')) s = { ...s, prompt: q.get('prompt') ?? '' };
+  return clampToAccepted(s);
+}
+
+type Errors = Partial<Record<FieldId | '_form', string>>;
+
+const TYPE_LABELS: Record<GenerationType, string> = {
+  image: 'Image',
+  image_edit: 'Image edit',
+  video: 'Video',
+  video_edit: 'Video edit',
+  video_reframe: 'Video reframe',
+};
+
+export function CreatePage({ client, query }: { client: Umbra; query: URLSearchParams }) {
+  const [s, setS] = useState<FormState>(() => formFromQuery(query));
+  const [errors, setErrors] = useState<Errors>({});
+  const [busy, setBusy] = useState(false);
+  useEffect(() => setS(formFromQuery(query)), [query.toString()]);
+  const shown = useMemo(() => visibleFields(s), [s.type, s.model, s.hdr]);
+  const a = accepted(s);
+  const set = (patch: Partial<FormState>): void => setS((prev) => ({ ...prev, ...patch }));
+  const has = (f: FieldId): boolean => shown.includes(f);
+  const err = (f: FieldId): string | undefined => errors[f];
+
+  const submit = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    setErrors({});
+    setBusy(true);
+    const body = buildRequest(s);
+    try {
+      const g = await client.generations.create(body, { idempotencyKey: 'auto' });
+      rememberRequest(g.id, body);
+      go(hrefs.watch(g.id));
+    } catch (x) {
+      const detail = x instanceof APIError ? x.detail : x instanceof Error ? x.message : String(x);
+      const field = fieldForDetail(detail, shown);
+      setErrors({ [field ?? '_form']: detail });
+      // Focus goes where the problem is, so keyboard and screen-reader users land on it.
+      setTimeout(() => document.getElementById(field === null ? 'form-error' : controlId(field))?.focus(), 0);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const select = <V extends string>(
+    f: FieldId,
+    label: string,
+    value: V | '',
+    options: readonly V[],
+    onPick: (v: V | '') => void,
+    empty?: string,
+  ) => (
+    <Field field={f} label={label} error={err(f)}>
+      <select
+        id={controlId(f)}
+        value={value}
+        onChange={(e) => onPick(e.currentTarget.value as V | '')}
+        {...errorAttrs(f, err(f))}
+      >
+        {empty !== undefined && <option value="">{empty}</option>}
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+
+  const check = (f: FieldId, label: string, value: boolean, onPick: (v: boolean) => void) => (
+    <div class="field check" data-field={f}>
+      <input
+        type="checkbox"
+        id={controlId(f)}
+        checked={value}
+        onChange={(e) => onPick(e.currentTarget.checked)}
+        {...errorAttrs(f, err(f))}
+      />
+      <label for={controlId(f)}>{label}</label>
+      {err(f) !== undefined && (
+        <p class="field-error" id={`${controlId(f)}-error`} role="alert">
+          {err(f)}
+        </p>
+      )}
+    </div>
+  );
+
+  const ref = (f: FieldId, label: string, value: RefValue, onPick: (v: RefValue) => void, accept: string) => (
+    <Field field={f} label={label} error={err(f)}>
+      <RefInput
+        client={client}
+        id={controlId(f)}
+        name={label}
+        value={value}
+        onChange={onPick}
+        accept={accept}
+        purpose={f === 'source' ? 'input' : 'reference'}
+        describedBy={errorAttrs(f, err(f))}
+      />
+    </Field>
+  );
+
+  const isVideo = s.type !== 'image' && s.type !== 'image_edit';
+  return (
+    <section aria-labelledby="create-title">
+      <h1 id="create-title">Create</h1>
+      <form class="create-form" onSubmit={(e) => void submit(e)} noValidate>
+        {errors._form !== undefined && (
+          <p class="form-error" id="form-error" role="alert" tabIndex={-1}>
+            {errors._form}
+          </p>
+        )}
+        <div class="row">
+          {select('type', 'Type', s.type, GENERATION_TYPES, (v) => v !== '' && setS(withType(s, v)))}
+          {select('model', 'Model', s.model, modelsFor(s.type), (v) =>
+            setS(clampToAccepted({ ...s, model: v === '' ? s.model : v })),
+          )}
+        </div>
+        <p class="hint">{TYPE_LABELS[s.type]}</p>
+        <Field field="prompt" label="Prompt" error={err('prompt')}>
+          <textarea
+            id={controlId('prompt')}
+            rows={3}
+            maxLength={6000}
+            value={s.prompt}
+            onInput={(e) => set({ prompt: e.currentTarget.value })}
+            {...errorAttrs('prompt', err('prompt'))}
+          />
+        </Field>
+        {has('source') &&
+          ref('source', 'Source', s.source, (v) => set({ source: v }), isVideo ? 'video/*' : 'image/*')}
+        <div class="row">
+          {has('aspect_ratio') &&
+            select(
+              'aspect_ratio',
+              'Aspect ratio',
+              s.aspect_ratio,
+              a.aspect_ratio,
+              (v) => set({ aspect_ratio: v }),
+              s.type === 'video_reframe' ? 'Choose…' : 'Model chooses',
+            )}
+          {has('style') && select('style', 'Style', s.style, a.style, (v) => set({ style: v || 'auto' }))}
+          {has('output_format') &&
+            select(
+              'output_format',
+              'Output format',
+              s.output_format,
+              a.output_format,
+              (v) => set({ output_format: v }),
+              'Model chooses',
+            )}
+          {has('video.resolution') &&
+            select(
+              'video.resolution',
+              'Resolution',
+              s.resolution,
+              a['video.resolution'],
+              (v) => set({ resolution: v }),
+              'Default (720p)',
+            )}
+          {has('video.duration') &&
+            select(
+              'video.duration',
+              'Duration',
+              s.duration,
+              a['video.duration'],
+              (v) => set({ duration: v }),
+              'Default (5s)',
+            )}
+          {has('video.edit.strength') &&
+            select(
+              'video.edit.strength',
+              'Edit strength',
+              s.strength,
+              CLOSED_FIELD_VALUES['video.edit.strength'],
+              (v) => set({ strength: v }),
+              'Automatic controls',
+            )}
+        </div>
+        <div class="row">
+          {has('web_search') &&
+            check('web_search', 'Search the web for references', s.web_search, (v) => set({ web_search: v }))}
+          {has('video.loop') && check('video.loop', 'Loop', s.loop, (v) => set({ loop: v }))}
+          {has('video.hdr') &&
+            check('video.hdr', 'HDR', s.hdr, (v) => set({ hdr: v, exr_export: v && s.exr_export }))}
+          {has('video.exr_export') &&
+            check('video.exr_export', 'Also EXR frames', s.exr_export, (v) => set({ exr_export: v }))}
+        </div>
+        {has('video.start_frame') &&
+          ref('video.start_frame', 'Start frame', s.start_frame, (v) => set({ start_frame: v }), 'image/*')}
+        {has('video.end_frame') &&
+          ref('video.end_frame', 'End frame', s.end_frame, (v) => set({ end_frame: v }), 'image/*')}
+        {has('video.source_position') && (
+          <SourcePositionField
+            value={s.source_position}
+            onChange={(v) => set({ source_position: v })}
+            error={err('video.source_position')}
+          />
+        )}
+        {has('image_ref') && (
+          <Field
+            field="image_ref"
+            label={`Reference images (up to ${maxImageRefs(s.type)})`}
+            error={err('image_ref')}
+            group
+          >
+            {s.image_ref.map((r, i) => (
+              <div class="ref-row" key={i}>
+                <RefInput
+                  client={client}
+                  id={i === 0 ? controlId('image_ref') : `${controlId('image_ref')}-${i}`}
+                  name={`Reference ${i + 1}`}
+                  value={r}
+                  onChange={(v) => set({ image_ref: s.image_ref.map((x, j) => (j === i ? v : x)) })}
+                  accept="image/*"
+                  purpose="reference"
+                />
+                <button
+                  type="button"
+                  class="secondary"
+                  onClick={() => set({ image_ref: s.image_ref.filter((_, j) => j !== i) })}
+                >
+                  Remove reference {i + 1}
+                </button>
+              </div>
+            ))}
+            {s.image_ref.length < maxImageRefs(s.type) && (
+              <button
+                type="button"
+                class="secondary"
+                onClick={() => set({ image_ref: [...s.image_ref, { kind: 'generation_id', value: '' }] })}
+              >
+                Add a reference image
+              </button>
+            )}
+          </Field>
+        )}
+        <button type="submit" disabled={busy}>
+          {busy ? 'Submitting…' : 'Create'}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+interface Rect {
+  x_norm: number;
+  y_norm: number;
+  w_norm: number;
+  h_norm: number;
+}
+
+/** `video.source_position`: where the source sits on the new canvas, as fractions of it. */
+function SourcePositionField(p: {
+  value: Rect | null;
+  onChange: (v: Rect | null) => void;
+  error: string | undefined;
+}) {
+  const v = p.value ?? { x_norm: 0.1, y_norm: 0.1, w_norm: 0.8, h_norm: 0.8 };
+  const keys = ['x_norm', 'y_norm', 'w_norm', 'h_norm'] as const;
+  return (
+    <Field field="video.source_position" label="Source placement" error={p.error} group>
+      <div class="check">
+        <input
+          type="checkbox"
+          id={controlId('video.source_position')}
+          checked={p.value !== null}
+          onChange={(e) => p.onChange(e.currentTarget.checked ? v : null)}
+        />
+        <label for={controlId('video.source_position')}>Place the source myself (default: centred fit)</label>
+      </div>
+      {p.value !== null && (
+        <div class="row">
+          {keys.map((k) => (
+            <label key={k} class="inline">
+              {k}
+              <input
+                type="number"
+                step="0.05"
+                min={k.startsWith('w') || k.startsWith('h') ? 0.05 : -2}
+                max={2}
+                value={v[k]}
+                onInput={(e) => p.onChange({ ...v, [k]: Number(e.currentTarget.value) })}
+              />
+            </label>
+          ))}
+        </div>
+      )}
+    </Field>
+  );
+}
