@@ -52,7 +52,7 @@ describe('console routes', () => {
     for (const d of [null, join(dir, 'nowhere')]) {
       const res = await appWith(d).inject({ url: '/' });
       assert.equal(res.statusCode, 503);
-      assert.match((res.json() as { detail: string }).detail, /npm run build/);
+      assert.match(res.json<{ detail: string }>().detail, /npm run build/);
     }
   });
 });
