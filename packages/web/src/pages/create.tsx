@@ -83,6 +83,7 @@ export function CreatePage({ client, query }: { client: Umbra; query: URLSearchP
     options: readonly V[],
     onPick: (v: V | '') => void,
     empty?: string,
+    name: (v: V) => string = (v) => v,
   ) => (
     <Field field={f} label={label} error={err(f)}>
       <select
@@ -94,7 +95,7 @@ export function CreatePage({ client, query }: { client: Umbra; query: URLSearchP
         {empty !== undefined && <option value="">{empty}</option>}
         {options.map((o) => (
           <option key={o} value={o}>
-            {o}
+            {name(o)}
           </option>
         ))}
       </select>
@@ -145,12 +146,19 @@ export function CreatePage({ client, query }: { client: Umbra; query: URLSearchP
           </p>
         )}
         <div class="row">
-          {select('type', 'Type', s.type, GENERATION_TYPES, (v) => v !== '' && setS(withType(s, v)))}
+          {select(
+            'type',
+            'Type',
+            s.type,
+            GENERATION_TYPES,
+            (v) => v !== '' && setS(withType(s, v)),
+            undefined,
+            (t) => TYPE_LABELS[t],
+          )}
           {select('model', 'Model', s.model, modelsFor(s.type), (v) =>
             setS(clampToAccepted({ ...s, model: v === '' ? s.model : v })),
           )}
         </div>
-        <p class="hint">{TYPE_LABELS[s.type]}</p>
         <Field field="prompt" label="Prompt" error={err('prompt')}>
           <textarea
             id={controlId('prompt')}
