@@ -23,6 +23,7 @@ describe('web console in a browser', { skip: missing ?? false }, () => {
   let browser: Browser;
   let page: Page;
   let firstImage = '';
+  let video = '';
 
   before(async () => {
     // One job at a time with a little emulated latency, so a job submitted behind others stays queued.
@@ -197,8 +198,42 @@ describe('web console in a browser', { skip: missing ?? false }, () => {
     })()`);
     assert.ok(typeof played === 'number' && played > 0, `video played to ${String(played)}`);
     await page.getByRole('button', { name: 'Next frame' }).click();
+    video = decodeURIComponent(page.url().split('#/watch/')[1] ?? '');
     await accessible('video');
     await screenshots(page, SHOTS, 'video');
+  });
+
+  it('reframes the video with a drawn source rectangle', async () => {
+    await page.goto(`${origin}/#/generations/${video}`);
+    await page.getByRole('link', { name: 'Reframe this video' }).click();
+    await page.getByRole('heading', { name: 'Create' }).waitFor();
+    assert.equal(await page.locator('#f-type').inputValue(), 'video_reframe');
+    assert.equal(await page.getByLabel('Source: generation id').inputValue(), video);
+    await page.getByLabel('Aspect ratio').selectOption('9:16');
+    await page.getByLabel('Resolution').selectOption('360p');
+    await page.getByLabel('Prompt').fill('the same beach, vertical');
+    await page.getByLabel('Place the source myself').check();
+    const box = await page.getByTestId('placement').boundingBox();
+    assert.ok(box !== null);
+    await page.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.3);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5, { steps: 4 });
+    await page.mouse.move(box.x + box.width * 0.9, box.y + box.height * 0.6, { steps: 4 });
+    await page.mouse.up();
+    const near = async (label: string, want: number): Promise<void> => {
+      const got = Number(await page.getByLabel(label).inputValue());
+      assert.ok(Math.abs(got - want) < 0.03, `${label} is ${got}, drawn ${want}`);
+    };
+    await near('Left (x_norm)', 0.1);
+    await near('Top (y_norm)', 0.3);
+    await near('Width (w_norm)', 0.8);
+    await near('Height (h_norm)', 0.3);
+    await accessible('reframe');
+    await screenshots(page, SHOTS, 'reframe');
+    await submitForm();
+    await page.waitForURL(/#\/watch\//);
+    await waitForState('completed');
+    await page.locator('video').waitFor();
   });
 
   it('pages through the gallery', async () => {

@@ -5,6 +5,7 @@ import type { GenerationType, Umbra } from '@umbra/sdk';
 import { APIError, CLOSED_FIELD_VALUES, GENERATION_TYPES } from '@umbra/sdk';
 import { Field, controlId, errorAttrs } from '../components/field.js';
 import { RefInput } from '../components/ref-input.js';
+import { SourcePositionField } from '../components/source-position.js';
 import type { FieldId, FormState, RefValue } from '../form-model.js';
 import {
   accepted,
@@ -237,6 +238,7 @@ export function CreatePage({ client, query }: { client: Umbra; query: URLSearchP
             value={s.source_position}
             onChange={(v) => set({ source_position: v })}
             error={err('video.source_position')}
+            ratio={s.aspect_ratio === '' ? '16:9' : s.aspect_ratio}
           />
         )}
         {has('image_ref') && (
@@ -282,52 +284,5 @@ export function CreatePage({ client, query }: { client: Umbra; query: URLSearchP
         </button>
       </form>
     </section>
-  );
-}
-
-interface Rect {
-  x_norm: number;
-  y_norm: number;
-  w_norm: number;
-  h_norm: number;
-}
-
-/** `video.source_position`: where the source sits on the new canvas, as fractions of it. */
-function SourcePositionField(p: {
-  value: Rect | null;
-  onChange: (v: Rect | null) => void;
-  error: string | undefined;
-}) {
-  const v = p.value ?? { x_norm: 0.1, y_norm: 0.1, w_norm: 0.8, h_norm: 0.8 };
-  const keys = ['x_norm', 'y_norm', 'w_norm', 'h_norm'] as const;
-  return (
-    <Field field="video.source_position" label="Source placement" error={p.error} group>
-      <div class="check">
-        <input
-          type="checkbox"
-          id={controlId('video.source_position')}
-          checked={p.value !== null}
-          onChange={(e) => p.onChange(e.currentTarget.checked ? v : null)}
-        />
-        <label for={controlId('video.source_position')}>Place the source myself (default: centred fit)</label>
-      </div>
-      {p.value !== null && (
-        <div class="row">
-          {keys.map((k) => (
-            <label key={k} class="inline">
-              {k}
-              <input
-                type="number"
-                step="0.05"
-                min={k.startsWith('w') || k.startsWith('h') ? 0.05 : -2}
-                max={2}
-                value={v[k]}
-                onInput={(e) => p.onChange({ ...v, [k]: Number(e.currentTarget.value) })}
-              />
-            </label>
-          ))}
-        </div>
-      )}
-    </Field>
   );
 }
