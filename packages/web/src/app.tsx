@@ -3,14 +3,15 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { CreatePage } from './pages/create.js';
 import { DetailPage } from './pages/detail.js';
 import { GalleryPage } from './pages/gallery.js';
+import { OperatorsPage } from './pages/operators.js';
 import { SignInPage } from './pages/sign-in.js';
 import { WatchPage } from './pages/watch.js';
+import type { Umbra } from '@umbra/sdk';
 import type { Route } from './route.js';
 import { hrefs, parseRoute } from './route.js';
 import { clientFor, forgetKey, storeKey, storedKey } from './session.js';
 
-function Page({ route, apiKey }: { route: Route; apiKey: string }) {
-  const client = useMemo(() => clientFor(apiKey), [apiKey]);
+function Page({ route, client }: { route: Route; client: Umbra }) {
   switch (route.page) {
     case 'create':
       return <CreatePage client={client} query={route.query} />;
@@ -20,17 +21,33 @@ function Page({ route, apiKey }: { route: Route; apiKey: string }) {
       return <WatchPage key={route.id} client={client} id={route.id} />;
     case 'detail':
       return <DetailPage key={route.id} client={client} id={route.id} />;
+    case 'operators':
+      return <OperatorsPage client={client} />;
   }
 }
 
 export function App() {
   const [apiKey, setApiKey] = useState<string | null>(storedKey);
   const [route, setRoute] = useState<Route>(() => parseRoute(location.hash));
+  const client = useMemo(() => (apiKey === null ? null : clientFor(apiKey)), [apiKey]);
+  // Operators (keys of an admin client) get their page; the admin API answers anyone else 403.
+  const [isAdmin, setIsAdmin] = useState(false);
+  useEffect(() => {
+    setIsAdmin(false);
+    client?.admin.queue().then(
+      () => setIsAdmin(true),
+      () => setIsAdmin(false),
+    );
+  }, [client]);
   useEffect(() => {
     const onHash = (): void => {
       setRoute(parseRoute(location.hash));
       // A new page: its heading takes the focus, as a page load would.
-      setTimeout(() => document.querySelector<HTMLElement>('main h1')?.focus(), 0);
+      setTimeout(() => {
+        const h = document.querySelector<HTMLElement>('main h1');
+        h?.setAttribute('tabindex', '-1');
+        h?.focus();
+      }, 0);
     };
     addEventListener('hashchange', onHash);
     return () => removeEventListener('hashchange', onHash);
@@ -60,6 +77,11 @@ export function App() {
             <a href={hrefs.gallery()} {...current('gallery')}>
               Gallery
             </a>
+            {isAdmin && (
+              <a href={hrefs.operators()} {...current('operators')}>
+                Operators
+              </a>
+            )}
             <button type="button" class="link" onClick={signOut}>
               Sign out
             </button>
@@ -67,7 +89,7 @@ export function App() {
         )}
       </header>
       <main id="main" tabIndex={-1}>
-        {apiKey === null ? (
+        {client === null ? (
           <SignInPage
             onSignedIn={(key) => {
               storeKey(key);
@@ -75,7 +97,7 @@ export function App() {
             }}
           />
         ) : (
-          <Page route={route} apiKey={apiKey} />
+          <Page route={route} client={client} />
         )}
       </main>
     </>

@@ -3,7 +3,8 @@ export type Route =
   | { page: 'create'; query: URLSearchParams }
   | { page: 'gallery'; query: URLSearchParams }
   | { page: 'watch'; id: string }
-  | { page: 'detail'; id: string };
+  | { page: 'detail'; id: string }
+  | { page: 'operators' };
 
 export function parseRoute(hash: string): Route {
   const [path = '', qs = ''] = hash.replace(/^#/, '').split('?', 2);
@@ -15,6 +16,7 @@ export function parseRoute(hash: string): Route {
     return { page: 'detail', id: decodeURIComponent(parts[1]) };
   }
   if (parts[0] === 'gallery') return { page: 'gallery', query };
+  if (parts[0] === 'operators') return { page: 'operators' };
   return { page: 'create', query };
 }
 
@@ -22,6 +24,7 @@ export const hrefs = {
   create: (q?: Record<string, string>): string =>
     q === undefined ? '#/create' : `#/create?${new URLSearchParams(q).toString()}`,
   gallery: (): string => '#/gallery',
+  operators: (): string => '#/operators',
   watch: (id: string): string => `#/watch/${encodeURIComponent(id)}`,
   detail: (id: string): string => `#/generations/${encodeURIComponent(id)}`,
 };

@@ -258,4 +258,25 @@ describe('web console in a browser', { skip: missing ?? false }, () => {
     await page.getByText('All 1 shown.').waitFor();
     assert.match(await page.locator('.card').innerText(), /failed/);
   });
+
+  it("shows operators the queue, the workers and each client's usage", async () => {
+    assert.equal(await page.getByRole('link', { name: 'Operators' }).count(), 0, 'not for a plain client');
+    const opsKey = await server.newKey({ client: 'ops' });
+    const ops = await server.umbra.store.clients.findClientByName('ops');
+    await server.umbra.store.clients.updateClient(ops?.id ?? '', { admin: true });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('API key').fill(opsKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'Operators' }).click();
+    await page.getByRole('heading', { name: 'Operators' }).waitFor();
+    const queue = page.getByRole('table', { name: 'Queue' });
+    await queue.waitFor();
+    assert.match(await queue.innerText(), /uni-1/);
+    await page.getByText(/No remote worker called in/).waitFor();
+    const clients = page.getByRole('table', { name: /Clients and usage/ });
+    await clients.waitFor();
+    assert.match(await clients.innerText(), /default[\s\S]*ops \(admin\)/);
+    await accessible('operators');
+    await screenshots(page, SHOTS, 'operators');
+  });
 });
