@@ -26,6 +26,15 @@ export interface RefValue {
   label?: string;
 }
 
+/** A keyframe: an image and the frame (0–120 for 5 s, 0–240 for 10 s) it is pinned to. */
+export interface Keyframe {
+  ref: RefValue;
+  index: number;
+}
+
+/** The most keyframes a video takes (contract §2.5). */
+export const MAX_KEYFRAMES = 64;
+
 /** Every control of the form, named by its path in the request body (also its DOM id and error slot). */
 export type FieldId =
   | 'type'
@@ -44,6 +53,7 @@ export type FieldId =
   | 'video.exr_export'
   | 'video.start_frame'
   | 'video.end_frame'
+  | 'video.keyframes'
   | 'video.edit.strength'
   | 'video.source_position';
 
@@ -65,6 +75,8 @@ export interface FormState {
   exr_export: boolean;
   start_frame: RefValue;
   end_frame: RefValue;
+  /** Guide images on the 24 fps frame grid (type `video`). */
+  keyframes: Keyframe[];
   strength: EditStrength | '';
   /** null = the server's default placement (centred fit). */
   source_position: SourcePosition | null;
@@ -92,6 +104,7 @@ export const initialForm = (
   exr_export: false,
   start_frame: emptyRef(),
   end_frame: emptyRef(),
+  keyframes: [],
   strength: '',
   source_position: null,
 });
@@ -133,7 +146,7 @@ export function visibleFields(s: Pick<FormState, 'type' | 'model' | 'hdr'>): Fie
     if (s.hdr) out.push('video.exr_export');
     out.push('video.start_frame');
   }
-  if (t === 'video') out.push('video.end_frame');
+  if (t === 'video') out.push('video.end_frame', 'video.keyframes');
   if (t === 'video_edit' && a['video.edit.strength'].length > 0) out.push('video.edit.strength');
   if (t === 'video_reframe') out.push('video.source_position');
   return out;
@@ -191,6 +204,15 @@ export function buildRequest(s: FormState): GenerationCreateParams {
   if (start !== null) video.start_frame = start;
   const end = show.has('video.end_frame') ? refOf(s.end_frame) : null;
   if (end !== null) video.end_frame = end;
+  if (show.has('video.keyframes')) {
+    const kept = s.keyframes
+      .map((k) => ({ ref: refOf(k.ref), index: k.index }))
+      .filter((k): k is { ref: ImageRef; index: number } => k.ref !== null);
+    if (kept.length > 0) {
+      video.keyframes = kept.map((k) => k.ref);
+      video.keyframe_indexes = kept.map((k) => k.index);
+    }
+  }
   if (show.has('video.edit.strength') && s.strength !== '') video.edit = { strength: s.strength };
   if (show.has('video.source_position') && s.source_position !== null) {
     video.source_position = s.source_position;
@@ -200,7 +222,11 @@ export function buildRequest(s: FormState): GenerationCreateParams {
 }
 
 /** Words of a detail that name a field differently from its path. */
-const ALIASES: Record<string, FieldId> = { hdr: 'video.hdr', resolution: 'video.resolution' };
+const ALIASES: Record<string, FieldId> = {
+  hdr: 'video.hdr',
+  resolution: 'video.resolution',
+  'video.keyframe_indexes': 'video.keyframes',
+};
 
 /**
  * The field a server `detail` is about: the first word of it that names a shown field by its body path

@@ -24,6 +24,7 @@ describe('create form model', () => {
         'video.hdr',
         'video.start_frame',
         'video.end_frame',
+        'video.keyframes',
       ],
     );
     assert.ok(!video.includes('output_format') && !video.includes('style'));
@@ -54,6 +55,19 @@ describe('create form model', () => {
       start_frame: { kind: 'generation_id' as const, value: 'g1' },
       image_ref: [{ kind: 'file_id' as const, value: 'f1' }],
     };
+    const k = {
+      ...v,
+      start_frame: { kind: 'generation_id' as const, value: '' },
+      keyframes: [
+        { ref: { kind: 'generation_id' as const, value: 'g2' }, index: 60 },
+        { ref: { kind: 'url' as const, value: '' }, index: 90 },
+      ],
+    };
+    assert.deepEqual(buildRequest(k).video, {
+      resolution: '360p',
+      keyframes: [{ generation_id: 'g2' }],
+      keyframe_indexes: [60],
+    });
     assert.deepEqual(buildRequest(v), {
       prompt: 'p',
       type: 'video',
@@ -72,6 +86,7 @@ describe('create form model', () => {
       ['HDR access is not enabled for this client', 'video.hdr'],
       ["video.start_frame: provide either 'url' or 'data', not neither", 'video.start_frame'],
       ['video.exr_export requires video.hdr', 'video.exr_export'],
+      ['video.keyframe_indexes[1]: must be between 0 and 120', 'video.keyframes'],
       ['Something else went wrong', null],
     ];
     for (const [detail, field] of cases) assert.equal(fieldForDetail(detail, shown), field, detail);

@@ -178,10 +178,16 @@ describe('web console in a browser', { skip: missing ?? false }, () => {
     assert.match(await page.getByTestId('failure').innerText(), /generation_failed.*Canceled/);
   });
 
-  it('creates a 360p video and plays it', async () => {
-    await openCreate();
-    await page.locator('#f-type').selectOption('video');
+  it('creates a 360p video from an image used as a keyframe, and plays it', async () => {
+    await page.goto(`${origin}/#/generations/${firstImage}`);
+    await page.getByRole('link', { name: 'Use as a video keyframe' }).click();
+    await page.getByRole('heading', { name: 'Create' }).waitFor();
+    assert.equal(await page.locator('#f-type').inputValue(), 'video');
     assert.equal(await page.locator('#f-model').inputValue(), 'ray-3.2');
+    // An image goes into a video's frames as a file: the console uploads the output through the Files API.
+    await page.getByText(`The output of ${firstImage} is ready as a file.`).waitFor({ timeout: 20_000 });
+    assert.match(await page.locator('[data-field="video.keyframes"] .ref-chosen').innerText(), /output of/);
+    assert.equal(await page.getByLabel('Frame of keyframe 1').inputValue(), '60');
     assert.equal(await page.getByLabel('Output format').count(), 0);
     await page.getByLabel('Resolution').selectOption('360p');
     await page.getByLabel('Prompt').fill('waves rolling onto a beach');

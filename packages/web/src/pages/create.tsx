@@ -3,11 +3,13 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { GenerationType, Umbra } from '@umbra/sdk';
 import { APIError, CLOSED_FIELD_VALUES, GENERATION_TYPES } from '@umbra/sdk';
+import { outputAsFile } from '../chain-inputs.js';
 import { Field, controlId, errorAttrs } from '../components/field.js';
 import { RefInput } from '../components/ref-input.js';
 import { SourcePositionField } from '../components/source-position.js';
 import type { FieldId, FormState, RefValue } from '../form-model.js';
 import {
+  MAX_KEYFRAMES,
   accepted,
   buildRequest,
   clampToAccepted,
@@ -32,6 +34,10 @@ export function formFromQuery(q: URLSearchParams): FormState {
   if (q.has('image_ref')) s = { ...s, image_ref: [gen(q.get('image_ref'))] };
   if (q.has('start_frame')) s = { ...s, start_frame: gen(q.get('start_frame')) };
   if (q.has('end_frame')) s = { ...s, end_frame: gen(q.get('end_frame')) };
+  // An image used as a keyframe starts mid-clip; its file is filled in once uploaded (below).
+  if (q.has('keyframe_image')) s = { ...s, keyframes: [{ ref: { kind: 'file_id', value: '' }, index: 60 }] };
+  if (q.has('start_image')) s = { ...s, start_frame: { kind: 'file_id', value: '' } };
+  if (q.has('end_image')) s = { ...s, end_frame: { kind: 'file_id', value: '' } };
   if (q.has('prompt')) s = { ...s, prompt: q.get('prompt') ?? '' };
   return clampToAccepted(s);
 }
@@ -50,7 +56,35 @@ export function CreatePage({ client, query }: { client: Umbra; query: URLSearchP
   const [s, setS] = useState<FormState>(() => formFromQuery(query));
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
-  useEffect(() => setS(formFromQuery(query)), [query.toString()]);
+  const [chaining, setChaining] = useState<string>('');
+  useEffect(() => {
+    setS(formFromQuery(query));
+    // Image outputs chained into video frames go in as files (chain-inputs.ts).
+    const slots = (['keyframe_image', 'start_image', 'end_image'] as const).filter((k) => query.has(k));
+    let live = true;
+    for (const slot of slots) {
+      const id = query.get(slot) ?? '';
+      setChaining(`Uploading the output of ${id} as a file…`);
+      outputAsFile(client, id).then(
+        (ref) => {
+          if (!live) return;
+          setChaining(`The output of ${id} is ready as a file.`);
+          setS((prev) =>
+            slot === 'keyframe_image'
+              ? { ...prev, keyframes: prev.keyframes.map((k, i) => (i === 0 ? { ...k, ref } : k)) }
+              : slot === 'start_image'
+                ? { ...prev, start_frame: ref }
+                : { ...prev, end_frame: ref },
+          );
+        },
+        (err: unknown) =>
+          live && setChaining(`Could not chain ${id}: ${err instanceof Error ? err.message : String(err)}`),
+      );
+    }
+    return () => {
+      live = false;
+    };
+  }, [query.toString()]);
   const shown = useMemo(() => visibleFields(s), [s.type, s.model, s.hdr]);
   const a = accepted(s);
   const set = (patch: Partial<FormState>): void => setS((prev) => ({ ...prev, ...patch }));
@@ -146,6 +180,11 @@ export function CreatePage({ client, query }: { client: Umbra; query: URLSearchP
             {errors._form}
           </p>
         )}
+        {chaining !== '' && (
+          <p class="status" role="status">
+            {chaining}
+          </p>
+        )}
         <div class="row">
           {select(
             'type',
@@ -233,6 +272,66 @@ export function CreatePage({ client, query }: { client: Umbra; query: URLSearchP
           ref('video.start_frame', 'Start frame', s.start_frame, (v) => set({ start_frame: v }), 'image/*')}
         {has('video.end_frame') &&
           ref('video.end_frame', 'End frame', s.end_frame, (v) => set({ end_frame: v }), 'image/*')}
+        {has('video.keyframes') && (
+          <Field
+            field="video.keyframes"
+            label={`Keyframes (up to ${MAX_KEYFRAMES})`}
+            error={err('video.keyframes')}
+            group
+          >
+            {s.keyframes.map((k, i) => (
+              <div class="ref-row" key={i}>
+                <RefInput
+                  client={client}
+                  id={i === 0 ? controlId('video.keyframes') : `${controlId('video.keyframes')}-${i}`}
+                  name={`Keyframe ${i + 1}`}
+                  value={k.ref}
+                  onChange={(v) =>
+                    set({ keyframes: s.keyframes.map((x, j) => (j === i ? { ...x, ref: v } : x)) })
+                  }
+                  accept="image/*"
+                  purpose="reference"
+                />
+                <label class="inline">
+                  Frame of keyframe {i + 1}
+                  <input
+                    type="number"
+                    min={0}
+                    max={s.duration === '10s' ? 240 : 120}
+                    value={k.index}
+                    onInput={(e) =>
+                      set({
+                        keyframes: s.keyframes.map((x, j) =>
+                          j === i ? { ...x, index: Math.trunc(Number(e.currentTarget.value)) } : x,
+                        ),
+                      })
+                    }
+                  />
+                </label>
+                <button
+                  type="button"
+                  class="secondary"
+                  onClick={() => set({ keyframes: s.keyframes.filter((_, j) => j !== i) })}
+                >
+                  Remove keyframe {i + 1}
+                </button>
+              </div>
+            ))}
+            {s.keyframes.length < MAX_KEYFRAMES && (
+              <button
+                type="button"
+                class="secondary"
+                onClick={() =>
+                  set({
+                    keyframes: [...s.keyframes, { ref: { kind: 'generation_id', value: '' }, index: 0 }],
+                  })
+                }
+              >
+                Add a keyframe
+              </button>
+            )}
+          </Field>
+        )}
         {has('video.source_position') && (
           <SourcePositionField
             value={s.source_position}

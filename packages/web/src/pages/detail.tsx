@@ -21,8 +21,9 @@ export function chainsFor(g: Generation): Chain[] {
     return [
       { label: 'Edit this image', href: hrefs.create({ type: 'image_edit', model: g.model, source: id }) },
       { label: 'Use as a reference', href: hrefs.create({ type: 'image', model: g.model, image_ref: id }) },
-      { label: 'Use as a video start frame', href: hrefs.create({ type: 'video', start_frame: id }) },
-      { label: 'Use as a video end frame', href: hrefs.create({ type: 'video', end_frame: id }) },
+      { label: 'Use as a video start frame', href: hrefs.create({ type: 'video', start_image: id }) },
+      { label: 'Use as a video end frame', href: hrefs.create({ type: 'video', end_image: id }) },
+      { label: 'Use as a video keyframe', href: hrefs.create({ type: 'video', keyframe_image: id }) },
     ];
   }
   return [
