@@ -24,6 +24,8 @@ describe('web console in a browser', { skip: missing ?? false }, () => {
   let page: Page;
   let firstImage = '';
   let video = '';
+  /** Every URL the page asked for, over the whole run. */
+  const requested: string[] = [];
 
   before(async () => {
     // One job at a time with a little emulated latency, so a job submitted behind others stays queued.
@@ -36,6 +38,7 @@ describe('web console in a browser', { skip: missing ?? false }, () => {
     browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
+    page.on('request', (r) => requested.push(r.url()));
   });
   after(async () => {
     await browser?.close();
@@ -263,6 +266,10 @@ describe('web console in a browser', { skip: missing ?? false }, () => {
     await page.getByLabel('State').selectOption('failed');
     await page.getByText('All 1 shown.').waitFor();
     assert.match(await page.locator('.card').innerText(), /failed/);
+    await page.locator('.card a').click();
+    await page.getByRole('heading', { name: 'Generation details' }).waitFor();
+    assert.equal(await page.getByTestId('failure-code').innerText(), 'generation_failed');
+    assert.match(await page.locator('.facts').innerText(), /Canceled by the client/);
   });
 
   it("shows operators the queue, the workers and each client's usage", async () => {
@@ -284,5 +291,15 @@ describe('web console in a browser', { skip: missing ?? false }, () => {
     assert.match(await clients.innerText(), /default[\s\S]*ops \(admin\)/);
     await accessible('operators');
     await screenshots(page, SHOTS, 'operators');
+  });
+
+  it('loads everything from the server itself, and never puts the key in a URL', () => {
+    assert.ok(requested.length > 20);
+    const elsewhere = requested.filter((u) => !u.startsWith(`${origin}/`) && !/^(data|blob):/.test(u));
+    assert.deepEqual(elsewhere, []);
+    assert.deepEqual(
+      requested.filter((u) => u.includes(OWNER_KEY)),
+      [],
+    );
   });
 });
