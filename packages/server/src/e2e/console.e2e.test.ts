@@ -36,7 +36,10 @@ describe('web console in a browser', { skip: missing ?? false }, () => {
     });
     origin = server.baseURL.replace(/\/v1$/, '');
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 800 },
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
     page = await context.newPage();
     page.on('request', (r) => requested.push(r.url()));
   });
@@ -119,6 +122,12 @@ describe('web console in a browser', { skip: missing ?? false }, () => {
     await page.locator('.viewer img').waitFor();
     assert.match(await page.getByLabel('Request JSON').innerText(), /a lighthouse on a cliff/);
     assert.match(await page.getByLabel('curl').innerText(), /\$LUMA_AGENTS_API_KEY/);
+    await page.getByRole('button', { name: 'Copy curl' }).click();
+    await page.getByText('Copied').waitFor();
+    assert.match(
+      String(await page.evaluate('navigator.clipboard.readText()')),
+      /curl -s .*\/v1\/generations/,
+    );
     assert.doesNotMatch(await page.locator('main').innerText(), new RegExp(OWNER_KEY));
     await page.getByRole('slider', { name: 'Zoom' }).fill('2');
     await accessible('detail');

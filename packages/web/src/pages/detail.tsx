@@ -1,6 +1,6 @@
 // A generation in full: the output, the request as JSON, copyable curl and SDK snippets, the failure for
 // failed jobs, and one-click chains that start a new form from this output.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Generation, Umbra } from '@umbra/sdk';
 import { APIError } from '@umbra/sdk';
 import { OutputView } from '../components/output-view.js';
@@ -34,13 +34,19 @@ export function chainsFor(g: Generation): Chain[] {
 }
 
 function Copyable({ title, text }: { title: string; text: string }) {
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState('');
+  const pre = useRef<HTMLPreElement>(null);
   const copy = async (): Promise<void> => {
     try {
       await navigator.clipboard.writeText(text);
-      setCopied(true);
+      setCopied('Copied');
     } catch {
-      setCopied(false);
+      // No clipboard access (a page not served from localhost or HTTPS): select it for Ctrl+C instead.
+      const range = document.createRange();
+      if (pre.current !== null) range.selectNodeContents(pre.current);
+      getSelection()?.removeAllRanges();
+      getSelection()?.addRange(range);
+      setCopied('Selected: press Ctrl+C (⌘C) to copy');
     }
   };
   return (
@@ -50,9 +56,9 @@ function Copyable({ title, text }: { title: string; text: string }) {
         <button type="button" class="secondary" onClick={() => void copy()}>
           Copy {title}
         </button>
-        <span role="status">{copied ? 'Copied' : ''}</span>
+        <span role="status">{copied}</span>
       </div>
-      <pre tabIndex={0} aria-label={title}>
+      <pre ref={pre} tabIndex={0} aria-label={title}>
         <code>{text}</code>
       </pre>
     </div>
