@@ -16,7 +16,7 @@ function Page({ route, client }: { route: Route; client: Umbra }) {
     case 'create':
       return <CreatePage client={client} query={route.query} />;
     case 'gallery':
-      return <GalleryPage client={client} />;
+      return <GalleryPage client={client} query={route.query} />;
     case 'watch':
       return <WatchPage key={route.id} client={client} id={route.id} />;
     case 'detail':

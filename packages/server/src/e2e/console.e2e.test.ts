@@ -275,6 +275,11 @@ describe('web console in a browser', { skip: missing ?? false }, () => {
     await page.getByLabel('State').selectOption('failed');
     await page.getByText('All 1 shown.').waitFor();
     assert.match(await page.locator('.card').innerText(), /failed/);
+    // The filters are in the URL: a reload shows the same list.
+    assert.match(page.url(), /#\/gallery\?state=failed$/);
+    await page.reload();
+    await page.getByText('All 1 shown.').waitFor();
+    assert.equal(await page.getByLabel('State').inputValue(), 'failed');
     await page.locator('.card a').click();
     await page.getByRole('heading', { name: 'Generation details' }).waitFor();
     assert.equal(await page.getByTestId('failure-code').innerText(), 'generation_failed');

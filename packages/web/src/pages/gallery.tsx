@@ -30,8 +30,15 @@ function Thumb({ g }: { g: Generation }) {
   return <div class={`placeholder ${g.state}`} aria-hidden="true" />;
 }
 
-export function GalleryPage({ client }: { client: Umbra }) {
-  const [filters, setFilters] = useState<Filters>({ type: '', model: '', state: '' });
+/** Filters from the route's query (`#/gallery?type=video&state=failed`); unknown values are ignored. */
+const filtersFrom = (q: URLSearchParams): Filters => ({
+  type: GENERATION_TYPES.find((t) => t === q.get('type')) ?? '',
+  model: MODELS.find((m) => m === q.get('model')) ?? '',
+  state: STATES.find((st) => st === q.get('state')) ?? '',
+});
+
+export function GalleryPage({ client, query }: { client: Umbra; query: URLSearchParams }) {
+  const [filters, setFilters] = useState<Filters>(() => filtersFrom(query));
   const [items, setItems] = useState<Generation[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [more, setMore] = useState(true);
@@ -63,6 +70,10 @@ export function GalleryPage({ client }: { client: Umbra }) {
   };
 
   useEffect(() => {
+    // The filters live in the URL too, so a reload or a shared link shows the same list.
+    const q = new URLSearchParams(Object.entries(filters).filter(([, v]) => v !== ''));
+    const hash = q.size === 0 ? '#/gallery' : `#/gallery?${q.toString()}`;
+    if (location.hash !== hash) history.replaceState(null, '', hash);
     epoch.current += 1;
     setItems([]);
     setMore(true);
