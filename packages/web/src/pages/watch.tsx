@@ -2,7 +2,7 @@
 // cancelled while it runs.
 import { useEffect, useState } from 'preact/hooks';
 import type { Generation, Umbra } from '@umbra/sdk';
-import { APIError, APIUserAbortError } from '@umbra/sdk';
+import { APIError, APIUserAbortError, EventStreamUnavailableError, GenerationFailedError } from '@umbra/sdk';
 import { OutputView } from '../components/output-view.js';
 import { hrefs } from '../route.js';
 
@@ -34,6 +34,24 @@ export function WatchPage({ client, id }: { client: Umbra; id: string }) {
         if (!terminal(last)) setG(await client.generations.get(id, { signal: stop.signal }));
       } catch (err) {
         if (err instanceof APIUserAbortError) return;
+        // No event stream on the way (a proxy that buffers or drops it): poll instead.
+        if (err instanceof EventStreamUnavailableError) return poll();
+        setProblem(err instanceof APIError ? err.detail : String(err));
+      }
+    };
+    const poll = async (): Promise<void> => {
+      try {
+        await client.generations.wait(id, {
+          stream: false,
+          signal: stop.signal,
+          onProgress: (now, p) => {
+            setG(now);
+            setProgress(p.progress ?? (now.state === 'completed' ? 1 : 0));
+            setPosition(p.queuePosition);
+          },
+        });
+      } catch (err) {
+        if (err instanceof APIUserAbortError || err instanceof GenerationFailedError) return;
         setProblem(err instanceof APIError ? err.detail : String(err));
       }
     };
