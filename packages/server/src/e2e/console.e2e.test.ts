@@ -269,8 +269,18 @@ describe('web console in a browser', { skip: missing ?? false }, () => {
     await page.getByText(`All ${total} shown.`).waitFor({ timeout: 10_000 });
     assert.equal(await page.locator('.card').count(), total);
     assert.ok(cursors.length >= 1, 'a second page was fetched with a cursor');
-    await page.evaluate('window.scrollTo(0, 0)');
     await accessible('gallery');
+    // The screenshot shows what is done (the rest of the list is still queued behind the single worker).
+    await page.getByLabel('State').selectOption('completed');
+    await page.getByText(/^All \d+ shown\.$/).waitFor();
+    await page.locator('.card img').first().waitFor();
+    await page.waitForFunction(
+      `[...document.querySelectorAll('.card video')].every((v) => v.readyState >= 2)`,
+      undefined,
+      { timeout: 15_000 },
+    );
+    // Every thumbnail decoded, so the screenshot shows whole pictures.
+    await page.evaluate(`Promise.all([...document.querySelectorAll('.card img')].map((i) => i.decode()))`);
     await screenshots(page, SHOTS, 'gallery');
     await page.getByLabel('State').selectOption('failed');
     await page.getByText('All 1 shown.').waitFor();
