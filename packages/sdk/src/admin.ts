@@ -4,6 +4,8 @@ import type { RequestOptions, Transport } from './transport.js';
 import type {
   AdminClient,
   AdminClientList,
+  AdminQueue,
+  AdminWorkerList,
   AdminClientUpdateParams,
   UsageParams,
   UsageReport,
@@ -57,7 +59,17 @@ export class Admin {
   /** List, read and change clients; read any client's usage. */
   readonly clients: AdminClients;
 
-  constructor(transport: Transport) {
+  constructor(private readonly transport: Transport) {
     this.clients = new AdminClients(transport);
+  }
+
+  /** `GET /admin/queue`: each model's queued and processing generations, and its longest wait. */
+  queue(options?: RequestOptions): Promise<AdminQueue> {
+    return this.transport.json<AdminQueue>('GET', '/admin/queue', undefined, options);
+  }
+
+  /** `GET /admin/workers`: the remote workers seen lately (in-process workers are not listed). */
+  workers(options?: RequestOptions): Promise<AdminWorkerList> {
+    return this.transport.json<AdminWorkerList>('GET', '/admin/workers', undefined, options);
   }
 }

@@ -106,3 +106,39 @@ export interface AdminClientUpdateParams {
   /** Adds to a metered balance atomically (negative takes away, never below zero). Not with `balance_micros`. */
   add_balance_micros?: number;
 }
+
+/** Where one model's jobs stand now (`admin.queue`). */
+export interface AdminQueueModel {
+  model: string;
+  /** Generations waiting to be claimed (due, or waiting out a retry backoff). */
+  queued: number;
+  /** Generations a worker (in-process or remote) is rendering. */
+  processing: number;
+  /** ISO-8601 UTC: since when the longest-waiting queued one could be claimed; null when none is queued. */
+  oldest_queued_at: string | null;
+}
+
+/** `admin.queue`: every model with queued or processing generations. */
+export interface AdminQueue {
+  data: AdminQueueModel[];
+}
+
+/** A remote worker process seen claiming or heartbeating (`admin.workers`). */
+export interface AdminWorker {
+  /** The name of the worker token it uses. */
+  token_name: string;
+  /** The process's own name (`--instance`; default host and pid). */
+  instance: string;
+  /** The `model/type` kinds it asks for. */
+  kinds: string[];
+  /** ISO-8601 UTC of its last call. */
+  last_seen_at: string;
+  /** Jobs it holds a lease on now. */
+  running: number;
+}
+
+/** `admin.workers`: the remote workers seen in the last `window_seconds`. */
+export interface AdminWorkerList {
+  window_seconds: number;
+  data: AdminWorker[];
+}

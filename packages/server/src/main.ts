@@ -22,6 +22,7 @@ import { blobStoreProbe } from './health/blob-probe.js';
 import type { ReadinessProbe } from './health/readiness.js';
 import { Readiness } from './health/readiness.js';
 import { buildApp, closeWithin, registeredRoutes } from './http/app.js';
+import { locateConsoleBuild } from './http/console.route.js';
 import { buildOpsApp } from './http/ops.routes.js';
 import { systemResolver } from './inputs/address-policy.js';
 import { Ingestor } from './inputs/ingest.js';
@@ -360,6 +361,7 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
       // With a port of their own (below), /metrics is not served on the API port.
       ops: { metrics: config.metricsPort === null ? metrics : null, readiness },
       logger: processLog,
+      consoleDir: locateConsoleBuild(),
     });
     const address = await app.listen({ port: config.port, host: config.host });
     const listening = listeningUrl(address, config.host);

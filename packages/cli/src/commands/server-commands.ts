@@ -29,7 +29,12 @@ export function addServerCommands(program: Command): void {
       const config = loadConfig(overrides);
       const umbra = await startUmbra(config);
       const lines = [`Umbra ${config.role} running (data: ${config.dataDir}, database: ${umbra.store.kind})`];
-      if (umbra.apiUrl !== null) lines.push(`  Base URL: ${umbra.apiUrl}`);
+      if (umbra.apiUrl !== null) {
+        lines.push(
+          `  Console: ${umbra.apiUrl.replace(/\/v1$/, '/')} (open it in a browser, sign in with the key)`,
+        );
+        lines.push(`  Base URL: ${umbra.apiUrl}`);
+      }
       if (umbra.metricsUrl !== null) lines.push(`  Metrics and health: ${umbra.metricsUrl}/metrics, /readyz`);
       lines.push(`  Storage: ${umbra.storage}`);
       if (umbra.newKey !== null) lines.push(`  API key (shown once, keep it): ${umbra.newKey}`);

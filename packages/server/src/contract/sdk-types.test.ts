@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type * as Sdk from '@umbra/sdk';
 import type * as AdminWire from './client-admin.wire.js';
+import type * as OpsWire from './operations.wire.js';
 import type * as FileWire from './file.wire.js';
 import type * as UsageWire from './usage.wire.js';
 import type * as Live from './live-progress.js';
@@ -105,6 +106,8 @@ describe('SDK types match the contract module', () => {
     assert.ok(same<Sdk.ClientStatus, AdminWire.ClientStatus>(true));
     assert.ok(same<Sdk.AdminClient, AdminWire.AdminClient>(true));
     assert.ok(same<Sdk.AdminClientList, AdminWire.AdminClientList>(true));
+    assert.ok(same<Sdk.AdminQueue, OpsWire.AdminQueue>(true));
+    assert.ok(same<Sdk.AdminWorkerList, OpsWire.AdminWorkerList>(true));
     assert.ok(same<Sdk.AdminClientUpdateParams, AdminWire.AdminClientUpdateParams>(true));
     assert.ok(same<keyof Sdk.AdminClientUpdateParams, keyof AdminWire.AdminClientUpdateParams>(true));
   });

@@ -9,6 +9,7 @@ import type { GenerationStreamSettings } from '../events/generation-stream.js';
 import type { FilesDeps } from '../files/files.deps.js';
 import type { HttpMetrics } from '../metrics/metrics.js';
 import { registerAdminRoutes } from './admin.route.js';
+import { registerConsoleRoutes } from './console.route.js';
 import { registerCors } from './cors.js';
 import { registerDocsRoutes } from './docs.route.js';
 import { registerEventRoutes } from './events.route.js';
@@ -47,6 +48,8 @@ export interface AppOptions extends GenerationRoutesDeps {
   ops: OpsDeps;
   /** The process's logger (pino); null = no HTTP logging. */
   logger: FastifyBaseLogger | null;
+  /** The web console's build output, served at `/`; null = not installed (`/` then says so). */
+  consoleDir: string | null;
 }
 
 const parseJson = (body: string): unknown => {
@@ -125,6 +128,7 @@ export function buildApp(o: AppOptions): FastifyInstance {
   if (o.diskBlobs !== null) registerDiskBlobRoutes(app, o.diskBlobs, o.now);
   registerWorkerRoutes(app, { store: o.store, remote: o.remote });
   registerDocsRoutes(app);
+  registerConsoleRoutes(app, o.consoleDir);
   return app;
 }
 

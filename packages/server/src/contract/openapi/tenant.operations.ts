@@ -1,5 +1,6 @@
 // Umbra's own routes for webhooks, usage and the admin API, as the OpenAPI document describes them. Pure data.
 import { adminClientListSchema, adminClientSchema, CLIENT_UPDATE } from '../client-admin.wire.js';
+import { adminQueueSchema, adminWorkerListSchema } from '../operations.wire.js';
 import { USAGE_GROUPS, usageReportSchema } from '../usage.wire.js';
 import { USAGE_DEFAULT_DAYS } from '../validate-usage.js';
 import { WEBHOOK_ENDPOINT_CREATE } from '../validate-webhook.js';
@@ -145,6 +146,29 @@ export const TENANT_OPERATIONS: readonly Operation[] = [
     extension: true,
     auth: 'adminKey',
     answers: [{ status: 200, doc: 'Every client, oldest first.', schema: adminClientListSchema }],
+  },
+  {
+    id: 'getQueue',
+    method: 'get',
+    path: '/v1/admin/queue',
+    tag: 'Umbra: usage and admin',
+    summary: "Each model's queue",
+    doc: 'Queued and processing generations per model, and the longest wait (the aggregates /metrics reads).',
+    extension: true,
+    auth: 'adminKey',
+    answers: [
+      { status: 200, doc: 'Every model with queued or processing generations.', schema: adminQueueSchema },
+    ],
+  },
+  {
+    id: 'listWorkers',
+    method: 'get',
+    path: '/v1/admin/workers',
+    tag: 'Umbra: usage and admin',
+    summary: 'The remote workers seen lately',
+    extension: true,
+    auth: 'adminKey',
+    answers: [{ status: 200, doc: 'Remote workers by token and instance.', schema: adminWorkerListSchema }],
   },
   {
     id: 'getClient',
