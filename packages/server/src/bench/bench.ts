@@ -45,7 +45,9 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     switch (layer) {
       case 'http':
-        sections.push(await benchHttp({ smoke, runs: smoke ? 1 : 5, seconds: 3, connections: [10, 100] }));
+        sections.push(
+          await benchHttp({ smoke, runs: smoke ? 1 : 5, seconds: smoke ? 1 : 3, connections: [10, 100] }),
+        );
         break;
       case 'jobs':
         sections.push(
