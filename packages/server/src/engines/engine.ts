@@ -1,6 +1,7 @@
 // The engine port (DESIGN.md "Engines"). An engine sees resolved local inputs and the validated request,
 // writes files into its scratch dir, and returns them; the worker persists them. Engines never touch the
 // store, the queue, blobs or HTTP.
+import { FAILURES } from '../contract/failures.js';
 import type { FailureCode, GenerationRequest } from '../contract/wire.js';
 
 /** An input already fetched, sniffed and checked, as a local file. */
@@ -80,14 +81,21 @@ export interface Engine {
   close?(): Promise<void>;
 }
 
-/** A classified failure: the job ends `failed` with this code unless `retryable` and attempts remain. */
+/**
+ * A classified failure: the job ends `failed` with this code unless `retryable` and attempts remain.
+ * `retryable` defaults to the failure catalogue's flag for the code. The one failure class on both sides
+ * of a worker-thread boundary (see failure-wire.ts).
+ */
 export class EngineFailure extends Error {
+  readonly retryable: boolean;
+
   constructor(
     readonly code: FailureCode,
     message: string,
-    readonly retryable = false,
+    retryable?: boolean,
   ) {
     super(message);
     this.name = 'EngineFailure';
+    this.retryable = retryable ?? FAILURES[code].retryable;
   }
 }

@@ -51,8 +51,8 @@ export function upstreamFailure(err: unknown, stage: RelayStage, origin: string)
   }
   if (status === 401 || status === 403) {
     if (stage === 'download')
-      return new EngineFailure('output_not_found', `${up} refused an output download ${said}`);
-    return new EngineFailure('generation_failed', `${up} refused the relay's API key ${said}`);
+      return new EngineFailure('output_not_found', `${up} refused an output download ${said}`, false);
+    return new EngineFailure('generation_failed', `${up} refused the relay's API key ${said}`, false);
   }
   if (status === 402) return new EngineFailure('budget_exhausted', `${up} is out of credits ${said}`);
   if (stage === 'create' && (status === 400 || status === 413 || status === 422)) {
@@ -62,10 +62,11 @@ export function upstreamFailure(err: unknown, stage: RelayStage, origin: string)
     return new EngineFailure('invalid_request', `${up} rejected an input upload ${said}`);
   }
   if (status === 404 && stage === 'poll') {
-    return new EngineFailure('generation_failed', `${up} no longer knows the generation ${said}`);
+    return new EngineFailure('generation_failed', `${up} no longer knows the generation ${said}`, false);
   }
-  if (stage === 'download') return new EngineFailure('output_not_found', `${up} output download ${said}`);
-  return new EngineFailure('generation_failed', `${up} answered ${said}`);
+  if (stage === 'download')
+    return new EngineFailure('output_not_found', `${up} output download ${said}`, false);
+  return new EngineFailure('generation_failed', `${up} answered ${said}`, false);
 }
 
 const isFailureCode = (c: unknown): c is FailureCode =>

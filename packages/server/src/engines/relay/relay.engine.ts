@@ -210,6 +210,7 @@ export class RelayEngine implements Engine {
       throw new EngineFailure(
         'output_not_found',
         `upstream ${this.origin} completed generation ${done.id} without an output this server can keep`,
+        false,
       );
     }
     return files;
