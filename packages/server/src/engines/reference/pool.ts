@@ -1,7 +1,7 @@
 // A fixed-size pool of render threads. Threads start lazily, are unref'd while idle (an idle pool never
 // keeps the process alive), and a thread whose job is aborted is terminated and replaced on demand.
 import { Worker } from 'node:worker_threads';
-import type { FailureCode } from '../../contract/wire.js';
+import { failureFromWire } from '../failure-wire.js';
 import type { RenderTask, TaskResult, WorkerReply } from './task.js';
 
 /** Rejection from the pool when a job's signal fires. */
@@ -9,18 +9,6 @@ export class RenderAborted extends Error {
   constructor() {
     super('render aborted');
     this.name = 'AbortError';
-  }
-}
-
-/** A thread-reported failure, with the classification the task gave it. */
-export class RenderThreadError extends Error {
-  constructor(
-    message: string,
-    readonly code: FailureCode | null,
-    readonly retryable: boolean,
-  ) {
-    super(message);
-    this.name = 'RenderThreadError';
   }
 }
 
@@ -58,7 +46,10 @@ export class RenderPool {
     return this.slots.length;
   }
 
-  /** Queues a task; resolves with its file, rejects with RenderAborted on abort. */
+  /**
+   * Queues a task; resolves with its file, rejects with RenderAborted on abort. A failure the task
+   * classified arrives as an EngineFailure, anything else as a plain Error (see failure-wire.ts).
+   */
   run(task: RenderTask, signal: AbortSignal, onProgress: (f: number) => void): Promise<TaskResult> {
     if (this.closed) return Promise.reject(new Error('render pool is closed'));
     if (signal.aborted) return Promise.reject(new RenderAborted());
@@ -110,7 +101,7 @@ export class RenderPool {
       slot.job = null;
       worker.unref();
       if (m.kind === 'done') this.settle(job, null, m.result);
-      else this.settle(job, new RenderThreadError(m.message, m.code, m.retryable));
+      else this.settle(job, failureFromWire(m.failure));
       this.pump();
     });
     const lost = (err: Error): void => {

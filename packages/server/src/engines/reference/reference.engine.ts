@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Logger } from '../../log.js';
 import type { GenerationType } from '../../contract/wire.js';
 import { EngineFailure, type Engine, type RenderedFile, type RenderJob } from '../engine.js';
-import { RenderPool, RenderThreadError } from './pool.js';
+import { RenderPool } from './pool.js';
 import { ProgressPacer } from './progress-pacer.js';
 import { renderEdit } from './edit/index.js';
 import { renderReframe } from './reframe/index.js';
@@ -105,16 +105,10 @@ export class ReferenceEngine implements Engine {
       outBase: join(job.scratchDir, 'output'),
     };
     job.onProgress(0);
-    try {
-      const result = await this.pool.run(task, job.signal, job.onProgress);
-      job.onProgress(1);
-      return [{ type: 'image', path: result.path, contentType: result.contentType }];
-    } catch (err) {
-      if (err instanceof RenderThreadError && err.code) {
-        throw new EngineFailure(err.code, err.message, err.retryable);
-      }
-      throw err;
-    }
+    // A failure the render thread classified arrives as an EngineFailure already.
+    const result = await this.pool.run(task, job.signal, job.onProgress);
+    job.onProgress(1);
+    return [{ type: 'image', path: result.path, contentType: result.contentType }];
   }
 
   /** Stops the render threads; jobs still running are rejected. */

@@ -16,7 +16,8 @@ import { readReferences } from './references.js';
 import { hashString } from './rng.js';
 import { COLOR_WORDS, parseScene, type LookWord } from './scene.js';
 import { hex } from '../../media/color.js';
-import { TaskFailure, type RenderTask, type TaskResult } from './task.js';
+import { EngineFailure } from '../engine.js';
+import type { RenderTask, TaskResult } from './task.js';
 
 type Progress = (fraction: number) => void;
 
@@ -49,7 +50,7 @@ const readInput = async <T>(what: string, read: () => Promise<T>): Promise<T> =>
   try {
     return await read();
   } catch (err) {
-    throw new TaskFailure('corrupt_input', `${what} could not be decoded: ${(err as Error).message}`);
+    throw new EngineFailure('corrupt_input', `${what} could not be decoded: ${(err as Error).message}`);
   }
 };
 
@@ -96,7 +97,7 @@ export const renderImage = async (task: RenderTask, progress: Progress): Promise
 /** image_edit: every operation works on the source's own pixels, so size and composition survive. */
 export const renderEdit = async (task: RenderTask, progress: Progress): Promise<TaskResult> => {
   const req = task.request;
-  if (!task.sourcePath) throw new TaskFailure('invalid_request', 'image_edit needs a source image');
+  if (!task.sourcePath) throw new EngineFailure('invalid_request', 'image_edit needs a source image');
   const sourcePath = task.sourcePath;
   const img = await readInput('source', () => decodeImage(sourcePath));
   const refs = await readInput('image_ref', () => readReferences(task.refPaths));

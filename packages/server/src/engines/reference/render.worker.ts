@@ -2,7 +2,8 @@
 // Rendering happens here so the caller's event loop never blocks on pixel work.
 import { parentPort } from 'node:worker_threads';
 import { renderEdit, renderImage } from './render-image.js';
-import { TaskFailure, type WorkerReply, type WorkerRequest } from './task.js';
+import { failureToWire } from '../failure-wire.js';
+import type { WorkerReply, WorkerRequest } from './task.js';
 
 const port = parentPort;
 if (!port) throw new Error('render.worker must run in a worker thread');
@@ -15,15 +16,6 @@ port.on('message', (msg: WorkerRequest) => {
   const run = task.kind === 'image' ? renderImage : renderEdit;
   run(task, progress).then(
     (result) => reply({ id, kind: 'done', result }),
-    (err: unknown) => {
-      const f = err instanceof TaskFailure ? err : null;
-      reply({
-        id,
-        kind: 'error',
-        message: err instanceof Error ? err.message : String(err),
-        code: f ? f.code : null,
-        retryable: f ? f.retryable : true,
-      });
-    },
+    (err: unknown) => reply({ id, kind: 'error', failure: failureToWire(err) }),
   );
 });

@@ -1,5 +1,6 @@
 // The unit of work a render thread executes: plain, structured-clone-safe data in, one file out.
-import type { FailureCode, GenerationRequest } from '../../contract/wire.js';
+import type { GenerationRequest } from '../../contract/wire.js';
+import type { WireFailure } from '../failure-wire.js';
 
 /** A render job as sent to a worker thread. */
 export interface RenderTask {
@@ -20,23 +21,11 @@ export interface TaskResult {
   height: number;
 }
 
-/** A failure a task classifies itself (e.g. an input that will not decode); crosses the thread boundary as data. */
-export class TaskFailure extends Error {
-  constructor(
-    readonly code: FailureCode,
-    message: string,
-    readonly retryable = false,
-  ) {
-    super(message);
-    this.name = 'TaskFailure';
-  }
-}
-
-/** Messages from a render thread to the pool. */
+/** Messages from a render thread to the pool; a failure a task classified (EngineFailure) keeps its code. */
 export type WorkerReply =
   | { id: number; kind: 'progress'; fraction: number }
   | { id: number; kind: 'done'; result: TaskResult }
-  | { id: number; kind: 'error'; message: string; code: FailureCode | null; retryable: boolean };
+  | { id: number; kind: 'error'; failure: WireFailure };
 
 /** Message from the pool to a render thread. */
 export interface WorkerRequest {

@@ -1,4 +1,5 @@
 // Messages between the render (main) thread and the edit thread.
+import type { WireFailure } from '../../failure-wire.js';
 import type { ControlSettings, GuidePin } from './plan.js';
 
 /** What the edit thread needs to process frames. */
@@ -33,4 +34,4 @@ export interface FrameStats {
 /** Edit thread → main: one finished yuv420p frame (and its debug mosaic, rgb24), or a failure. */
 export type EditReply =
   | { kind: 'frame'; index: number; yuv: ArrayBuffer; debug: ArrayBuffer | null; stats: FrameStats }
-  | { kind: 'error'; message: string };
+  | { kind: 'error'; failure: WireFailure };

@@ -6,6 +6,7 @@ import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
 import { ToolAborted, runFfmpeg } from '../../../media/ffmpeg/run.js';
+import { failureFromWire } from '../../failure-wire.js';
 import type { EditReply, EditRequest, EditWorkerConfig, FrameStats } from './edit-messages.js';
 import { guideNeededFrom } from './guides.js';
 
@@ -88,7 +89,7 @@ export const runEditStream = async (s: EditStreamSpec): Promise<SignalSummary> =
   const worker = new Worker(WORKER_URL);
   const post = (m: EditRequest, transfer: ArrayBuffer[] = []): void => worker.postMessage(m, transfer);
   worker.on('message', (m: EditReply) => {
-    if (m.kind === 'error') return fail(new Error(m.message));
+    if (m.kind === 'error') return fail(failureFromWire(m.failure));
     const p = pending.get(m.index);
     pending.delete(m.index);
     p?.resolve(m);

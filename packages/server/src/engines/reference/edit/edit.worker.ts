@@ -2,6 +2,7 @@
 // arrive in order and go back in order as yuv420p; the main thread bounds how many are in flight.
 import { parentPort } from 'node:worker_threads';
 import { rgbToYuv420 } from '../../../media/yuv.js';
+import { failureToWire } from '../../failure-wire.js';
 import type { EditReply, EditRequest } from './edit-messages.js';
 import { EditFrameProcessor } from './frame-processor.js';
 
@@ -43,7 +44,5 @@ let chain: Promise<void> = Promise.resolve();
 port.on('message', (msg: EditRequest) => {
   chain = chain
     .then(() => handle(msg))
-    .catch((err: unknown) => {
-      reply({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
-    });
+    .catch((err: unknown) => reply({ kind: 'error', failure: failureToWire(err) }));
 });

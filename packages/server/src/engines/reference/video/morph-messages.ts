@@ -1,4 +1,5 @@
 // Messages between the render (main) thread and the morph thread.
+import type { WireFailure } from '../../failure-wire.js';
 import type { FrameSpec } from './morph-plan.js';
 
 /** A pinned still: its index (for caching) and rgb24 pixels. */
@@ -21,4 +22,4 @@ export type MorphRequest =
 
 /** Morph thread → main: one yuv420p frame, the end of a segment, or a failure. */
 export type MorphReply =
-  { kind: 'frame'; buf: ArrayBuffer } | { kind: 'segment-done' } | { kind: 'error'; message: string };
+  { kind: 'frame'; buf: ArrayBuffer } | { kind: 'segment-done' } | { kind: 'error'; failure: WireFailure };

@@ -6,6 +6,7 @@ import { finished } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
 import { stillRgb } from '../../../media/ffmpeg/stills.js';
 import { yuv420Bytes } from '../../../media/yuv.js';
+import { failureFromWire } from '../../failure-wire.js';
 import type { MorphReply, MorphRequest } from './morph-messages.js';
 import type { MorphSegment } from './morph-plan.js';
 
@@ -50,7 +51,7 @@ export const feedMorph = async (stdin: Writable, feed: MorphFeed): Promise<void>
         else post({ kind: 'buffer', buf: m.buf }, [m.buf]);
       });
     } else if (m.kind === 'segment-done') settle?.resolve();
-    else fail(new Error(m.message));
+    else fail(failureFromWire(m.failure));
   });
   try {
     for (let i = 0; i < BUFFERS; i++) {

@@ -5,6 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { prepareMorph, renderMorphFrame, type MorphPair } from '../../../media/morph.js';
 import { rgbToYuv420, type YuvFrame } from '../../../media/yuv.js';
+import { failureToWire } from '../../failure-wire.js';
 import type { MorphReply, MorphRequest } from './morph-messages.js';
 
 const port = parentPort;
@@ -54,7 +55,7 @@ port.on('message', (msg: MorphRequest) => {
       }
       reply({ kind: 'segment-done' });
     } catch (err) {
-      reply({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
+      reply({ kind: 'error', failure: failureToWire(err) });
     }
   });
 });
