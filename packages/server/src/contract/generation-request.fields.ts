@@ -227,7 +227,7 @@ export const GENERATION_CREATE: ObjectSpec = {
       'aspect_ratio',
       // Read as a string: a ratio outside the model's set answers with the model's list (§2.6).
       { kind: 'string', later: { enum: ASPECT_RATIOS } },
-      'Output ratio; each model accepts its own subset. Null = the model chooses. Required for video_reframe.',
+      'Output ratio; each model accepts its own subset. Null = the model chooses (images: 16:9, or 2:3 with style manga). Required for video_reframe.',
     ),
     {
       name: 'image_ref',

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { imageSize, videoSize } from './sizes.js';
+import { imageRatio, imageSize, videoSize } from './sizes.js';
+import { MANGA_RATIOS } from './model-matrix.js';
 import type { AspectRatio, Resolution } from './wire.js';
 
 describe('imageSize (contract §7 item 18)', () => {
@@ -27,6 +28,23 @@ describe('imageSize (contract §7 item 18)', () => {
     assert.deepEqual(imageSize('4:3'), { width: 2048, height: 1536 });
     assert.deepEqual(imageSize('3:4'), { width: 1536, height: 2048 });
     assert.deepEqual(imageSize('21:9'), { width: 2048, height: 878 });
+  });
+});
+
+describe('imageRatio: what a text-to-image request renders at', () => {
+  it('its own ratio when it gives one, manga or not', () => {
+    assert.equal(imageRatio({ aspect_ratio: '3:2', style: 'auto' }), '3:2');
+    assert.equal(imageRatio({ aspect_ratio: '9:16', style: 'manga' }), '9:16');
+  });
+  it('16:9 when it leaves the ratio null', () => {
+    assert.equal(imageRatio({ aspect_ratio: null, style: 'auto' }), '16:9');
+  });
+  // Issue 14: manga with no ratio rendered 16:9, a ratio the same request would be refused for if explicit.
+  it('a portrait page (2:3, one of the ratios manga accepts) for manga with the ratio null', () => {
+    const ratio = imageRatio({ aspect_ratio: null, style: 'manga' });
+    assert.equal(ratio, '2:3');
+    assert.ok(MANGA_RATIOS.includes(ratio));
+    assert.deepEqual(imageSize(ratio), { width: 1366, height: 2048 });
   });
 });
 

@@ -1,6 +1,6 @@
 // Output pixel sizes (contract §7 items 18–19). The hosted API does not publish exact sizes, so these
 // formulas are the documented proposal; every engine takes its canvas from here so outputs agree.
-import type { AspectRatio, Resolution } from './wire.js';
+import type { AspectRatio, Resolution, Style } from './wire.js';
 
 /** Pixel dimensions of an output. */
 export interface PixelSize {
@@ -13,6 +13,17 @@ export const IMAGE_LONG_EDGE = 2048;
 
 /** The ratio used when the request leaves `aspect_ratio` null (uni-1's sweet spot, §7 item 18). */
 export const DEFAULT_IMAGE_RATIO: AspectRatio = '16:9';
+
+/**
+ * The ratio `style: "manga"` renders at when the request leaves `aspect_ratio` null: a manga page. An
+ * explicit ratio must be portrait for manga (§2.8 B7), so the default is one of those, not 16:9
+ * (decisions.md, "Manga without a ratio").
+ */
+export const MANGA_DEFAULT_RATIO: AspectRatio = '2:3';
+
+/** The ratio a text-to-image request renders at: its own, else 2:3 for manga, else 16:9. */
+export const imageRatio = (req: { aspect_ratio: AspectRatio | null; style: Style }): AspectRatio =>
+  req.aspect_ratio ?? (req.style === 'manga' ? MANGA_DEFAULT_RATIO : DEFAULT_IMAGE_RATIO);
 
 const parseRatio = (ratio: AspectRatio): { w: number; h: number } => {
   const [w, h] = ratio.split(':').map(Number);

@@ -2,7 +2,7 @@
 // Pure. In-process workers name their rendered files with outputKey(); remote workers get one upload
 // target per expected output.
 import { extensionForContentType } from '../blobs/content-type.js';
-import { imageSize, videoSize } from '../contract/sizes.js';
+import { imageRatio, imageSize, videoSize } from '../contract/sizes.js';
 import type { GenerationRequest } from '../contract/wire.js';
 import { isVideoType } from '../contract/wire.js';
 import { isZip, sniff } from '../inputs/sniff.js';
@@ -41,7 +41,7 @@ export function expectedOutputs(id: string, attempt: number, request: Generation
     height: size?.height ?? null,
   });
   if (!isVideoType(request.type)) {
-    const size = request.type === 'image' ? imageSize(request.aspect_ratio) : null;
+    const size = request.type === 'image' ? imageSize(imageRatio(request)) : null;
     return [at('image', request.output_format === 'jpeg' ? 'image/jpeg' : 'image/png', 0, size)];
   }
   const v = request.video;

@@ -1,7 +1,7 @@
 // Runs one render task: text-to-image (scene → SVG → pixels → look → file) or image_edit (source pixels →
 // grades and looks → file). Executed inside a render thread; everything here is deterministic.
 import { writeFile } from 'node:fs/promises';
-import { imageSize } from '../../contract/sizes.js';
+import { imageRatio, imageSize } from '../../contract/sizes.js';
 import { imageToLab, labToImage, transferLab } from '../../media/color.js';
 import { finishImage, sharpen } from '../../media/filters.js';
 import { decodeImage, encodeImage, rasterizeSvg, type StillFormat } from '../../media/raster.js';
@@ -59,7 +59,7 @@ export const renderImage = async (task: RenderTask, progress: Progress): Promise
   const req = task.request;
   const seed = hashString(req.prompt);
   const scene = parseScene(req.prompt, seed);
-  const { width, height } = imageSize(req.aspect_ratio);
+  const { width, height } = imageSize(imageRatio(req));
   const refs = await readInput('image_ref', () => readReferences(task.refPaths));
   const palette = buildPalette(scene, refs?.colors ?? []);
   const input: ComposeInput = {
