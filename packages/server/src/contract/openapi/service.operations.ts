@@ -38,6 +38,35 @@ const workerRoute = (
 });
 
 /** The worker protocol and the operator routes. */
+/** The blob key of the signed disk-store routes. */
+const KEY_PARAM: Param = {
+  name: 'key',
+  in: 'path',
+  required: true,
+  doc: 'The object key (may contain slashes).',
+  schema: { type: 'string' },
+};
+/** A static file of the console or the reference page, by name. */
+const fileNameParam = (name: string): Param => ({
+  name,
+  in: 'path',
+  required: true,
+  doc: 'File name.',
+  schema: { type: 'string' },
+});
+const HTML_ANSWER = {
+  status: 200,
+  doc: 'HTML.',
+  contentType: 'text/html',
+  schema: { type: 'string' },
+} as const;
+const ASSET_ANSWER = {
+  status: 200,
+  doc: 'The asset.',
+  contentType: 'application/octet-stream',
+  schema: { type: 'string' },
+} as const;
+
 export const SERVICE_OPERATIONS: readonly Operation[] = [
   {
     id: 'claimJob',
@@ -144,13 +173,7 @@ export const SERVICE_OPERATIONS: readonly Operation[] = [
     extension: true,
     auth: 'signedUrl',
     params: [
-      {
-        name: 'key',
-        in: 'path',
-        required: true,
-        doc: 'The object key (may contain slashes).',
-        schema: { type: 'string' },
-      },
+      KEY_PARAM,
       { name: 'expires', in: 'query', required: true, doc: 'Unix seconds.', schema: { type: 'string' } },
       {
         name: 'signature',
@@ -180,13 +203,7 @@ export const SERVICE_OPERATIONS: readonly Operation[] = [
     extension: true,
     auth: 'signedUrl',
     params: [
-      {
-        name: 'key',
-        in: 'path',
-        required: true,
-        doc: 'The object key (may contain slashes).',
-        schema: { type: 'string' },
-      },
+      KEY_PARAM,
       { name: 'expires', in: 'query', required: true, doc: 'Unix seconds.', schema: { type: 'string' } },
       { name: 'max', in: 'query', doc: 'Largest accepted size, bytes.', schema: { type: 'string' } },
       {
@@ -241,10 +258,8 @@ export const SERVICE_OPERATIONS: readonly Operation[] = [
     summary: 'A static asset of the reference page',
     extension: true,
     auth: 'none',
-    params: [{ name: 'asset', in: 'path', required: true, doc: 'File name.', schema: { type: 'string' } }],
-    answers: [
-      { status: 200, doc: 'The asset.', contentType: 'application/octet-stream', schema: { type: 'string' } },
-    ],
+    params: [fileNameParam('asset')],
+    answers: [ASSET_ANSWER],
   },
   {
     id: 'getConsole',
@@ -255,7 +270,7 @@ export const SERVICE_OPERATIONS: readonly Operation[] = [
     doc: 'The console page (also at /index.html); 503 when the console was not built.',
     extension: true,
     auth: 'none',
-    answers: [{ status: 200, doc: 'HTML.', contentType: 'text/html', schema: { type: 'string' } }],
+    answers: [HTML_ANSWER],
   },
   {
     id: 'getConsoleIndex',
@@ -265,7 +280,7 @@ export const SERVICE_OPERATIONS: readonly Operation[] = [
     summary: 'The web console (its file name)',
     extension: true,
     auth: 'none',
-    answers: [{ status: 200, doc: 'HTML.', contentType: 'text/html', schema: { type: 'string' } }],
+    answers: [HTML_ANSWER],
   },
   {
     id: 'getConsoleAsset',
@@ -276,9 +291,7 @@ export const SERVICE_OPERATIONS: readonly Operation[] = [
     doc: 'Content-hashed file names, cached for a year.',
     extension: true,
     auth: 'none',
-    params: [{ name: 'file', in: 'path', required: true, doc: 'File name.', schema: { type: 'string' } }],
-    answers: [
-      { status: 200, doc: 'The asset.', contentType: 'application/octet-stream', schema: { type: 'string' } },
-    ],
+    params: [fileNameParam('file')],
+    answers: [ASSET_ANSWER],
   },
 ];
