@@ -16,7 +16,7 @@ import { decodeImage, encodeImage, resizeRaw } from '../../media/raster.js';
 import type { RawImage } from '../../media/raw-image.js';
 import { EngineFailure } from '../engine.js';
 import { ReferenceEngine } from './reference.engine.js';
-import { imageRequest, makeJob, media } from './test-support.js';
+import { imageRequest, makeJob, media } from './testing/test-support.js';
 
 const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47];
 const JPEG_MAGIC = [0xff, 0xd8, 0xff];

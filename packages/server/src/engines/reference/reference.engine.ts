@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import type { Logger } from '../../log.js';
 import type { GenerationType } from '../../contract/wire.js';
 import { EngineFailure, type Engine, type RenderedFile, type RenderJob } from '../engine.js';
-import { RenderPool } from './pool.js';
-import { ProgressPacer } from './progress-pacer.js';
-import { renderEdit } from './edit/index.js';
-import { renderReframe } from './reframe/index.js';
-import type { RenderTask } from './task.js';
+import { RenderPool } from './threads/pool.js';
+import { ProgressPacer } from './threads/progress-pacer.js';
+import { renderEdit } from './video-edit/index.js';
+import { renderReframe } from './video-reframe/index.js';
+import type { RenderTask } from './threads/task.js';
 import { renderVideo } from './video/index.js';
 
 /** Options for {@link ReferenceEngine}. */
@@ -36,7 +36,7 @@ export interface ReferenceEngineOptions {
 }
 
 /**
- * The fractions each renderer reports as a stage ends (render-image.ts; the video renderers report their
+ * The fractions each renderer reports as a stage ends (image/render-image.ts, image-edit/render-edit.ts; the video renderers report their
  * set-up, then ffmpeg's frame count up to 0.99, then 1). Between two reports the pacer estimates toward
  * the next of them, so progress moves every 200 ms however long a stage takes (a PNG encode, an ffmpeg
  * report period). A stale entry only makes an estimate stop short of, or wait for, a real report.
@@ -56,7 +56,7 @@ export class ReferenceEngine implements Engine {
 
   constructor(private readonly opts: ReferenceEngineOptions = {}) {
     const threads = opts.threads ?? Math.min(4, Math.max(1, availableParallelism() - 1));
-    this.pool = new RenderPool(threads, new URL('./render.worker.js', import.meta.url));
+    this.pool = new RenderPool(threads, new URL('./threads/render.worker.js', import.meta.url));
   }
 
   /** Renders one job into its scratch dir; progress goes 0 → 1 and moves at least every 200 ms. */

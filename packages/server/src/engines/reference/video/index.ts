@@ -3,19 +3,19 @@
 // camera — ffmpeg does every per-frame operation there, so no frame crosses a pipe. Between two or more
 // pins the frames are a flow-based morph synthesised on a worker thread and piped in as yuv420p.
 import { join } from 'node:path';
-import { hashString } from '../rng.js';
-import { parseScene } from '../scene.js';
-import { buildPalette } from '../palette.js';
-import { RenderAborted } from '../pool.js';
-import { encodeFailure } from '../encode-failure.js';
+import { hashString } from '../scene/rng.js';
+import { parseScene } from '../scene/scene.js';
+import { buildPalette } from '../scene/palette.js';
+import { RenderAborted } from '../threads/pool.js';
+import { encodeFailure } from '../threads/encode-failure.js';
 import { EngineFailure, type RenderJob, type RenderedFile } from '../../engine.js';
 import { locateTools, type MediaTools } from '../../../media/ffmpeg/binaries.js';
-import { rawFramesGraph, renderArgs } from '../../../media/ffmpeg/command.js';
-import { layerGraph, type Box, type LayerSpec } from '../../../media/ffmpeg/graph-layers.js';
-import { stillGraph, timelineFrames } from '../../../media/ffmpeg/graph-stills.js';
+import { rawFramesGraph, renderArgs } from './command.js';
+import { layerGraph, type Box, type LayerSpec } from './graph-layers.js';
+import { stillGraph, timelineFrames } from './graph-stills.js';
 import { grabEdgeFrame, probeVideo } from '../../../media/ffmpeg/probe.js';
 import { ToolAborted, runFfmpeg } from '../../../media/ffmpeg/run.js';
-import { writeFittedStill } from '../../../media/ffmpeg/stills.js';
+import { writeFittedStill } from './stills.js';
 import { writeExrZip } from './exr-sink.js';
 import { sceneLayers } from './layers.js';
 import { layerMargins, layerMotion, lightGrade, stillTimeline, type ShotStyle } from './motion.js';

@@ -2,11 +2,11 @@
 // forks as compose.ts (so a frame reads like the still the same prompt would give), but sky, clouds, land
 // and the near plane (land, water, subjects and the weather overlays in front of them) become separate
 // images that the camera can move at different speeds.
-import { cloudLayer } from '../clouds.js';
-import { groundParts, layout, skyParts, type ComposeInput } from '../compose.js';
-import { Rng } from '../rng.js';
-import { drawLightDisc } from '../sky.js';
-import { drawOverlays } from '../subjects.js';
+import { cloudLayer } from '../scene/clouds.js';
+import { groundParts, layout, skyParts, type ComposeInput } from '../scene/compose.js';
+import { Rng } from '../scene/rng.js';
+import { drawLightDisc } from '../scene/sky.js';
+import { drawOverlays } from '../scene/subjects.js';
 
 /** The SVG documents of one scene, back to front; `clouds` is a low-resolution RGBA raster or null. */
 export interface SceneLayers {

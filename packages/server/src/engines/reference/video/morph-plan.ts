@@ -2,7 +2,7 @@
 // camera drifts toward it, between consecutive pins the picture morphs along the estimated motion while a
 // gentle push breathes in and out, after the last pin the camera drifts away. Every pinned frame is the
 // still itself (t = 0, identity camera), so it reproduces its anchor exactly.
-import type { FrameCamera } from '../../../media/morph.js';
+import type { FrameCamera } from './morph.js';
 
 /** One output frame: how far along its morph (0 = the segment's first still) and the camera. */
 export interface FrameSpec {

@@ -4,8 +4,8 @@
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
-import { stillRgb } from '../../../media/ffmpeg/stills.js';
-import { yuv420Bytes } from '../../../media/yuv.js';
+import { stillRgb } from './stills.js';
+import { yuv420Bytes } from './yuv.js';
 import { failureFromWire } from '../../failure-wire.js';
 import type { MorphReply, MorphRequest } from './morph-messages.js';
 import type { MorphSegment } from './morph-plan.js';

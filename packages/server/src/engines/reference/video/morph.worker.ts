@@ -3,8 +3,8 @@
 // go back to the main thread in a small set of recycled buffers; running out of buffers is the
 // back-pressure that keeps memory constant however long the shot is.
 import { parentPort } from 'node:worker_threads';
-import { prepareMorph, renderMorphFrame, type MorphPair } from '../../../media/morph.js';
-import { rgbToYuv420, type YuvFrame } from '../../../media/yuv.js';
+import { prepareMorph, renderMorphFrame, type MorphPair } from './morph.js';
+import { rgbToYuv420, type YuvFrame } from './yuv.js';
 import { failureToWire } from '../../failure-wire.js';
 import type { MorphReply, MorphRequest } from './morph-messages.js';
 

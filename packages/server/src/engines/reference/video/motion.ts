@@ -4,10 +4,10 @@
 // still push in and out of it (two or more pins morph instead: morph-plan.ts). Loops use
 // periodic functions of the frame number with period `frames − 1`, so the last frame equals the first and
 // velocity is continuous across the wrap.
-import type { Camera } from '../../../media/ffmpeg/camera.js';
-import type { Grade, LayerSpec } from '../../../media/ffmpeg/graph-layers.js';
-import type { StillSegment } from '../../../media/ffmpeg/graph-stills.js';
-import type { TimeOfDay } from '../scene.js';
+import type { Camera } from './camera.js';
+import type { Grade, LayerSpec } from './graph-layers.js';
+import type { StillSegment } from './graph-stills.js';
+import type { TimeOfDay } from '../scene/scene.js';
 
 /** Seeded choices of a shot. */
 export interface ShotStyle {

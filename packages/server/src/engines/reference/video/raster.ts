@@ -2,7 +2,7 @@
 // a PNG; transparent layers also report the box where they have pixels, so the filtergraph blends only
 // that region, and the low-resolution cloud raster is written small (ffmpeg resizes it once).
 import sharp from 'sharp';
-import type { Box } from '../../../media/ffmpeg/graph-layers.js';
+import type { Box } from './graph-layers.js';
 
 /**
  * The smallest box holding every pixel with non-zero alpha (RGBA, row-major), grown by `pad` px on each

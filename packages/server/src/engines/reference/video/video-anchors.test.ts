@@ -12,7 +12,7 @@ import {
   render,
   resolved,
   videoRequest,
-} from './video-test-support.js';
+} from '../testing/video-test-support.js';
 
 // Anchors are frames of rendered shots: natural content, and no image library needed in this folder.
 let shotA = '';

@@ -4,7 +4,7 @@ import { join, dirname } from 'node:path';
 import { test } from 'node:test';
 import { capture } from '../../../media/ffmpeg/run.js';
 import { readExr } from '../../../media/exr-read.js';
-import { FFMPEG, FFPROBE, probe, render, videoRequest } from './video-test-support.js';
+import { FFMPEG, FFPROBE, probe, render, videoRequest } from '../testing/video-test-support.js';
 import { writeFile } from 'node:fs/promises';
 
 /** Reads member `index` of a STORED zip by walking local headers (only the needed bytes). */

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { videoSize } from '../../../contract/sizes.js';
 import { emptyEngineInputs } from '../../engine.js';
 import type { AspectRatio, Resolution } from '../../../contract/wire.js';
-import { framesPsnr, probe, render, videoRequest } from './video-test-support.js';
+import { framesPsnr, probe, render, videoRequest } from '../testing/video-test-support.js';
 import { planVideo, RAY_RATIOS } from './plan.js';
 
 const NO_INPUTS = emptyEngineInputs();
