@@ -5,7 +5,8 @@ import type { Palette } from './palette.js';
 import { Rng } from './rng.js';
 import type { Scene } from './scene.js';
 import { drawAurora, drawLightDisc, drawPlanet, drawSky, drawStars, placeLight, type Light } from './sky.js';
-import { drawOverlays, drawSubjects } from './subjects.js';
+import { drawFigures, drawSetting, stageFigures } from './figures.js';
+import { drawOverlays } from './subjects.js';
 import { n } from './svg.js';
 import { drawLand, type Detail, type Frame, type LandLayer } from './terrain.js';
 import { drawWater } from './water.js';
@@ -41,7 +42,7 @@ export const skyParts = (
   return parts;
 };
 
-/** Everything on the ground, back to front: land, city, water (mirroring what stands on it), subjects. */
+/** Everything on the ground, back to front: land, city, water (mirroring the skyline), the indoor setting, subjects. */
 export const groundParts = (
   scene: Scene,
   pal: Palette,
@@ -63,8 +64,7 @@ export const groundParts = (
     parts.push(city.svg);
     mirrored += city.silhouette;
   }
-  const subjects = drawSubjects(scene, pal, rng.fork('subjects'), f);
-  mirrored += subjects.mirrored;
+  const figures = stageFigures(scene, f);
   if (scene.water) {
     parts.push(drawWater(scene, pal, light, rng.fork('water'), f, detail, land, mirrored));
   } else if (scene.space && scene.terrain === 'none') {
@@ -73,7 +73,8 @@ export const groundParts = (
       `<path d="M0 ${n(f.h)}L0 ${n(f.horizonY + f.h * 0.05)}Q${n(f.w * 0.3)} ${n(f.horizonY - f.h * 0.03)} ${n(f.w * 0.55)} ${n(f.horizonY + f.h * 0.04)}T${n(f.w)} ${n(f.horizonY)}L${n(f.w)} ${n(f.h)}Z" fill="#06070c"/>`,
     );
   }
-  parts.push(subjects.front);
+  parts.push(drawSetting(scene, pal, f));
+  parts.push(drawFigures(scene, pal, light, figures, f));
   return parts;
 };
 

@@ -11,7 +11,10 @@ describe('prompt → scene', () => {
     assert.equal(s.time, 'night');
     assert.equal(s.weather, 'storm');
     assert.deepEqual(s.colors, ['red']);
-    assert.deepEqual(s.subjects, ['boat', 'lighthouse']);
+    assert.deepEqual(
+      s.composition.mentions.map((m) => m.entry.name),
+      ['lighthouse', 'boat'],
+    );
     const d = parseScene('desert dunes at sunset', 1);
     assert.equal(d.terrain, 'dunes');
     assert.equal(d.time, 'sunset');
@@ -20,6 +23,7 @@ describe('prompt → scene', () => {
     const seed = hashString('a cat wearing a hat');
     const a = parseScene('a cat wearing a hat', seed);
     assert.notEqual(a.terrain, 'none');
+    assert.deepEqual(a.composition.relations, [{ kind: 'wearing', subject: 0, object: 1 }]);
     assert.deepEqual(a, parseScene('a cat wearing a hat', seed));
   });
   it('a skyline with no ground stands on water', () => {

@@ -2,13 +2,15 @@
 // Words the engine cannot draw are ignored; the result is always a landscape it knows how to paint.
 import { bindColors, findColors, type ElementTint } from './colour-words.js';
 import { Rng } from './rng.js';
+import { readSubjects, type Composition } from './subject-words.js';
 
 export { COLOR_WORDS, findColors } from './colour-words.js';
 
 export type TimeOfDay = 'dawn' | 'day' | 'golden' | 'sunset' | 'dusk' | 'night';
 export type Weather = 'clear' | 'cloudy' | 'fog' | 'rain' | 'snow' | 'storm';
 export type Terrain = 'mountains' | 'hills' | 'dunes' | 'none';
-export type Subject = 'boat' | 'lighthouse' | 'birds' | 'tree' | 'cabin' | 'planet' | 'aurora' | 'moon';
+/** Landscape features named in the prompt; the things it names are `composition.mentions`. */
+export type Subject = 'birds' | 'planet' | 'aurora' | 'moon';
 export type LookWord = 'watercolor' | 'ink' | 'monochrome';
 
 /** What the reference engine will draw. */
@@ -33,6 +35,8 @@ export interface Scene {
   /** Stars were asked for in words; night, dusk and space show them anyway. */
   stars: boolean;
   subjects: Subject[];
+  /** The things the prompt names (a fox, three cats, an astronaut riding a horse), where and how seen. */
+  composition: Composition;
   /** Finishing looks asked for in words (`style: manga` is a request field, not a word). */
   looks: LookWord[];
   /** Horizon height as a fraction of the canvas from the top. */
@@ -69,10 +73,49 @@ export const findLooks = (text: string): LookWord[] => {
   return looks;
 };
 
+const FURNITURE = new Set(['bed', 'couch-and-lamp', 'chair', 'bathtub', 'toilet', 'door', 'mirror']);
+
+/**
+ * Where subjects with nowhere named to be go: food and small things on a table, furniture in a room —
+ * unless the prompt places them outdoors (a beach, a meadow, the rain).
+ */
+const settingFor = (c: Composition, t: string): Composition['setting'] => {
+  if (c.setting !== 'outdoor' || c.mentions.length === 0) return c.setting;
+  const outdoors =
+    /\b(beach|sea|ocean|lake|river|pond|mountain|hill|meadow|field|grass|garden|park|forest|woods|desert|snow|rain|street|road|city|sky|space|trail|island|porch|yard|farm|savanna|jungle|outside|outdoors|stadium|game)/;
+  if (outdoors.test(t)) return 'outdoor';
+  if (c.mentions.some((m) => FURNITURE.has(m.entry.icon))) return 'room';
+  const small = c.mentions.every(
+    (m) => m.entry.kind === 'food' || (m.entry.kind === 'object' && m.entry.height < 1.2),
+  );
+  return small ? 'table' : 'outdoor';
+};
+
 /** Parses a prompt; `seed` decides whatever the words leave open. */
 export const parseScene = (prompt: string, seed: number): Scene => {
   const t = prompt.toLowerCase();
   const rng = new Rng(seed);
+  const said = readSubjects(prompt);
+  const read = { ...said, setting: settingFor(said, t) };
+  // A flock is a flock of silhouettes, not a crowd of drawn birds; a named or counted kind of bird is drawn.
+  const flock = read.mentions.findIndex(
+    (m) => m.entry.name === 'bird' && m.count >= 3 && !m.numbered && m.color === null,
+  );
+  const composition =
+    flock < 0
+      ? read
+      : {
+          ...read,
+          mentions: read.mentions.filter((_, i) => i !== flock),
+          relations: read.relations
+            .filter((r) => r.subject !== flock && r.object !== flock)
+            .map((r) => ({
+              ...r,
+              subject: r.subject > flock ? r.subject - 1 : r.subject,
+              object: typeof r.object === 'number' && r.object > flock ? r.object - 1 : r.object,
+            })),
+        };
+  const kinds = new Set(composition.mentions.map((m) => m.entry.kind));
   const space = has(t, [
     'space',
     'galaxy',
@@ -168,13 +211,19 @@ export const parseScene = (prompt: string, seed: number): Scene => {
   )
     terrain = 'hills';
   else if (forest) terrain = 'hills';
-  const nothingNamed = !space && !city && !water && terrain === 'none';
+  // Boats and swimmers need water to be in; an indoor setting shows its landscape through a window.
+  const needsWater = (kinds.has('boat') || kinds.has('swimmer')) && composition.setting === 'outdoor';
+  const nothingNamed = !space && !city && !water && !needsWater && terrain === 'none';
   if (nothingNamed) {
     // A prompt about something the engine cannot draw still gets a composed landscape, chosen by the seed.
     terrain = rng.chance(0.7) ? 'mountains' : 'hills';
   }
   // A skyline with nothing under it looks unfinished: stand it on a river, whose reflections carry the lights.
-  const wantsWater = water || (nothingNamed && rng.chance(0.6)) || (city && terrain === 'none');
+  const walkers = composition.mentions.some(
+    (m) => !['boat', 'swimmer', 'bird', 'aircraft', 'insect'].includes(m.entry.kind),
+  );
+  const wantsWater =
+    water || needsWater || (nothingNamed && rng.chance(0.6) && !walkers) || (city && terrain === 'none');
 
   // "snowy mountains" are covered in snow; only words for falling snow (or a bare "winter") make it snow.
   const snowCover = has(t, ['snow', 'winter', 'blizzard', 'frost', 'icy', 'glacier']);
@@ -208,11 +257,8 @@ export const parseScene = (prompt: string, seed: number): Scene => {
   const time = findTime(t) ?? (space ? 'night' : seeded());
 
   const subjects: Subject[] = [];
-  if (has(t, ['boat', 'ship', 'sail', 'yacht', 'ferry'])) subjects.push('boat');
-  if (has(t, ['lighthouse'])) subjects.push('lighthouse');
-  if (has(t, ['bird', 'gull', 'flock', 'crane', 'swallow'])) subjects.push('birds');
-  if (has(t, ['lone tree', 'a tree', 'oak', 'single tree', 'old tree'])) subjects.push('tree');
-  if (has(t, ['cabin', 'cottage', 'hut', 'house', 'chalet', 'barn'])) subjects.push('cabin');
+  // A flock stays a flock of silhouettes; a bird the prompt counts or names is drawn as a subject.
+  if (flock >= 0 || (has(t, ['gull', 'seagull', 'flock']) && !kinds.has('bird'))) subjects.push('birds');
   if (space || has(t, ['planet', 'saturn', 'jupiter'])) subjects.push('planet');
   if (has(t, ['aurora', 'northern lights', 'borealis'])) subjects.push('aurora');
   if (has(t, ['moon', 'lunar'])) subjects.push('moon');
@@ -227,11 +273,12 @@ export const parseScene = (prompt: string, seed: number): Scene => {
     time,
     weather,
     colors: findColors(t),
-    tints: bound.tints,
-    looseColors: bound.loose,
+    tints: bound.tints.filter((b) => !composition.mentions.some((m) => m.color === b.word)),
+    looseColors: bound.loose.filter((c) => !composition.mentions.some((m) => m.color === c)),
     snowCover,
     stars: has(t, ['stars', 'starry', 'starlit', 'starfield', 'milky way', 'constellation']),
     subjects,
+    composition,
     looks: findLooks(t),
     horizon: space ? 0.78 : wantsWater ? rng.range(0.5, 0.6) : rng.range(0.55, 0.66),
     sunX: rng.range(0.28, 0.72),
