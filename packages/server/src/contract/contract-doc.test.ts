@@ -1,7 +1,8 @@
 // Every contract citation in the code resolves inside the repository: each `§2.8 D17`, `§7 item 10` or
 // `contract, Files API "Objects"` written in a comment, a test name or a case id under packages/*/src must
 // name a section, rule or item that docs/contract.md has. A citation with nothing behind it is a broken
-// link; this test finds it before a reader does.
+// link; this test finds it before a reader does. Design references get the same check against
+// docs/architecture.md, whose sections the code names in quotes.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -11,6 +12,9 @@ import { fileURLToPath } from 'node:url';
 // This file runs from packages/server/{src,dist}/contract/: four levels below the repository root.
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const CONTRACT_DOC = join(ROOT, 'docs', 'contract.md');
+const ARCHITECTURE_DOC = join(ROOT, 'docs', 'architecture.md');
+// Built from two strings so that this line is not itself a reference.
+const ARCHITECTURE_REF = new RegExp('docs/architecture\\.md ' + '"([^"]+)"', 'g');
 
 /** Section numbers of headings (`2`, `2.8`), rule ids (`2.8 D17`) and §7 items (`7 item 10`, also `7.10`). */
 export function docKeys(markdown: string): { keys: Set<string>; filesHeadings: Set<string> } {
@@ -119,6 +123,21 @@ function sourceFiles(dir: string, found: string[] = []): string[] {
   return found;
 }
 
+/** The .ts and .tsx files under packages/<name>/src, for every package. */
+function allSources(): string[] {
+  const found: string[] = [];
+  for (const pkg of readdirSync(join(ROOT, 'packages'))) {
+    const src = join(ROOT, 'packages', pkg, 'src');
+    try {
+      statSync(src);
+    } catch {
+      continue;
+    }
+    sourceFiles(src, found);
+  }
+  return found;
+}
+
 describe('docs/contract.md', () => {
   it('reads citations the way the code writes them', () => {
     assert.deepEqual(citedKeys('§2.8 D17'), ['2.8', '2.8 D17']);
@@ -142,24 +161,43 @@ describe('docs/contract.md', () => {
     const { keys, filesHeadings } = docKeys(readFileSync(CONTRACT_DOC, 'utf8'));
     const missing: string[] = [];
     let numbered = 0;
-    for (const pkg of readdirSync(join(ROOT, 'packages'))) {
-      let src: string;
-      try {
-        src = join(ROOT, 'packages', pkg, 'src');
-        statSync(src);
-      } catch {
-        continue;
-      }
-      for (const file of sourceFiles(src)) {
-        const found = citations(readFileSync(file, 'utf8'), relative(ROOT, file));
-        numbered += found.numbered.length;
-        for (const c of found.numbered) if (!keys.has(c.key)) missing.push(`${c.where}: §${c.key}`);
-        for (const c of found.files)
-          if (!filesHeadings.has(c.key)) missing.push(`${c.where}: Files API "${c.key}"`);
-      }
+    for (const file of allSources()) {
+      const found = citations(readFileSync(file, 'utf8'), relative(ROOT, file));
+      numbered += found.numbered.length;
+      for (const c of found.numbered) if (!keys.has(c.key)) missing.push(`${c.where}: §${c.key}`);
+      for (const c of found.files)
+        if (!filesHeadings.has(c.key)) missing.push(`${c.where}: Files API "${c.key}"`);
     }
     // A scan that finds next to nothing has lost its way, not proven the document complete.
     assert.ok(numbered > 500, `only ${numbered} citations found under packages/*/src`);
     assert.deepEqual(missing, [], `cited but not in docs/contract.md:\n${missing.join('\n')}`);
+  });
+});
+
+describe('docs/architecture.md', () => {
+  it('has every section the code and the lint config name, and the old design file is named nowhere', () => {
+    const headings = new Set(
+      readFileSync(ARCHITECTURE_DOC, 'utf8')
+        .split('\n')
+        .flatMap((line) => /^#{2,4}\s+(.*)$/.exec(line)?.[1]?.trim() ?? []),
+    );
+    const missing: string[] = [];
+    let named = 0;
+    for (const file of [...allSources(), join(ROOT, 'eslint.config.js')]) {
+      const where = relative(ROOT, file);
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          // Spelled in two parts so that this file does not name it either.
+          if (line.includes('DESIGN' + '.md'))
+            missing.push(`${where}:${i + 1}: names a design file outside the repository`);
+          for (const m of line.matchAll(ARCHITECTURE_REF)) {
+            named++;
+            if (!headings.has(m[1]!)) missing.push(`${where}:${i + 1}: "${m[1]}"`);
+          }
+        });
+    }
+    assert.ok(named > 10, `only ${named} references to docs/architecture.md found`);
+    assert.deepEqual(missing, [], `not sections of docs/architecture.md:\n${missing.join('\n')}`);
   });
 });
