@@ -1,4 +1,4 @@
-// Wire types of the Files API (files-api.md): upload an input once, then reference it by `file_id` from
+// Wire types of the Files API (docs/contract.md, "The Files API"): upload an input once, then reference it by `file_id` from
 // any ImageRef. Written by hand, like the Generations types, because the library has no dependencies.
 
 /**

@@ -1,4 +1,4 @@
-// `client.files`: the Files API (files-api.md) — upload an input once, reference it by `file_id` — plus
+// `client.files`: the Files API (docs/contract.md, "The Files API") — upload an input once, reference it by `file_id` — plus
 // `upload`, which picks the upload mode and can wait for ingest, and `download` of presigned output URLs.
 import type { DownloadResult, DownloadTarget } from './download.js';
 import { writeBody } from './download.js';

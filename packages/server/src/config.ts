@@ -1,4 +1,5 @@
-// The only reader of process.env (DESIGN.md). Read once at start-up, validated, frozen, handed down.
+// The only reader of process.env (docs/architecture.md "Processes"). Read once at start-up, validated,
+// frozen, handed down.
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { isValidBlobKey } from './blobs/blob-store.js';

@@ -1,4 +1,5 @@
-// Composition root: the only file that picks adapters from config and starts roles (DESIGN.md).
+// Composition root: the only file that picks adapters from config and starts roles
+// (docs/architecture.md "Processes").
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

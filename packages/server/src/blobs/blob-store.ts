@@ -1,6 +1,7 @@
-// The blob port: the only place that knows where bytes live (DESIGN.md). Keys are relative paths such as
-// `generations/<id>/a1/output.png` or `inputs/<id>/source`. Two adapters: the local disk (URLs on this
-// server's signed routes) and an S3-compatible bucket (presigned URLs); one conformance suite for both.
+// The blob port: the only place that knows where bytes live (docs/architecture.md "The rooms"). Keys are
+// relative paths such as `generations/<id>/a1/output.png` or `inputs/<id>/source`. Two adapters: the local
+// disk (URLs on this server's signed routes) and an S3-compatible bucket (presigned URLs); one conformance
+// suite for both.
 import type { Readable } from 'node:stream';
 
 /** Keys are relative paths of safe segments: anything else could escape a root or confuse a URL. */

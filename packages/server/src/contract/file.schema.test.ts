@@ -9,7 +9,7 @@ const fileKeys: Keys<FileObject> = fileSchema.required;
 const createKeys: Keys<CreateFileResponse> = createFileResponseSchema.required;
 const listKeys: Keys<FileList> = fileListSchema.required;
 
-describe('Files API response schemas (files-api.md "Objects")', () => {
+describe('Files API response schemas (contract, Files API "Objects")', () => {
   it('File lists id, created_at, mime_type, purpose, size_bytes, state, then the optional fields, all present', () => {
     const keys = ['id', 'created_at', 'mime_type', 'purpose', 'size_bytes', 'state'];
     const optional = ['deleted_at', 'expires_at', 'failure_reason', 'filename', 'user_id'];

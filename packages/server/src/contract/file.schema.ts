@@ -1,4 +1,4 @@
-// JSON Schemas of the Files API answers (files-api.md "Objects"), in the listed key order. The HTTP layer
+// JSON Schemas of the Files API answers (contract, Files API "Objects"), in the listed key order. The HTTP layer
 // serialises every answer through them, so the wire shape cannot drift from the contract.
 import { FILE_MIME_TYPES, FILE_PURPOSES, FILE_STATES } from './file.wire.js';
 import { listPageSchema } from './list-query.js';

@@ -1,4 +1,4 @@
-// The wire vocabulary of the Files API (files-api.md "Objects"). Pure data, no I/O.
+// The wire vocabulary of the Files API (contract, Files API "Objects"). Pure data, no I/O.
 import type { ListPage, ListWindow } from './list-query.js';
 
 export const FILE_STATES = ['pending', 'ready', 'failed', 'deleted'] as const;
@@ -12,13 +12,13 @@ export const FILE_PURPOSES = ['input', 'reference'] as const;
 /** `input` = the primary subject (an edit's source); `reference` = style/content guidance. */
 export type FilePurpose = (typeof FILE_PURPOSES)[number];
 
-/** Purpose of a file created without one (files-api.md leaves the default open; docs/decisions.md). */
+/** Purpose of a file created without one (the Files API contract leaves the default open; docs/decisions.md). */
 export const DEFAULT_FILE_PURPOSE: FilePurpose = 'input';
 
-/** The S3 single-PUT ceiling: the largest `size_bytes` a file may declare (files-api.md "Objects"). */
+/** The S3 single-PUT ceiling: the largest `size_bytes` a file may declare (contract, Files API "Objects"). */
 export const MAX_FILE_BYTES = 5 * 1024 ** 3;
 
-/** The inline (multipart) cap: the same 50 MB as a base64 input (files-api.md "Two upload modes"). */
+/** The inline (multipart) cap: the same 50 MB as a base64 input (contract, Files API "Two upload modes"). */
 export const INLINE_MAX_BYTES = 52_428_800;
 
 /**
@@ -36,7 +36,7 @@ export const FILE_MIME_TYPES = [
 ] as const;
 export type FileMimeType = (typeof FILE_MIME_TYPES)[number];
 
-/** A stored upload (files-api.md "Objects", `File`). Key order as listed there. */
+/** A stored upload (contract, Files API "Objects", `File`). Key order as listed there. */
 export interface FileObject {
   /** UUID of the file. */
   id: string;
@@ -61,7 +61,7 @@ export interface FileObject {
   user_id: string | null;
 }
 
-/** Where and how to PUT the bytes of a JSON-mode file (files-api.md "Two upload modes", 2). */
+/** Where and how to PUT the bytes of a JSON-mode file (contract, Files API "Two upload modes", 2). */
 export interface PresignedUpload {
   /** Absolute URL that takes one PUT of the raw bytes until `expires_at`. */
   url: string;
@@ -85,7 +85,7 @@ export interface CreateFileResponse {
 export type FileList = ListPage<FileObject>;
 
 /**
- * The body of `POST /v1/files` in JSON mode as it arrives on the wire (files-api.md "Objects",
+ * The body of `POST /v1/files` in JSON mode as it arrives on the wire (contract, Files API "Objects",
  * `FileCreateParams`; the same names travel as form fields in multipart mode). What `parseFileCreateJson`
  * reads; absent and null mean the same for the optional members. The client library's
  * `FileCreateParams` must be assignable to it (`sdk-types.test.ts`).

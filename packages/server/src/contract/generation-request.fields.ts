@@ -44,7 +44,7 @@ const opt = (name: string, value: ValueSpec, doc: string, extra: Partial<FieldSp
   ...extra,
 });
 
-/** ImageRef (§2.4), with `file_id` (files-api.md "Referencing a file"). */
+/** ImageRef (§2.4), with `file_id` (contract, Files API "Referencing a file"). */
 export const IMAGE_REF: ObjectSpec = {
   kind: 'object',
   name: 'ImageRef',

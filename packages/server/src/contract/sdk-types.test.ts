@@ -59,7 +59,7 @@ describe('SDK types match the contract module', () => {
     assert.ok(same<Sdk.GenerationStreamMessage, Live.GenerationStreamMessage>(true));
   });
 
-  // The Files API (files-api.md "Objects"). The SDK types follow the spec, where the optional members of
+  // The Files API (contract, Files API "Objects"). The SDK types follow the spec, where the optional members of
   // a File may be absent; the server always sends them, as `T | null`. So the check is one way: what the
   // server answers fits the SDK's type, and what the SDK sends fits what the server accepts.
   it('the one-way check catches a member missing on either side, and a type that does not fit', () => {

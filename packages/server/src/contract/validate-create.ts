@@ -99,7 +99,7 @@ function resolveAspectRatio(sent: string | null, model: Model): AspectRatio | nu
 /**
  * §2.8 A4: exactly one of url/data/generation_id/file_id; data ⇒ media_type. The two documented sentences
  * predate `generation_id`, so they keep answering the url/data cases; a third sentence covers generation_id
- * mixes, and a fourth, naming all four members, any mix with `file_id` (files-api.md "Referencing a file").
+ * mixes, and a fourth, naming all four members, any mix with `file_id` (contract, Files API "Referencing a file").
  */
 function checkImageRefShape(ref: ImageRef, path: string): void {
   const url = ref.url != null;

@@ -1,5 +1,5 @@
 // Table-driven tests of the Files API validators: one case per rule, each citing its section of
-// files-api.md (the meta-test at the end checks that every case does).
+// the Files API contract (the meta-test at the end checks that every case does).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ApiError } from './api-error.js';
@@ -91,7 +91,7 @@ const listCases: Case<unknown>[] = [
 ];
 
 const name = (c: Case<unknown>): string =>
-  `files-api.md ${c.id}: ${c.what} → ${typeof c.expect === 'function' ? 'accepted' : `${c.expect.status} ${c.expect.detail}`}`;
+  `Files API ${c.id}: ${c.what} → ${typeof c.expect === 'function' ? 'accepted' : `${c.expect.status} ${c.expect.detail}`}`;
 
 function run<I>(title: string, cases: Case<I>[], parse: (input: I) => unknown): void {
   describe(title, () => {
@@ -120,7 +120,7 @@ run('parseFileCreateForm', formCases, (f) => parseFileCreateForm(f, NOW));
 run('parseFileListQuery', listCases, (q) => parseFileListQuery(q));
 
 describe('file validators', () => {
-  it('every case cites a section of files-api.md, and names are unique', () => {
+  it('every case cites a section of the Files API contract, and names are unique', () => {
     const all = [...jsonCases, ...formCases, ...listCases] as Case<unknown>[];
     for (const c of all) assert.match(c.id, /^§(Objects|Two upload modes)/);
     const names = all.map(name);

@@ -1,4 +1,4 @@
-// Validation of the Files API inputs (files-api.md "Objects", "Two upload modes"): the JSON body and the
+// Validation of the Files API inputs (contract, Files API "Objects", "Two upload modes"): the JSON body and the
 // multipart form fields of POST /v1/files, and the query of GET /v1/files. Pure, no I/O.
 //
 // Statuses (docs/decisions.md, "Files API"): a body that is not a JSON object answers 400, as on
@@ -28,7 +28,7 @@ export const MAX_FILENAME = 255;
 export const MAX_FILE_USER_ID = 256;
 
 /**
- * `FileCreateParams` (files-api.md "Objects"), in the order the fields are checked: what the document
+ * `FileCreateParams` (contract, Files API "Objects"), in the order the fields are checked: what the document
  * states. The rules themselves are the readers below (their details answer 422).
  */
 export const FILE_CREATE: ObjectSpec = {
@@ -132,7 +132,7 @@ function readExpiry(v: unknown, now: number): number | null {
 }
 
 /**
- * `POST /v1/files` with `application/json` (files-api.md "Two upload modes", 2): `FileCreateParams`, validated.
+ * `POST /v1/files` with `application/json` (contract, Files API "Two upload modes", 2): `FileCreateParams`, validated.
  * Unknown members are ignored; null means absent for the optional ones.
  * @throws ApiError 400 (not a JSON object) or 422 (a field rule).
  */
@@ -153,7 +153,7 @@ export function parseFileCreateJson(body: unknown, now: number): FileCreateReque
 }
 
 /**
- * `POST /v1/files` with `multipart/form-data` (files-api.md "Two upload modes", 1): the same names as
+ * `POST /v1/files` with `multipart/form-data` (contract, Files API "Two upload modes", 1): the same names as
  * form fields, all strings. `size_bytes` may be left out, because the file part tells the size; when
  * given it is checked against the bytes at ingest. Empty optional fields count as absent.
  * @throws ApiError 422 (a field rule).
@@ -181,7 +181,7 @@ export function parseFileCreateForm(fields: ReadonlyMap<string, string>, now: nu
 }
 
 /**
- * `GET /v1/files` query (files-api.md "Objects", `FileList`): `limit` 1–100 (default 25), `purpose`,
+ * `GET /v1/files` query (contract, Files API "Objects", `FileList`): `limit` 1–100 (default 25), `purpose`,
  * `state`, and the opaque `cursor` of a previous page. Unknown parameters are ignored.
  * @throws ApiError 422 (a bad value).
  */

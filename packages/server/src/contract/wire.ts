@@ -89,7 +89,7 @@ export interface ImageRef {
   media_type?: string | null;
   /** UUID of a prior completed generation of the same client. */
   generation_id?: string | null;
-  /** UUID of a `ready` file of the same client (files-api.md "Referencing a file"). */
+  /** UUID of a `ready` file of the same client (contract, Files API "Referencing a file"). */
   file_id?: string | null;
 }
 

@@ -1,4 +1,4 @@
-// Referencing files from generations (files-api.md "Referencing a file"): a ~10 MB video uploaded both
+// Referencing files from generations (contract, Files API "Referencing a file"): a ~10 MB video uploaded both
 // ways and edited by file_id, an image_ref by file_id, and every way a file_id is refused at admission.
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';

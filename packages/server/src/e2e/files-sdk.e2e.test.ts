@@ -1,4 +1,4 @@
-// The Files API end to end THROUGH THE CLIENT LIBRARY (files-api.md): `client.files.*` against a booted
+// The Files API end to end THROUGH THE CLIENT LIBRARY (docs/contract.md, "The Files API"): `client.files.*` against a booted
 // server, both upload modes of a ~10 MB video edited by file_id, every kind of source `files.upload`
 // takes, list paging and filters, delete, and ingest failures surfacing as `FileFailedError`. The SDK's
 // fetch is wrapped only to record which requests went out (the upload mode is a wire fact); every request
@@ -99,7 +99,7 @@ describe('Files API end to end through the client library', () => {
     assert.ok(video.length > 8_000_000 && video.length > 4 * 1024 * 1024, `${video.length} bytes`);
   });
 
-  it('files.create with bytes goes multipart; the ~10 MB video is a video_edit source by file_id → completed (files-api.md "Two upload modes" 1, "Referencing a file")', async () => {
+  it('files.create with bytes goes multipart; the ~10 MB video is a video_edit source by file_id → completed (contract, Files API "Two upload modes" 1, "Referencing a file")', async () => {
     sent = [];
     const created = await client.files.create({ file: video, mime_type: 'video/mp4', filename: 'heavy.mp4' });
     assert.deepEqual(drain(), ['POST /v1/files multipart/form-data']);
@@ -112,7 +112,7 @@ describe('Files API end to end through the client library', () => {
     assert.equal(g.output[0]?.type, 'video');
   });
 
-  it('files.upload of a path above the threshold goes JSON → PUT → complete; that video is a video_edit source by file_id → completed (files-api.md "Two upload modes" 2, "Referencing a file")', async () => {
+  it('files.upload of a path above the threshold goes JSON → PUT → complete; that video is a video_edit source by file_id → completed (contract, Files API "Two upload modes" 2, "Referencing a file")', async () => {
     sent = [];
     const f = await client.files.upload(videoPath, {}, { ...FAST, wait: true });
     const [create, put, complete, ...polls] = sent;
@@ -135,7 +135,7 @@ describe('Files API end to end through the client library', () => {
     assert.equal(g.state, 'completed', g.failure_reason ?? '');
   });
 
-  it('files.upload of a Uint8Array goes inline and is an image_ref by file_id → completed (files-api.md "Referencing a file")', async () => {
+  it('files.upload of a Uint8Array goes inline and is an image_ref by file_id → completed (contract, Files API "Referencing a file")', async () => {
     sent = [];
     const bytes = new Uint8Array(IMG);
     const f = await client.files.upload(
@@ -163,7 +163,7 @@ describe('Files API end to end through the client library', () => {
     assert.equal(presigned.state, 'ready');
   });
 
-  it('files.upload of a Node stream: a long one is PUT as it is read (size_bytes given), a short one goes inline (files-api.md "Two upload modes")', async () => {
+  it('files.upload of a Node stream: a long one is PUT as it is read (size_bytes given), a short one goes inline (contract, Files API "Two upload modes")', async () => {
     sent = [];
     const f = await client.files.upload(
       createReadStream(videoPath, { highWaterMark: 256 * 1024 }),
@@ -193,7 +193,7 @@ describe('Files API end to end through the client library', () => {
     assert.deepEqual(drain(), [], 'refused before anything was sent');
   });
 
-  it('list pages with cursors (listAll and next_cursor by hand) and filters by purpose and state (files-api.md "Objects" FileList)', async () => {
+  it('list pages with cursors (listAll and next_cursor by hand) and filters by purpose and state (contract, Files API "Objects" FileList)', async () => {
     const mine = s.clientFor(await s.newKey({ client: 'sdk-lister' }));
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
@@ -253,7 +253,7 @@ describe('Files API end to end through the client library', () => {
     assert.equal(err.detail, 'limit: must be an integer between 1 and 100');
   });
 
-  it('delete → 204, the file answers deleted, and a new reference → 422 file not found (files-api.md "Routes", "Referencing a file")', async () => {
+  it('delete → 204, the file answers deleted, and a new reference → 422 file not found (contract, Files API "Routes", "Referencing a file")', async () => {
     const f = await client.files.upload(IMG, {}, { ...FAST, wait: true });
     assert.equal(await client.files.delete(f.id), undefined);
     const g = await client.files.get(f.id);
@@ -277,7 +277,7 @@ describe('Files API end to end through the client library', () => {
     assert.equal(missing.detail, 'File not found');
   });
 
-  it('bytes that lie about mime_type → failed, and files.wait throws FileFailedError saying which (files-api.md "Ingest")', async () => {
+  it('bytes that lie about mime_type → failed, and files.wait throws FileFailedError saying which (contract, Files API "Ingest")', async () => {
     const created = await client.files.create({ file: IMG, mime_type: 'video/mp4' });
     const err = await rejection(client.files.wait(created.id, FAST));
     assert.ok(err instanceof FileFailedError);
@@ -300,7 +300,7 @@ describe('Files API end to end through the client library', () => {
     assert.equal(ref.detail, 'source: file is not ready');
   });
 
-  it('a size that differs from size_bytes → failed, size mismatch, inline and presigned; a PUT over it is refused (files-api.md "Ingest")', async () => {
+  it('a size that differs from size_bytes → failed, size mismatch, inline and presigned; a PUT over it is refused (contract, Files API "Ingest")', async () => {
     const inline = await client.files.create({ file: IMG, mime_type: 'image/png', size_bytes: 12 });
     const err = await rejection(client.files.wait(inline.id, FAST));
     assert.ok(err instanceof FileFailedError);
@@ -324,7 +324,7 @@ describe('Files API end to end through the client library', () => {
     assert.ok(!drain().some((r) => r.endsWith('/complete')), 'not completed after a refused PUT');
   });
 
-  it('files.wait on a file whose bytes never came gives up with a timeout; the file stays pending (files-api.md "Objects" FileState)', async () => {
+  it('files.wait on a file whose bytes never came gives up with a timeout; the file stays pending (contract, Files API "Objects" FileState)', async () => {
     const created = await client.files.create({ mime_type: 'image/png', size_bytes: IMG.length });
     const err = await rejection(client.files.wait(created.id, { pollInterval: 20, timeout: 150 }));
     assert.ok(err instanceof UmbraError);

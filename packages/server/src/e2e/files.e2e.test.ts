@@ -1,4 +1,4 @@
-// The Files API end to end (files-api.md), driven with plain fetch against a booted server: both upload
+// The Files API end to end (docs/contract.md, "The Files API"), driven with plain fetch against a booted server: both upload
 // modes, ingest outcomes (good, lying, short, corrupt, huge), list paging, delete, expiry, foreign files.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -22,7 +22,7 @@ describe('Files API end to end', () => {
     await s.stop();
   });
 
-  describe('multipart (inline) uploads (files-api.md "Two upload modes" 1)', () => {
+  describe('multipart (inline) uploads (contract, Files API "Two upload modes" 1)', () => {
     it('201 with upload null and the file pending, then ready; headers as on generations', async () => {
       const r = await files.upload(IMG, { mime_type: 'image/png', filename: 'a.png', user_id: 'u-7' });
       assert.equal(r.status, 201);
@@ -89,7 +89,7 @@ describe('Files API end to end', () => {
     });
   });
 
-  describe('JSON (presigned) uploads (files-api.md "Two upload modes" 2)', () => {
+  describe('JSON (presigned) uploads (contract, Files API "Two upload modes" 2)', () => {
     it('201 with a PUT envelope; PUT, complete → the file at once, then ready', async () => {
       const r = await files.create({ mime_type: 'image/png', size_bytes: IMG.length, purpose: 'reference' });
       assert.equal(r.status, 201);
@@ -136,7 +136,7 @@ describe('Files API end to end', () => {
     });
   });
 
-  describe('ingest outcomes (files-api.md "Ingest")', () => {
+  describe('ingest outcomes (contract, Files API "Ingest")', () => {
     it('bytes that lie about their type → failed, type mismatch', async () => {
       const f = await files.uploadSettled(IMG, { mime_type: 'video/mp4' }, 'failed');
       assert.equal(f.failure_reason, 'type mismatch: the bytes are image/png, mime_type is video/mp4');
@@ -170,7 +170,7 @@ describe('Files API end to end', () => {
   });
 
   describe('list, delete, expiry and ownership', () => {
-    it('lists newest first in keyset pages, with purpose and state filters (files-api.md "Objects" FileList)', async () => {
+    it('lists newest first in keyset pages, with purpose and state filters (contract, Files API "Objects" FileList)', async () => {
       const key = await s.newKey({ client: 'lister' });
       const mine = new FilesClient(s, key);
       const ids: string[] = [];

@@ -1,4 +1,4 @@
-// The engine port (DESIGN.md "Engines"). An engine sees resolved local inputs and the validated request,
+// The engine port (docs/architecture.md "Engines"). An engine sees resolved local inputs and the validated request,
 // writes files into its scratch dir, and returns them; the worker persists them. Engines never touch the
 // store, the queue, blobs or HTTP.
 import { FAILURES } from '../contract/failures.js';

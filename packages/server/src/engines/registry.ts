@@ -1,4 +1,4 @@
-// The engine registry (DESIGN.md "Engines"): model/type → the engine that renders it in this process,
+// The engine registry (docs/architecture.md "Engines"): model/type → the engine that renders it in this process,
 // built from the routes in main.ts. `remote` kinds have no engine here: remote workers render them.
 import { kindOf } from '../contract/model-matrix.js';
 import type { GenerationType, Model } from '../contract/wire.js';

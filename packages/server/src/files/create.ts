@@ -1,4 +1,4 @@
-// POST /v1/files as a use case (files-api.md "Two upload modes"), in the order of POST /v1/generations:
+// POST /v1/files as a use case (contract, Files API "Two upload modes"), in the order of POST /v1/generations:
 // (auth, done by the caller) → validation → RPM slot → row (+ bytes or an upload target) → 201.
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';

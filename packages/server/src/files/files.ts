@@ -1,5 +1,5 @@
 // GET/DELETE /v1/files/{id}, POST /v1/files/{id}/complete and GET /v1/files as use cases
-// (files-api.md "Routes", "Objects"). A file of another client answers exactly like a missing one.
+// (contract, Files API "Routes", "Objects"). A file of another client answers exactly like a missing one.
 import { canonicalId } from '../contract/ids.js';
 import { ApiError } from '../contract/api-error.js';
 import type { FileList, FileObject } from '../contract/file.wire.js';
@@ -9,7 +9,7 @@ import type { ClientRecord, FileRecord } from '../store/store.js';
 import type { FilesDeps } from './files.deps.js';
 import { effectiveState, presentFile } from './present.js';
 
-/** 404 `File not found`, mirroring `Generation not found` (files-api.md "Routes"). */
+/** 404 `File not found`, mirroring `Generation not found` (contract, Files API "Routes"). */
 export const fileNotFound = (): ApiError => new ApiError(404, 'File not found');
 
 /** The client's file, or 404 for unknown, foreign and malformed ids alike. */
@@ -48,7 +48,7 @@ export async function listFiles(d: FilesDeps, client: ClientRecord, query: unkno
 const FINAL = { 'x-should-retry': 'false' } as const;
 
 /**
- * `complete` (files-api.md "Two upload modes", 2): the bytes of a presigned upload are in, start ingest.
+ * `complete` (contract, Files API "Two upload modes", 2): the bytes of a presigned upload are in, start ingest.
  * Answers the file at once; ingest ends `ready` or `failed` later. Calling it again, or on a file whose
  * bytes came inline, just answers the file. A deleted (or expired) file answers 409, and so does a
  * presigned file whose bytes were never PUT, so the client can still PUT them while the URL is valid.
@@ -65,7 +65,7 @@ export async function completeFile(d: FilesDeps, client: ClientRecord, id: strin
 }
 
 /**
- * Soft delete (files-api.md "Objects"): the file can no longer be referenced; its bytes are removed by
+ * Soft delete (contract, Files API "Objects"): the file can no longer be referenced; its bytes are removed by
  * the janitor later (see janitor.ts). Deleting a deleted or expired file again is not an error.
  */
 export async function deleteFile(d: FilesDeps, client: ClientRecord, id: string): Promise<void> {

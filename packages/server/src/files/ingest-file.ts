@@ -1,4 +1,4 @@
-// Ingest of one file (files-api.md "Ingest"): the same verification every input gets (magic bytes vs
+// Ingest of one file (contract, Files API "Ingest"): the same verification every input gets (magic bytes vs
 // the declared type, size, pixel and duration limits, decodability), on a local copy, so the bytes that
 // were checked are exactly the bytes kept. A video is streamed to a temp file, never held in memory.
 import { randomUUID } from 'node:crypto';

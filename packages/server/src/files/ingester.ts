@@ -1,4 +1,4 @@
-// The ingest loop (files-api.md "Ingest"): claims files whose bytes have arrived and verifies them, one
+// The ingest loop (contract, Files API "Ingest"): claims files whose bytes have arrived and verifies them, one
 // at a time per process. It runs in every process that has the store (see main.ts); the claim's lease
 // keeps two processes off one file, and a file whose ingester crashed is claimed again once the lease
 // lapses, at most FILE_INGEST_MAX_ATTEMPTS times (then the janitor fails it).

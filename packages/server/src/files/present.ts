@@ -1,4 +1,4 @@
-// FileRecord → wire objects (files-api.md "Objects"), timestamps as generations give them.
+// FileRecord → wire objects (contract, Files API "Objects"), timestamps as generations give them.
 import type { UploadTarget } from '../blobs/blob-store.js';
 import type { FileObject, FileState, PresignedUpload } from '../contract/file.wire.js';
 import { isoSeconds } from '../generations/present.js';
@@ -7,7 +7,7 @@ import type { FileRecord } from '../store/store.js';
 /** True when the file is past its `expires_at`: it then answers like a deleted one everywhere. */
 export const isExpired = (f: FileRecord, now: number): boolean => f.expiresAt !== null && f.expiresAt <= now;
 
-/** The state a file answers with at `now` (files-api.md "Ingest": past `expires_at` means deleted). */
+/** The state a file answers with at `now` (contract, Files API "Ingest": past `expires_at` means deleted). */
 export const effectiveState = (f: FileRecord, now: number): FileState =>
   f.state !== 'deleted' && isExpired(f, now) ? 'deleted' : f.state;
 

@@ -1,4 +1,4 @@
-// The Files API routes (files-api.md "Routes"): thin handlers, one use-case call each, with the same
+// The Files API routes (contract, Files API "Routes"): thin handlers, one use-case call each, with the same
 // auth, headers, error bodies and RPM behaviour as the generation routes. POST /v1/files picks its mode
 // by Content-Type: multipart/form-data streams the file inline, anything else is read as JSON.
 import type { FastifyInstance } from 'fastify';

@@ -1,4 +1,4 @@
-// A streaming multipart/form-data reader for POST /v1/files (files-api.md "Two upload modes", 1): text
+// A streaming multipart/form-data reader for POST /v1/files (contract, Files API "Two upload modes", 1): text
 // fields are collected, the part named `file` is handed over as a stream and never buffered whole.
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';

@@ -1,6 +1,7 @@
-// Which IP addresses an input URL or a webhook receiver may reach (DESIGN.md "Security and failure"): public
-// unicast only, so a submitted URL can never be used to probe the server's own network (SSRF) or cloud
-// metadata endpoints. The one owner of that policy: the guarded GET and POST both vet every target here.
+// Which IP addresses an input URL or a webhook receiver may reach
+// (docs/architecture.md "Security and failure"): public unicast only, so a submitted URL can never be used to
+// probe the server's own network (SSRF) or cloud metadata endpoints. The one owner of that policy: the
+// guarded GET and POST both vet every target here.
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';

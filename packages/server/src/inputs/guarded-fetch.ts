@@ -1,7 +1,7 @@
-// The ONE client that fetches user-supplied URLs (DESIGN.md "Security and failure", contract §2.4): https
-// only, every hop's DNS answer checked and then pinned for the connection (no second lookup an attacker's
-// DNS could answer differently), redirects followed by hand and re-checked, and size/time caps that hold
-// while the body streams to disk.
+// The ONE client that fetches user-supplied URLs (docs/architecture.md "Security and failure", contract
+// §2.4): https only, every hop's DNS answer checked and then pinned for the connection (no second lookup an
+// attacker's DNS could answer differently), redirects followed by hand and re-checked, and size/time caps
+// that hold while the body streams to disk.
 import { createWriteStream } from 'node:fs';
 import { unlink } from 'node:fs/promises';
 import http from 'node:http';

@@ -1,8 +1,9 @@
-// The guarded POST: how webhook deliveries reach their receivers (DESIGN.md "Security and failure": webhook
-// receivers are fetched by the same guarded client as input URLs). The target is vetted by the address
-// policy on every call (https only, every DNS answer public, the checked address pinned for the
-// connection), redirects are not followed, and one deadline covers DNS, connecting, sending and the answer.
-// Only events/ imports this (the one owner of webhook delivery; eslint.config.js enforces it).
+// The guarded POST: how webhook deliveries reach their receivers
+// (docs/architecture.md "Security and failure": webhook receivers are fetched by the same guarded client as
+// input URLs). The target is vetted by the address policy on every call (https only, every DNS answer public,
+// the checked address pinned for the connection), redirects are not followed, and one deadline covers DNS,
+// connecting, sending and the answer. Only events/ imports this (the one owner of webhook delivery;
+// eslint.config.js enforces it).
 import http from 'node:http';
 import https from 'node:https';
 import { bareHost, pinnedLookup, systemResolver, vetTarget, type Resolver } from './address-policy.js';

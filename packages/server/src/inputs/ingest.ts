@@ -63,7 +63,7 @@ function chainedInput(
 }
 
 /**
- * A file referenced by `file_id` (files-api.md "Referencing a file"): the client's own, not deleted or
+ * A file referenced by `file_id` (contract, Files API "Referencing a file"): the client's own, not deleted or
  * expired, `ready`, and of the kind this position takes. Its verified bytes are used in place.
  */
 function fileInput(slot: RefSlot, f: FileRecord | null, now: number): StoredInput {

@@ -1,5 +1,6 @@
-// Worker-time resolution: a job's inputs → verified local files for the engine (DESIGN.md data flow).
-// The bytes come through the job source (blob store in-process, signed URLs for remote workers).
+// Worker-time resolution: a job's inputs → verified local files for the engine
+// (docs/architecture.md "Roles and data flow"). The bytes come through the job source (blob store in-process,
+// signed URLs for remote workers).
 import { join } from 'node:path';
 import { sourceLimitSeconds } from '../contract/video-source.js';
 import type { GenerationType } from '../contract/wire.js';

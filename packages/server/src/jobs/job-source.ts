@@ -1,6 +1,6 @@
-// The job-source port (DESIGN.md "Roles and data flow"): where a worker's lease loop gets jobs and reports
-// their outcome. Two adapters: the store (in-process workers, straight to the database and blob store)
-// and HTTP (remote workers, over the worker routes). The pipeline is the same over both.
+// The job-source port (docs/architecture.md "Roles and data flow"): where a worker's lease loop gets jobs and
+// reports their outcome. Two adapters: the store (in-process workers, straight to the database and blob
+// store) and HTTP (remote workers, over the worker routes). The pipeline is the same over both.
 import type { FailureCode, GenerationRequest, GenerationType, Model } from '../contract/wire.js';
 import type { RenderedFile } from '../engines/engine.js';
 

@@ -1,10 +1,10 @@
-// The lease loop (DESIGN.md): one lane per slot claims a job from the job source, keeps its lease alive
-// with heartbeats and runs the pipeline, and ride out a source that fails — a failing claim, heartbeat or
-// report is logged and retried with backoff, and a report that could not be delivered is delivered when
-// the source is back (the lease and the attempt fence it); a lane whose job was handed back because a part
-// was down backs off before it claims again. Stopping is bounded (issue 12, "Graceful shutdown"): claims
-// stop at once, running jobs get a grace, the rest are handed back. The same loop serves in-process
-// workers (store source) and `umbra worker` (HTTP source).
+// The lease loop (docs/architecture.md "Roles and data flow"): one lane per slot claims a job from the job
+// source, keeps its lease alive with heartbeats and runs the pipeline, and ride out a source that fails — a
+// failing claim, heartbeat or report is logged and retried with backoff, and a report that could not be
+// delivered is delivered when the source is back (the lease and the attempt fence it); a lane whose job was
+// handed back because a part was down backs off before it claims again. Stopping is bounded (issue 12,
+// "Graceful shutdown"): claims stop at once, running jobs get a grace, the rest are handed back. The same
+// loop serves in-process workers (store source) and `umbra worker` (HTTP source).
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';

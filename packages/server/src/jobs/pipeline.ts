@@ -1,5 +1,6 @@
-// The pipeline (DESIGN.md): resolve inputs → render → store outputs → outcome, for one claimed job, over
-// any job source. The lease loop (job-worker.ts) decides when it runs; the pipeline decides what happens.
+// The pipeline (docs/architecture.md "Roles and data flow"): resolve inputs → render → store outputs →
+// outcome, for one claimed job, over any job source. The lease loop (job-worker.ts) decides when it runs; the
+// pipeline decides what happens.
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FAILURES } from '../contract/failures.js';

@@ -1,6 +1,6 @@
-// Defensive image inspection (DESIGN.md "Media rules"): read the header first and judge the claimed size
-// before a single pixel is decoded, then decode fully under a pixel cap so truncated or corrupt files and
-// decompression bombs fail fast instead of exhausting memory.
+// Defensive image inspection (docs/architecture.md "Media rules"): read the header first and judge the
+// claimed size before a single pixel is decoded, then decode fully under a pixel cap so truncated or corrupt
+// files and decompression bombs fail fast instead of exhausting memory.
 import sharp, { type Metadata } from 'sharp';
 
 /** Upper bounds for an input image. */

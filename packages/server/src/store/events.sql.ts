@@ -1,7 +1,8 @@
-// The outbox (DESIGN.md "Roles and data flow"): every state change and progress step of a generation
-// appends an event in the same transaction, and every event a webhook endpoint subscribed to queues one
-// delivery per endpoint, also in that transaction. Both are done by triggers, so no transition, present or
-// future, can change a row without its event: the guarantee lives in the schema, not in each statement.
+// The outbox (docs/architecture.md "Roles and data flow"): every state change and progress step of a
+// generation appends an event in the same transaction, and every event a webhook endpoint subscribed to
+// queues one delivery per endpoint, also in that transaction. Both are done by triggers, so no transition,
+// present or future, can change a row without its event: the guarantee lives in the schema, not in each
+// statement.
 import type { GenerationEvent, GenerationEventKind } from './store.js';
 import { num, str, type Raw } from './rows.js';
 import type { Placeholder } from './sql.js';

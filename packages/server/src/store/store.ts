@@ -95,7 +95,10 @@ export interface StoredOutput {
   contentType: string;
 }
 
-/** One generation = one job (DESIGN.md): state machine, lease and outputs in a single row. */
+/**
+ * One generation = one job (docs/architecture.md "Roles and data flow"): state machine, lease and outputs in
+ * a single row.
+ */
 export interface GenerationRow {
   id: string;
   clientId: string;

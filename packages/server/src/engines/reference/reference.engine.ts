@@ -1,4 +1,4 @@
-// The reference engine (DESIGN.md "Engines"): CPU only, no model weights, deterministic. Text-to-image
+// The reference engine (docs/architecture.md "Engines"): CPU only, no model weights, deterministic. Text-to-image
 // paints a procedural landscape read from the prompt's words; image_edit applies classical colour and
 // style operations to the source's own pixels; video moves the same scene's layers with ffmpeg.
 // video_reframe places the source on the new canvas over a fill made of its own pixels; video_edit moves

@@ -1,4 +1,4 @@
-// The relay engine (DESIGN.md "Engines"): forwards a job to any server that speaks this contract (the
+// The relay engine (docs/architecture.md "Engines"): forwards a job to any server that speaks this contract (the
 // hosted API, or another Umbra), polls it, and downloads its outputs into the scratch dir, so the pipeline
 // keeps them in our blob store beyond the upstream's 1-hour URLs. It is an HTTP client of its upstream and
 // nothing else: no store, no blobs.

@@ -1,5 +1,6 @@
-// Finds the ffmpeg/ffprobe binaries (DESIGN.md "Media rules"): a configured path wins, then a binary on
-// PATH, then the static build that ships inside an npm package, so a bare `npm install` can render video.
+// Finds the ffmpeg/ffprobe binaries (docs/architecture.md "Media rules"): a configured path wins, then a
+// binary on PATH, then the static build that ships inside an npm package, so a bare `npm install` can render
+// video.
 import { accessSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';

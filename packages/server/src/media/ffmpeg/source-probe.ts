@@ -1,5 +1,5 @@
-// Probing a user-supplied source video before any frame is decoded (DESIGN.md "Media rules"): what the
-// container and the first video stream claim (codec, size, rotation, frame rate, duration, colour tags),
+// Probing a user-supplied source video before any frame is decoded (docs/architecture.md "Media rules"): what
+// the container and the first video stream claim (codec, size, rotation, frame rate, duration, colour tags),
 // plus two cheap integrity checks — a packet scan that demuxes the whole file without decoding it (catches
 // truncation) and a decode of the first frame only (catches streams the decoder cannot read). The builders
 // and the parser are pure; the runners are thin wrappers over run.ts.
