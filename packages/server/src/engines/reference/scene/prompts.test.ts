@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import sharp from 'sharp';
+import { rasterizeSvg } from '../../../media/raster.js';
 import { figureSilhouette, stageFigures } from './figures.js';
 import { LEXICON, pluralOf } from './lexicon.js';
 import { buildPalette } from './palette.js';
@@ -108,15 +108,12 @@ describe('every named subject is drawn where it can be seen', () => {
           continue;
         }
         const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect width="${W}" height="${H}" fill="#000"/>${mine.map((g) => figureSilhouette(g, pal, '#ffffff')).join('')}</svg>`;
-        const { data } = await sharp(Buffer.from(svg))
-          .greyscale()
-          .raw()
-          .toBuffer({ resolveWithObject: true });
+        const { data } = await rasterizeSvg(svg, W, H);
         let on = 0;
         let sx = 0;
         let sy = 0;
-        for (let p = 0; p < data.length; p++)
-          if (data[p]! > 127) {
+        for (let p = 0; p < W * H; p++)
+          if (data[p * 3]! > 127) {
             on++;
             sx += p % W;
             sy += Math.floor(p / W);
