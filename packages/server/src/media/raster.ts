@@ -30,6 +30,14 @@ export const rasterizeSvg = (svg: string, width: number, height: number): Promis
       .flatten({ background: '#000000' }),
   );
 
+/** Draws an SVG overlay (transparent where it draws nothing, same size as `img`) over the image's pixels. */
+export const compositeSvg = (img: RawImage, svg: string): Promise<RawImage> =>
+  toRaw(
+    sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } }).composite([
+      { input: Buffer.from(svg), left: 0, top: 0 },
+    ]),
+  );
+
 /** Options for {@link decodeImage}. */
 export interface DecodeOptions {
   /** Downscale (never upscale) to fit inside this box, for palette extraction and metrics. */

@@ -2,6 +2,20 @@
 // and blue to the sky; a colour word with no element nearby stays a global palette tint. Pure.
 import { hex, labToRgb, rgbToLab, type Rgb } from '../../../media/color.js';
 
+/**
+ * Shades a thing can be painted in but a palette is not tinted by ("a black cat", "a white horse"): the
+ * palette reads "black and white" as monochrome and "white snow" as snow.
+ */
+export const SHADE_WORDS: Readonly<Record<string, string>> = {
+  black: '#1f1f22',
+  white: '#f4f4f2',
+  grey: '#8c8c8e',
+  gray: '#8c8c8e',
+};
+
+/** The colour a subject is painted in for `word`, or undefined. */
+export const paintColour = (word: string): string | undefined => COLOR_WORDS[word] ?? SHADE_WORDS[word];
+
 /** Colour words the palette understands, mapped to sRGB hex. */
 export const COLOR_WORDS: Readonly<Record<string, string>> = {
   red: '#d4343a',

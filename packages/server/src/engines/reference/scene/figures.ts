@@ -334,7 +334,8 @@ const art = (fig: Figure, scene: Scene, pal: Palette, uid: string): string => {
   );
 };
 
-const placeArt = (fig: Figure, inner: string): string => {
+/** Places art drawn in the 32×32 box at a figure's position and size. */
+export const placeArt = (fig: Figure, inner: string): string => {
   const s = fig.size / ART_BOX;
   const left = fig.x - fig.size / 2;
   const top = fig.base - fig.size;

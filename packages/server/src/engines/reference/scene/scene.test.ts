@@ -40,8 +40,12 @@ describe('edit prompt → plan', () => {
     assert.equal(p.fallbackGrade, false);
   });
   it('falls back to a grade when nothing is recognised and there are no references', () => {
-    assert.equal(planEdit('add a dragon', 'auto', 0).fallbackGrade, true);
-    assert.equal(planEdit('add a dragon', 'auto', 1).fallbackGrade, false);
+    assert.equal(planEdit('more drama please', 'auto', 0).fallbackGrade, true);
+    assert.equal(planEdit('more drama please', 'auto', 1).fallbackGrade, false);
+    assert.deepEqual(
+      planEdit('add a dragon', 'auto', 0).add.map((m) => m.entry.name),
+      ['dragon'],
+    );
     assert.deepEqual(planEdit('black and white', 'auto', 0).looks, ['monochrome']);
   });
 });

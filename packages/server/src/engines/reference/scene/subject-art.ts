@@ -2,7 +2,7 @@
 // package once per thread, recoloured for the prompt's colour word and graded for the scene's light.
 import { createRequire } from 'node:module';
 import { hex, mix, rgbToHsv, toHex, type Rgb } from '../../../media/color.js';
-import { COLOR_WORDS } from './colour-words.js';
+import { paintColour } from './colour-words.js';
 
 /** The art's own box: every icon is drawn in `0 0 ART_BOX ART_BOX`. */
 export const ART_BOX = 32;
@@ -68,7 +68,7 @@ const hueDistance = (a: number, b: number): number => {
  * length) in the named colour, keeping each shade's relative lightness: "a red fox", "a blue car".
  */
 export const recolour = (body: string, word: string): string => {
-  const target = COLOR_WORDS[word];
+  const target = paintColour(word);
   if (target === undefined) return body;
   const [th, ts, tl] = hsl(hex(target));
   const weights = new Map<string, number>();

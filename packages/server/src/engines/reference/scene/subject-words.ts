@@ -1,7 +1,7 @@
 // Reads what a prompt says about its subjects: which things (from the lexicon), how many, in what colour
 // and size, how they relate ("a cat on a windowsill", "an astronaut riding a horse"), where they are (a
 // table, a window, a room) and from where they are seen (top view, close-up, portrait). Pure.
-import { COLOR_WORDS } from './colour-words.js';
+import { paintColour } from './colour-words.js';
 import { LEXICON, pluralOf, type LexiconEntry } from './lexicon.js';
 
 /** How one subject relates to another, or to the setting. */
@@ -295,7 +295,7 @@ export const withoutQuoted = (prompt: string): string =>
     )
     .replace(/\b(painting|drawing|sketch|photo|photograph|picture|illustration|render|image)\s+of\b/gi, ' ');
 
-const isColour = (w: string): boolean => COLOR_WORDS[w] !== undefined;
+const isColour = (w: string): boolean => paintColour(w) !== undefined;
 
 interface Match {
   form: Form;
