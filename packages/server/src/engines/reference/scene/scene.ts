@@ -1,6 +1,7 @@
 // Reads a prompt into a small scene description. Pure: the same prompt and seed give the same scene.
 // Words the engine cannot draw are ignored; the result is always a landscape it knows how to paint.
 import { bindColors, findColors, type ElementTint } from './colour-words.js';
+import { readLettering, type Lettering } from './lettering-words.js';
 import { Rng } from './rng.js';
 
 export { COLOR_WORDS, findColors } from './colour-words.js';
@@ -39,6 +40,8 @@ export interface Scene {
   horizon: number;
   /** Sun/moon position, fractions of the canvas. */
   sunX: number;
+  /** Words to letter into the image ("a sign saying OPEN"), read with the prompt's own capitalisation. */
+  lettering: Lettering | null;
 }
 
 const has = (text: string, words: readonly string[]): boolean =>
@@ -235,5 +238,6 @@ export const parseScene = (prompt: string, seed: number): Scene => {
     looks: findLooks(t),
     horizon: space ? 0.78 : wantsWater ? rng.range(0.5, 0.6) : rng.range(0.55, 0.66),
     sunX: rng.range(0.28, 0.72),
+    lettering: readLettering(prompt),
   };
 };
