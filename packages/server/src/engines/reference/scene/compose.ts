@@ -1,6 +1,7 @@
 // Assembles a scene's layers, back to front, into one SVG document. Pure: the cloud layer arrives as a
 // ready data URI so this module never touches an encoder.
 import { drawCity } from './city.js';
+import { drawLettering } from './lettering.js';
 import type { Palette } from './palette.js';
 import { Rng } from './rng.js';
 import type { Scene } from './scene.js';
@@ -92,5 +93,8 @@ export const composeSvg = (input: ComposeInput, cloudsHref: string | null): stri
   parts.push(drawLightDisc(pal, light));
   parts.push(...groundParts(scene, pal, light, rng, f, detail));
   parts.push(drawOverlays(scene, pal, rng.fork('overlays'), f, detail));
+  // Words go on top of everything, weather included: they were asked for to be read, and rain or fog over
+  // a title or sign would hide them. They draw nothing from `rng`, so the rest of the scene is unchanged.
+  parts.push(drawLettering(scene.lettering, f, scene.time));
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${f.w}" height="${f.h}" viewBox="0 0 ${f.w} ${f.h}">${parts.join('')}</svg>`;
 };

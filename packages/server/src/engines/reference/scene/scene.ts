@@ -1,6 +1,7 @@
 // Reads a prompt into a small scene description. Pure: the same prompt and seed give the same scene.
 // Words the engine cannot draw are ignored; the result is always a landscape it knows how to paint.
 import { bindColors, findColors, type ElementTint } from './colour-words.js';
+import { readLettering, withoutLettering, type Lettering } from './lettering-words.js';
 import { Rng } from './rng.js';
 import { readSubjects, type Composition } from './subject-words.js';
 
@@ -43,6 +44,8 @@ export interface Scene {
   horizon: number;
   /** Sun/moon position, fractions of the canvas. */
   sunX: number;
+  /** Words to letter into the image ("a sign saying OPEN"), read with the prompt's own capitalisation. */
+  lettering: Lettering | null;
 }
 
 const has = (text: string, words: readonly string[]): boolean =>
@@ -93,7 +96,8 @@ const settingFor = (c: Composition, t: string): Composition['setting'] => {
 
 /** Parses a prompt; `seed` decides whatever the words leave open. */
 export const parseScene = (prompt: string, seed: number): Scene => {
-  const t = prompt.toLowerCase();
+  // The words to letter are text, not scenery: "a poster titled 'Summer Nights'" is not a night scene.
+  const t = withoutLettering(prompt).toLowerCase();
   const rng = new Rng(seed);
   const said = readSubjects(prompt);
   const read = { ...said, setting: settingFor(said, t) };
@@ -282,5 +286,6 @@ export const parseScene = (prompt: string, seed: number): Scene => {
     looks: findLooks(t),
     horizon: space ? 0.78 : wantsWater ? rng.range(0.5, 0.6) : rng.range(0.55, 0.66),
     sunX: rng.range(0.28, 0.72),
+    lettering: readLettering(prompt),
   };
 };

@@ -2,6 +2,7 @@
 // and size, how they relate ("a cat on a windowsill", "an astronaut riding a horse"), where they are (a
 // table, a window, a room) and from where they are seen (top view, close-up, portrait). Pure.
 import { paintColour } from './colour-words.js';
+import { withoutLettering } from './lettering-words.js';
 import { LEXICON, pluralOf, type LexiconEntry } from './lexicon.js';
 
 /** How one subject relates to another, or to the setting. */
@@ -279,16 +280,12 @@ const tokenize = (text: string): string[] =>
     .map((w) => w.replace(/^'+|'+$/g, '').replace(/'s$/, ''))
     .filter(Boolean);
 
-/** Removes the words that will be lettered into the picture, so "a sign saying 'cat'" draws no cat. */
-export const withoutQuoted = (prompt: string): string =>
-  prompt
-    .replace(/["“][^"”]*["”]/g, ' ')
-    .replace(/(^|\s)'[^']+'(?=\s|$|[.,;:!?])/g, ' ')
-    .replace(
-      /\b(called|named|saying|titled|that says|reading)\s+(?!(?:with|on|in|at|by|under|near|and)\b)(\S[^,.;]*?)(?=\s+(?:with|on|in|at|by|under|near|and)\b|[,.;]|$)/gi,
-      ' ',
-    )
-    // Words about the medium are not things in the picture: "an oil painting", "a drawing of a cat".
+/**
+ * The prompt as far as things to draw go: without the words to letter ("a sign saying 'cat'" draws no cat)
+ * and without words about the medium ("an oil painting", "a drawing of a cat").
+ */
+export const thingWords = (prompt: string): string =>
+  withoutLettering(prompt)
     .replace(
       /\b(oil|watercolou?r|acrylic|digital|gouache|ink|pencil|charcoal)\s+(paintings?|drawings?|sketch(es)?)\b/gi,
       ' ',
@@ -313,7 +310,7 @@ const matchAt = (tokens: readonly string[], i: number): Match | null => {
 
 /** Reads the subjects of a prompt. */
 export const readSubjects = (prompt: string): Composition => {
-  const text = withoutQuoted(prompt);
+  const text = thingWords(prompt);
   const lower = ` ${text.toLowerCase().replace(/\s+/g, ' ')} `;
   const tokens = tokenize(text);
   const found: { mention: Mention; start: number; end: number }[] = [];
