@@ -1,9 +1,9 @@
 // Turns an image_edit prompt into a list of classical operations. Pure.
 import type { Style } from '../../../contract/wire.js';
-import { findColors, findLooks, findTime, type TimeOfDay } from '../scene/scene.js';
+import { findColors, findLooks, findTime, type LookWord, type TimeOfDay } from '../scene/scene.js';
 
-/** A finishing look for an edit. */
-export type EditLook = 'manga' | 'ink' | 'watercolor' | 'monochrome';
+/** A finishing look for an edit: any look a prompt can name, or manga. */
+export type EditLook = 'manga' | LookWord;
 
 /** What an edit will do, in application order. */
 export interface EditPlan {
