@@ -542,7 +542,7 @@ export const vintageLook = (img: RawImage): void => {
       const vig = 1 - 0.5 * r2 * Math.sqrt(r2);
       const grain = (hash2(x >> grainCell, y >> grainCell, 23) - 0.5) * 0.07;
       // A little of the original colour survives, as in a faded print.
-      const k = 0.22;
+      const k = 0.15;
       d[p] = Math.round(clamp01((t * 1.08 + 0.025 + (r - l0) * k) * vig + grain) * 255);
       d[p + 1] = Math.round(clamp01((t * 0.95 + 0.012 + (g - l0) * k) * vig + grain) * 255);
       d[p + 2] = Math.round(clamp01((t * 0.76 + 0.02 + (b - l0) * k) * vig + grain) * 255);
