@@ -64,11 +64,15 @@ export const lookChain = (look: EditLookFilter, size: { width: number; height: n
       );
     }
     case 'neon': {
-      // Neon: edges of each RGB channel on black (so a line keeps the colour of the change it draws),
-      // thresholded to drop gradient noise, blurred into a glow, brightened and saturated.
+      // Neon: colour pushed hard first so each RGB channel changes differently at an edge; then the
+      // edges of each channel on black (a line keeps the colour of the change it draws), thresholded to
+      // drop gradient noise, blurred into a glow, brightened and saturated.
       const gain = (k: number, t: number): string =>
         ['r', 'g', 'b'].map((c) => `${c}='clip((val-${t})*${k},0,255)'`).join(':');
-      return `${TO_RGB},gblur=sigma=1.5,sobel=scale=4,lutrgb=${gain(3, 40)},gblur=sigma=1.5,lutrgb=${gain(2, 0)},${TO_YUV},hue=s=2`;
+      return (
+        `hue=s=2.5,${TO_RGB},gblur=sigma=2,sobel=scale=1.5,lutrgb=${gain(2, 20)},gblur=sigma=1.5,` +
+        `lutrgb=${gain(1.5, 0)},${TO_YUV},hue=s=2`
+      );
     }
     case 'vintage':
       // Vintage photo: drained colour pushed to sepia (Cb down, Cr up), milky blacks, soft focus, a
