@@ -149,31 +149,59 @@ export const inkLook = (img: RawImage): void => {
   }
 };
 
-/** Watercolour: softened, lighter washes with darker pigment pooling at edges and a paper grain. */
+/** Smooth noise in 0..1 with features about `cell` pixels wide, on a `w`×`h` grid. */
+const valueNoise = (w: number, h: number, cell: number, seed: number): Float32Array => {
+  const gw = Math.ceil(w / cell) + 1;
+  const gh = Math.ceil(h / cell) + 1;
+  const grid = new Float32Array(gw * gh);
+  for (let y = 0, i = 0; y < gh; y++) for (let x = 0; x < gw; x++, i++) grid[i] = hash2(x, y, seed);
+  // Softened lattice, rescaled to 0..1: no diamond-shaped seams from the bilinear steps.
+  const soft = cell > 2 ? blurPlane({ width: gw, height: gh, data: grid }, 2).data : grid;
+  let lo = 1;
+  let hi = 0;
+  for (const v of soft) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  for (let i = 0; i < soft.length; i++) soft[i] = (soft[i]! - lo) / Math.max(1e-3, hi - lo);
+  return grow({ width: gw, height: gh, data: soft }, cell, w, h).data;
+};
+
+/**
+ * Watercolour, worked at half size: soft washes (the colour spread wide, the picture's own detail laid
+ * over at part strength), pigment that is thin overall but pools unevenly in blooms and dries darker at the
+ * wash edges, fine granulation, and white paper with a cold-press grain where the picture is light.
+ */
 export const watercolorLook = (img: RawImage): void => {
-  const { width: w, height: h } = img;
-  const radius = Math.max(2, Math.min(w, h) / 300);
-  const chans: Plane[] = [0, 1, 2].map((c) => {
-    const p = new Float32Array(w * h);
-    for (let i = 0; i < p.length; i++) p[i] = img.data[i * 3 + c]! / 255;
-    return blurPlane({ width: w, height: h, data: p }, radius);
-  });
-  const l = lumaPlane(img);
-  const wide = blurPlane(l, radius * 4);
-  const narrow = blurPlane(l, radius);
-  const d = img.data;
+  const [pr, pg, pb] = halve(img);
+  const { width: w, height: h } = pr;
+  const s = Math.min(w, h) / 576;
+  const washes = [pr, pg, pb].map((p) => grow(blurPlane(shrink(p, 2), 3 * s), 2, w, h).data);
+  const [wr, wg, wb] = washes as [Float32Array, Float32Array, Float32Array];
+  // Wash edges, not texture: the rims follow the large shapes.
+  const edge = sobel(
+    lumaOf(...([wr, wg, wb].map((data) => ({ width: w, height: h, data })) as [Plane, Plane, Plane])),
+  ).data;
+  const big = valueNoise(w, h, Math.max(4, Math.round(36 * s)), 31);
+  const small = valueNoise(w, h, Math.max(3, Math.round(13 * s)), 33);
+  const paper = valueNoise(w, h, 2, 37);
+  const planes = [pr, pg, pb];
+  const wash = [wr, wg, wb];
   for (let y = 0, i = 0; y < h; y++) {
     for (let x = 0; x < w; x++, i++) {
-      // Pigment pools where a wash meets a lighter area: darken by the local band-pass.
-      const pool = Math.max(0, wide.data[i]! - narrow.data[i]!) * 1.6;
-      const grain = 0.94 + 0.06 * hash2(x >> 1, y >> 1, 3);
+      // Pigment pools where the wash dried at an edge, and in slow blooms across the sheet.
+      const rim = 1 + 0.4 * smoothstep(0.015, 0.06, edge[i]!);
+      const dens = (0.52 + 0.28 * big[i]! + 0.14 * small[i]! + 0.08 * (hash2(x, y, 41) - 0.5)) * rim;
+      const sheet = 0.985 - 0.04 * paper[i]!;
       for (let c = 0; c < 3; c++) {
-        const v = chans[c]!.data[i]!;
-        const lifted = 0.18 + v * 0.86 - pool;
-        d[i * 3 + c] = Math.round(Math.min(1, Math.max(0, lifted * grain)) * 255);
+        const p = planes[c]!.data;
+        const v = 0.45 * wash[c]![i]! + 0.55 * p[i]!;
+        const pigment = Math.min(1, (1 - v) * dens);
+        p[i] = (1 - pigment) * sheet;
       }
     }
   }
+  growInto(img, [pr, pg, pb], 2);
 };
 
 /** Monochrome: luma with a gentle S-curve. */
@@ -291,6 +319,8 @@ export const oilLook = (img: RawImage): void => {
   // Brush texture: white noise averaged along each stroke direction.
   const field = strokeField({ width: w, height: h, data: ml }, 2);
   const len = Math.max(3, Math.round(Math.min(w, h) / 150));
+  const noise = new Float32Array(w * h);
+  for (let y = 0, i = 0; y < h; y++) for (let x = 0; x < w; x++, i++) noise[i] = hash2(x, y, 17);
   const tex = new Float32Array(w * h);
   const norm = Math.sqrt(2 * len + 1) * 3.4;
   for (let y = 0, i = 0; y < h; y++) {
@@ -299,8 +329,11 @@ export const oilLook = (img: RawImage): void => {
       const c = field.cos[k]!;
       const s = field.sin[k]!;
       let acc = 0;
-      for (let t = -len; t <= len; t++)
-        acc += hash2(Math.floor(x + t * c + 0.5), Math.floor(y + t * s + 0.5), 17);
+      for (let t = -len; t <= len; t++) {
+        const sx = Math.min(w - 1, Math.max(0, Math.floor(x + t * c + 0.5)));
+        const sy = Math.min(h - 1, Math.max(0, Math.floor(y + t * s + 0.5)));
+        acc += noise[sy * w + sx]!;
+      }
       tex[i] = (acc / (2 * len + 1) - 0.5) * norm;
     }
   }

@@ -102,33 +102,35 @@ export const growInto = (
   under: Under = { mul: [0, 0, 0], add: [0, 0, 0] },
 ): void => {
   const { width: w, height: h, data: d } = img;
+  // A clamped view rounds and clips on assignment.
+  const out = new Uint8ClampedArray(d.buffer, d.byteOffset, d.length);
   const pw = planes[0].width;
   const cx = taps(pw, f, w);
   const cy = taps(planes[0].height, f, h);
-  const mul = under.mul.map((m) => m / 255);
+  const [mr, mg, mb] = under.mul;
+  const [ar, ag, ab] = under.add.map((a) => a * 255) as [number, number, number];
+  const [r, g, b] = planes.map((p) => p.data.map((v) => v * 255)) as [
+    Float32Array,
+    Float32Array,
+    Float32Array,
+  ];
   for (let y = 0, p = 0; y < h; y++) {
     const r0 = cy.i0[y]! * pw;
     const r1 = cy.i1[y]! * pw;
     const ty = cy.t[y]!;
     for (let x = 0; x < w; x++, p += 3) {
-      const x0 = cx.i0[x]!;
-      const x1 = cx.i1[x]!;
+      const i00 = r0 + cx.i0[x]!;
+      const i01 = r0 + cx.i1[x]!;
+      const i10 = r1 + cx.i0[x]!;
+      const i11 = r1 + cx.i1[x]!;
       const tx = cx.t[x]!;
-      const w00 = (1 - tx) * (1 - ty);
       const w01 = tx * (1 - ty);
       const w10 = (1 - tx) * ty;
       const w11 = tx * ty;
-      for (let c = 0; c < 3; c++) {
-        const s = planes[c]!.data;
-        const v =
-          s[r0 + x0]! * w00 +
-          s[r0 + x1]! * w01 +
-          s[r1 + x0]! * w10 +
-          s[r1 + x1]! * w11 +
-          d[p + c]! * mul[c]! +
-          under.add[c]!;
-        d[p + c] = v <= 0 ? 0 : v >= 1 ? 255 : Math.round(v * 255);
-      }
+      const w00 = 1 - w01 - w10 - w11;
+      out[p] = r[i00]! * w00 + r[i01]! * w01 + r[i10]! * w10 + r[i11]! * w11 + out[p]! * mr + ar;
+      out[p + 1] = g[i00]! * w00 + g[i01]! * w01 + g[i10]! * w10 + g[i11]! * w11 + out[p + 1]! * mg + ag;
+      out[p + 2] = b[i00]! * w00 + b[i01]! * w01 + b[i10]! * w10 + b[i11]! * w11 + out[p + 2]! * mb + ab;
     }
   }
 };
