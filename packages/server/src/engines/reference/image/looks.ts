@@ -100,6 +100,20 @@ const stroke = (t: number, period: number, hw: number): number => {
   return 1 - smoothstep(hw - 0.7, hw + 0.7, dist);
 };
 
+/** A [1 2 1]/4 blur each way (edges repeated): the lightest softening there is. */
+const binomial = (p: Plane): Plane => {
+  const { width: w, height: h, data: src } = p;
+  const tmp = new Float32Array(w * h);
+  const out = new Float32Array(w * h);
+  for (let y = 0; y < h; y++)
+    for (let x = 0, i = y * w; x < w; x++, i++)
+      tmp[i] = 0.25 * (src[x > 0 ? i - 1 : i]! + 2 * src[i]! + src[x < w - 1 ? i + 1 : i]!);
+  for (let y = 0; y < h; y++)
+    for (let x = 0, i = y * w; x < w; x++, i++)
+      out[i] = 0.25 * (tmp[y > 0 ? i - w : i]! + 2 * tmp[i]! + tmp[y < h - 1 ? i + w : i]!);
+  return { width: w, height: h, data: out };
+};
+
 /**
  * Pencil sketch: graphite outlines and hatching on white paper. Light tones are bare paper; each darker
  * tone band adds a layer of strokes (diagonal, cross-diagonal, then upright), each stroke broken into
@@ -108,8 +122,10 @@ const stroke = (t: number, period: number, hw: number): number => {
 export const inkLook = (img: RawImage): void => {
   const { width: w, height: h } = img;
   const scale = Math.min(w, h) / 900;
-  const l = lumaPlane(img);
-  const ink = inkLines(l, scale, 0.07);
+  // Luma taken at half size, softened there by a [1 2 1] kernel and grown back: a quarter of the pixels.
+  const l = grow(binomial(lumaOf(...halve(img))), 2, w, h);
+  const ink = sobel(l);
+  for (let i = 0; i < ink.data.length; i++) ink.data[i] = smoothstep(0.07, 0.154, ink.data[i]!);
   stretch(l);
   const period = Math.max(4, Math.round(Math.min(w, h) / 150));
   const seg = period * 7;
@@ -142,9 +158,9 @@ export const inkLook = (img: RawImage): void => {
       const paper = 0.975 + 0.025 * hash2(x >> 1, y >> 1, 7);
       const p = i * 3;
       // Graphite (52, 54, 60) under paper (248, 246, 240).
-      d[p] = Math.round(52 + (248 * paper - 52) * keep);
-      d[p + 1] = Math.round(54 + (246 * paper - 54) * keep);
-      d[p + 2] = Math.round(60 + (240 * paper - 60) * keep);
+      d[p] = 52 + (248 * paper - 52) * keep + 0.5;
+      d[p + 1] = 54 + (246 * paper - 54) * keep + 0.5;
+      d[p + 2] = 60 + (240 * paper - 60) * keep + 0.5;
     }
   }
 };
@@ -213,8 +229,6 @@ export const monochromeLook = (img: RawImage): void => {
   }
   writeGrey(img, l);
 };
-
-const clamp01 = (v: number): number => (v < 0 ? 0 : v > 1 ? 1 : v);
 
 /** Rec. 709 luma of three planes. */
 const lumaOf = (r: Plane, g: Plane, b: Plane): Plane => {
@@ -558,27 +572,32 @@ export const vintageLook = (img: RawImage): void => {
   const s = Math.min(w, h) / 700;
   const [pr, pg, pb] = halve(img);
   const soft = grow(blurPlane(lumaOf(pr, pg, pb), 0.9 * s), 2, w, h).data;
+  // A clamped view rounds and clips on assignment.
+  const out = new Uint8ClampedArray(d.buffer, d.byteOffset, d.length);
   const cx = w / 2;
   const cy = h / 2;
   const inv = 1 / (cx * cx + cy * cy);
+  const dx2 = Float32Array.from({ length: w }, (_, x) => (x - cx) * (x - cx) * inv);
+  // Vignette by squared radius (0 at the centre, 1 in the corners), tabulated.
+  const vig = Float32Array.from({ length: 1025 }, (_, k) => 1 - 0.5 * Math.pow(k / 1024, 1.5));
   const grainCell = s > 1.5 ? 1 : 0;
+  const k = 0.15;
   for (let y = 0, i = 0; y < h; y++) {
+    const dy2 = (y - cy) * (y - cy) * inv;
     for (let x = 0, p = i * 3; x < w; x++, i++, p += 3) {
-      const r = d[p]! / 255;
-      const g = d[p + 1]! / 255;
-      const b = d[p + 2]! / 255;
-      const l0 = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      const r = d[p]!;
+      const g = d[p + 1]!;
+      const b = d[p + 2]!;
+      const l0 = (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
       const v = 0.35 * l0 + 0.65 * soft[i]!;
       // Faded print: blacks lifted to ~0.1, whites held below ~0.9.
       const t = 0.1 + 0.8 * (v + 0.25 * v * (1 - v) * (2 * v - 1));
-      const r2 = ((x - cx) * (x - cx) + (y - cy) * (y - cy)) * inv;
-      const vig = 1 - 0.5 * r2 * Math.sqrt(r2);
-      const grain = (hash2(x >> grainCell, y >> grainCell, 23) - 0.5) * 0.07;
+      const m = vig[((dx2[x]! + dy2) * 1024) | 0]! * 255;
+      const grain = (hash2(x >> grainCell, y >> grainCell, 23) - 0.5) * 0.07 * 255;
       // A little of the original colour survives, as in a faded print.
-      const k = 0.15;
-      d[p] = Math.round(clamp01((t * 1.08 + 0.025 + (r - l0) * k) * vig + grain) * 255);
-      d[p + 1] = Math.round(clamp01((t * 0.95 + 0.012 + (g - l0) * k) * vig + grain) * 255);
-      d[p + 2] = Math.round(clamp01((t * 0.76 + 0.02 + (b - l0) * k) * vig + grain) * 255);
+      out[p] = (t * 1.08 + 0.025 + (r / 255 - l0) * k) * m + grain;
+      out[p + 1] = (t * 0.95 + 0.012 + (g / 255 - l0) * k) * m + grain;
+      out[p + 2] = (t * 0.76 + 0.02 + (b / 255 - l0) * k) * m + grain;
     }
   }
 };
