@@ -109,11 +109,7 @@ export const growInto = (
   const cy = taps(planes[0].height, f, h);
   const [mr, mg, mb] = under.mul;
   const [ar, ag, ab] = under.add.map((a) => a * 255) as [number, number, number];
-  const [r, g, b] = planes.map((p) => p.data.map((v) => v * 255)) as [
-    Float32Array,
-    Float32Array,
-    Float32Array,
-  ];
+  const [r, g, b] = [planes[0].data, planes[1].data, planes[2].data];
   for (let y = 0, p = 0; y < h; y++) {
     const r0 = cy.i0[y]! * pw;
     const r1 = cy.i1[y]! * pw;
@@ -124,10 +120,11 @@ export const growInto = (
       const i10 = r1 + cx.i0[x]!;
       const i11 = r1 + cx.i1[x]!;
       const tx = cx.t[x]!;
-      const w01 = tx * (1 - ty);
-      const w10 = (1 - tx) * ty;
-      const w11 = tx * ty;
-      const w00 = 1 - w01 - w10 - w11;
+      // Weights carry the 0..1 → 0..255 scale.
+      const w01 = 255 * tx * (1 - ty);
+      const w10 = 255 * (1 - tx) * ty;
+      const w11 = 255 * tx * ty;
+      const w00 = 255 - w01 - w10 - w11;
       out[p] = r[i00]! * w00 + r[i01]! * w01 + r[i10]! * w10 + r[i11]! * w11 + out[p]! * mr + ar;
       out[p + 1] = g[i00]! * w00 + g[i01]! * w01 + g[i10]! * w10 + g[i11]! * w11 + out[p + 1]! * mg + ag;
       out[p + 2] = b[i00]! * w00 + b[i01]! * w01 + b[i10]! * w10 + b[i11]! * w11 + out[p + 2]! * mb + ab;
