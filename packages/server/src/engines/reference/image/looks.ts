@@ -533,12 +533,20 @@ export const neonLook = (img: RawImage): void => {
       const b = pb.data[i]!;
       const mx = Math.max(r, g, b);
       const mn = Math.min(r, g, b);
-      const t = mx > 0 ? smoothstep(0.12, 0.35, (mx - mn) / mx) : 0;
+      // Saturated edges keep most of their own hue; the rest of the tube is the synthwave gradient.
+      const t = mx > 0 ? 0.65 * smoothstep(0.12, 0.35, (mx - mn) / mx) : 0;
       const span = Math.max(1e-3, mx - mn);
-      // Grey edges: hot magenta at the top fading to electric cyan at the bottom.
-      tr.data[i] = k * ((1 - t) * (1 - 0.9 * u) + (t * (r - mn)) / span);
-      tg.data[i] = k * ((1 - t) * (0.12 + 0.73 * u) + (t * (g - mn)) / span);
-      tb.data[i] = k * ((1 - t) * (0.85 + 0.15 * u) + (t * (b - mn)) / span);
+      // The gradient: hot magenta at the top fading to electric cyan at the bottom.
+      const cr = (1 - t) * (1 - 0.9 * u) + (t * (r - mn)) / span;
+      const cg = (1 - t) * (0.12 + 0.73 * u) + (t * (g - mn)) / span;
+      const cb = (1 - t) * (0.85 + 0.15 * u) + (t * (b - mn)) / span;
+      // Back to full saturation: a mix of two hues is a third hue, never a grey tube.
+      const hi = Math.max(cr, cg, cb);
+      const lo = Math.min(cr, cg, cb);
+      const q = k / Math.max(1e-3, hi - lo);
+      tr.data[i] = (cr - lo) * q;
+      tg.data[i] = (cg - lo) * q;
+      tb.data[i] = (cb - lo) * q;
     }
   }
   // Bloom on a grid four times coarser again: a tight halo and a wide one.
@@ -547,7 +555,11 @@ export const neonLook = (img: RawImage): void => {
     const small = shrink(tube, f);
     const near = blurPlane(small, (5 * s) / (2 * f)).data;
     const far = blurPlane(small, (22 * s) / (2 * f)).data;
-    for (let i = 0; i < small.data.length; i++) small.data[i] = 1.8 * near[i]! + 1.6 * far[i]!;
+    // Soft knee: a thicket of edges (glints on water) glows, but does not fuse into one blot.
+    for (let i = 0; i < small.data.length; i++) {
+      const g = 1.8 * near[i]! + 1.6 * far[i]!;
+      small.data[i] = (1.4 * g) / (1 + g);
+    }
     const halo = grow(small, f, w, h).data;
     for (let i = 0; i < halo.length; i++) tube.data[i] = tube.data[i]! + halo[i]!;
   }
