@@ -512,9 +512,9 @@ export const pixelArtLook = (img: RawImage): void => {
 };
 
 /**
- * Neon, drawn at half size: the picture's edges become tubes of saturated light (the edge's own hue at
- * full saturation, or a magenta-to-cyan gradient where the picture is grey) with a two-radius bloom, over
- * a near-black ground that keeps only a trace of the original.
+ * Neon, drawn at half size: the picture's edges become tubes of fully saturated light (the edge's own hue
+ * leaning toward a magenta-to-cyan gradient, all gradient where the picture is grey) with a soft-kneed
+ * two-radius bloom, over a near-black ground that keeps only a trace of the original.
  */
 export const neonLook = (img: RawImage): void => {
   const [pr, pg, pb] = halve(img);
