@@ -2,11 +2,11 @@
 import type { Style } from '../../../contract/wire.js';
 import { paintColour } from '../scene/colour-words.js';
 import { LEXICON, type LexiconEntry } from '../scene/lexicon.js';
-import { findColors, findLooks, findTime, type TimeOfDay } from '../scene/scene.js';
+import { findColors, findLooks, findTime, type LookWord, type TimeOfDay } from '../scene/scene.js';
 import { readSubjects, type Mention } from '../scene/subject-words.js';
 
-/** A finishing look for an edit. */
-export type EditLook = 'manga' | 'ink' | 'watercolor' | 'monochrome';
+/** A finishing look for an edit: any look a prompt can name, or manga. */
+export type EditLook = 'manga' | LookWord;
 
 /** What an edit will do, in application order. */
 export interface EditPlan {

@@ -6,7 +6,16 @@ import type { RawImage } from '../../../media/raw-image.js';
 import { EngineFailure } from '../../engine.js';
 import type { LookWord } from '../scene/scene.js';
 import type { RenderTask, TaskResult } from '../threads/task.js';
-import { inkLook, mangaLook, monochromeLook, watercolorLook } from './looks.js';
+import {
+  inkLook,
+  mangaLook,
+  monochromeLook,
+  neonLook,
+  oilLook,
+  pixelArtLook,
+  vintageLook,
+  watercolorLook,
+} from './looks.js';
 
 /** Reports the fraction of a task done. */
 export type Progress = (fraction: number) => void;
@@ -22,6 +31,14 @@ export const applyLook = (img: RawImage, look: LookWord | 'manga'): void => {
       return watercolorLook(img);
     case 'monochrome':
       return monochromeLook(img);
+    case 'oil':
+      return oilLook(img);
+    case 'pixel':
+      return pixelArtLook(img);
+    case 'neon':
+      return neonLook(img);
+    case 'vintage':
+      return vintageLook(img);
   }
 };
 

@@ -12,7 +12,8 @@ export type Weather = 'clear' | 'cloudy' | 'fog' | 'rain' | 'snow' | 'storm';
 export type Terrain = 'mountains' | 'hills' | 'dunes' | 'none';
 /** Landscape features named in the prompt; the things it names are `composition.mentions`. */
 export type Subject = 'birds' | 'planet' | 'aurora' | 'moon';
-export type LookWord = 'watercolor' | 'ink' | 'monochrome';
+/** Finishing looks named in words; `ink` is the pencil sketch. */
+export type LookWord = 'watercolor' | 'oil' | 'ink' | 'neon' | 'vintage' | 'monochrome' | 'pixel';
 
 /** What the reference engine will draw. */
 export interface Scene {
@@ -66,13 +67,76 @@ export const findTime = (text: string): TimeOfDay | null => {
   return null;
 };
 
-/** Looks asked for in words, shared with the edit planner. */
+/**
+ * Looks asked for in words, shared with the edit planner, in the order they are applied: painting looks
+ * first, then tone (vintage, monochrome), and pixel art last so its blocks stay crisp. Words match at a
+ * word start ("ink" is not in "pink" or "thinking").
+ */
 export const findLooks = (text: string): LookWord[] => {
   const looks: LookWord[] = [];
   if (has(text, ['watercolou?r', 'aquarelle', 'gouache'])) looks.push('watercolor');
-  if (has(text, ['ink', 'sketch', 'pencil', 'line art', 'drawing', 'etching'])) looks.push('ink');
+  if (has(text, ['oil paint', 'oil-paint', 'oil on canvas', 'oils\\b', 'in oil\\b', 'impasto', 'painterly']))
+    looks.push('oil');
+  if (
+    has(text, [
+      'ink\\b',
+      'inks\\b',
+      'inked',
+      'sketch',
+      'pencil',
+      'charcoal',
+      'graphite',
+      'line art',
+      'line drawing',
+      'drawing',
+      'etching',
+      'hatching',
+    ])
+  )
+    looks.push('ink');
+  // A neon sign (or neon lights) is a thing in the picture, lettered or lit; "neon" alone is the look.
+  const neonThing = /\bneon (signs?|lights?|letters?|lettering|tubes?)\b/.test(text);
+  if (
+    has(text, ['synthwave', 'vaporwave', 'outrun', 'glowing lines', 'glowing outlines']) ||
+    (has(text, ['neon']) && !neonThing)
+  )
+    looks.push('neon');
+  if (
+    has(text, [
+      'vintage',
+      'retro photo',
+      'old photo',
+      'old-fashioned photo',
+      'sepia',
+      'polaroid',
+      'film photo',
+      'analog(ue)? photo',
+      'faded photo',
+      'daguerreotype',
+      'tintype',
+      '19[2-8]0s\\b',
+    ])
+  )
+    looks.push('vintage');
   if (has(text, ['black and white', 'black & white', 'b&w', 'monochrome', 'grayscale', 'greyscale', 'noir']))
     looks.push('monochrome');
+  if (
+    has(text, [
+      'pixel art',
+      'pixel-art',
+      'pixelart',
+      'pixelated',
+      'pixellated',
+      'pixel style',
+      '8-?bit',
+      '8 bit',
+      '16-?bit',
+      '16 bit',
+      'retro game',
+      'retro video game',
+    ])
+  )
+    looks.push('pixel');
   return looks;
 };
 

@@ -36,7 +36,7 @@ describe('video_edit decode graph', () => {
     const s = styleChain(spec);
     assert.ok(s.startsWith('smartblur=lr=3:ls=1:lt=14,scale=in_color_matrix=bt709'));
     assert.ok(s.includes("lut3d=file='/tmp/job/grade.cube':interp=tetrahedral"));
-    assert.ok(s.includes(lookChain('watercolor')));
+    assert.ok(s.includes(lookChain('watercolor', spec)));
     assert.equal(styleChain({ ...spec, flatten: null, lutPath: null, looks: [] }).includes('lut3d'), false);
   });
 

@@ -4,10 +4,12 @@
 // a painterly flattening of surfaces). A worker thread then mixes the two per pixel (video-edit/edit.worker.ts).
 // Every number arrives precomputed; this file only spells the graph, so it is unit-tested as text.
 import { encoderArgs, FPS, globalArgs, pictureInput } from '../../../media/ffmpeg/encode-args.js';
+import { PIXEL_CELLS } from '../image/looks.js';
 import { colourChain, type Box, type SourceColour } from '../video-reframe/reframe-args.js';
 
 /** A look of the prompt, as an ffmpeg filter chain (translations of image/looks.ts). */
-export type EditLookFilter = 'manga' | 'ink' | 'watercolor' | 'monochrome';
+export type EditLookFilter =
+  'manga' | 'ink' | 'watercolor' | 'monochrome' | 'oil' | 'pixel' | 'neon' | 'vintage';
 
 /** Everything the decode graph needs. */
 export interface EditDecodeSpec {
@@ -26,8 +28,12 @@ export interface EditDecodeSpec {
   padFrames: number;
 }
 
-/** The filter chain of one look. */
-export const lookChain = (look: EditLookFilter): string => {
+/**
+ * The filter chain of one look on a `size` frame (yuv444p in, yuv444p out). Each is the nearest stable
+ * ffmpeg spelling of the still look: no stage may flicker from frame to frame, so palettes and textures
+ * are fixed rather than fitted per frame.
+ */
+export const lookChain = (look: EditLookFilter, size: { width: number; height: number }): string => {
   switch (look) {
     case 'monochrome':
       return 'hue=s=0,eq=contrast=1.12';
@@ -40,6 +46,41 @@ export const lookChain = (look: EditLookFilter): string => {
     case 'watercolor':
       // Watercolour: washes of colour without fine texture, lighter and a little more saturated.
       return 'smartblur=lr=4:ls=1:lt=25,eq=saturation=1.25:brightness=0.05:gamma=1.1';
+    case 'oil':
+      // Oil: ffmpeg has no Kuwahara filter; an edge-preserving blur flattens surfaces into patches, richer
+      // colour, and an unsharp mask on luma brings back ridges at the patch borders.
+      return 'smartblur=lr=5:ls=1:lt=15,eq=saturation=1.4:contrast=1.1,unsharp=5:5:1.2:3:3:0';
+    case 'pixel': {
+      // Pixel art: averaged onto the coarse grid, posterised on fixed Y/U/V steps (a fixed palette, where
+      // a fitted one would change every frame), then blown back up with hard edges.
+      const cell = Math.max(2, Math.round(Math.max(size.width, size.height) / PIXEL_CELLS));
+      const cw = Math.ceil(size.width / cell);
+      const ch = Math.ceil(size.height / cell);
+      return (
+        `scale=${cw}:${ch}:flags=area,eq=saturation=1.3,` +
+        "lutyuv=y='clip(16+36*floor((val-16)/36+0.5),16,235)':" +
+        "u='clip(128+28*floor((val-128)/28+0.5),16,240)':v='clip(128+28*floor((val-128)/28+0.5),16,240)'," +
+        `scale=${size.width}:${size.height}:flags=neighbor`
+      );
+    }
+    case 'neon': {
+      // Neon: colour pushed hard first so each RGB channel changes differently at an edge; then the
+      // edges of each channel on black (a line keeps the colour of the change it draws), thresholded to
+      // drop gradient noise, blurred into a glow, brightened and saturated.
+      const gain = (k: number, t: number): string =>
+        ['r', 'g', 'b'].map((c) => `${c}='clip((val-${t})*${k},0,255)'`).join(':');
+      return (
+        `hue=s=2.5,${TO_RGB},gblur=sigma=2,sobel=scale=1.5,lutrgb=${gain(2, 20)},gblur=sigma=1.5,` +
+        `lutrgb=${gain(1.5, 0)},${TO_YUV},hue=s=2`
+      );
+    }
+    case 'vintage':
+      // Vintage photo: drained colour pushed to sepia (Cb down, Cr up), milky blacks, soft focus, a
+      // vignette and film grain that changes every frame as real grain does (its seed is fixed).
+      return (
+        "hue=s=0.25,lutyuv=y='clip(40+val*0.78,16,235)':u='clip(val-9,16,240)':v='clip(val+10,16,240)'," +
+        'gblur=sigma=0.8,vignette=angle=PI/4.5,noise=c0s=10:c0f=t'
+      );
   }
 };
 
@@ -66,7 +107,7 @@ export const styleChain = (s: EditDecodeSpec): string => {
   if (s.lutPath) parts.push(`lut3d=file=${filterPath(s.lutPath)}:interp=tetrahedral`);
   if (s.looks.length) {
     parts.push(TO_YUV);
-    for (const l of s.looks) parts.push(lookChain(l));
+    for (const l of s.looks) parts.push(lookChain(l, s));
     parts.push(TO_RGB);
   }
   return parts.join(',');
