@@ -243,7 +243,8 @@ describe('reference engine: image_edit', () => {
     assert.ok(meanLuma(night) < meanLuma(src) * 0.5, `night luma ${meanLuma(night)} vs ${meanLuma(src)}`);
     const nightColor = meanColor(night);
     assert.ok(nightColor[2] > nightColor[0], 'night is blue');
-    const unknown = await edit('add a dragon');
+    // Words the engine does not know still change the picture (a seeded grade).
+    const unknown = await edit('more drama please');
     assert.ok(
       labDistance(meanColor(unknown), orig) > 2 || Math.abs(meanLuma(unknown) - meanLuma(src)) > 0.02,
     );

@@ -6,7 +6,7 @@ import type { Palette } from './palette.js';
 import { Rng } from './rng.js';
 import type { Scene } from './scene.js';
 import { drawAurora, drawLightDisc, drawPlanet, drawSky, drawStars, placeLight, type Light } from './sky.js';
-import { drawFigures, drawSetting, stageFigures } from './figures.js';
+import { drawFigures, drawSetting, drawShore, logoFigures, stageFigures } from './figures.js';
 import { drawOverlays } from './subjects.js';
 import { n } from './svg.js';
 import { drawLand, type Detail, type Frame, type LandLayer } from './terrain.js';
@@ -43,7 +43,10 @@ export const skyParts = (
   return parts;
 };
 
-/** Everything on the ground, back to front: land, city, water (mirroring the skyline), the indoor setting, subjects. */
+/**
+ * Everything on the ground, back to front: land, city, water (mirroring the skyline), the indoor setting and
+ * the subjects (`withFigures` false leaves them out, for video, which moves them on layers of their own).
+ */
 export const groundParts = (
   scene: Scene,
   pal: Palette,
@@ -51,6 +54,7 @@ export const groundParts = (
   rng: Rng,
   f: Frame,
   detail: Detail,
+  withFigures = true,
 ): string[] => {
   const parts: string[] = [];
   let land: LandLayer[] = [];
@@ -75,7 +79,11 @@ export const groundParts = (
     );
   }
   parts.push(drawSetting(scene, pal, f));
-  parts.push(drawFigures(scene, pal, light, figures, f));
+  // Video moves its figures on layers of their own; the shore they stand on stays with the ground. A
+  // logo's subject is its emblem's picture, drawn with the lettering (composeSvg).
+  const logo = scene.lettering?.kind === 'logo';
+  if (!logo)
+    parts.push(withFigures ? drawFigures(scene, pal, light, figures, f) : drawShore(scene, pal, figures, f));
   return parts;
 };
 
@@ -96,5 +104,6 @@ export const composeSvg = (input: ComposeInput, cloudsHref: string | null): stri
   // Words go on top of everything, weather included: they were asked for to be read, and rain or fog over
   // a title or sign would hide them. They draw nothing from `rng`, so the rest of the scene is unchanged.
   parts.push(drawLettering(scene.lettering, f, scene.time));
+  if (scene.lettering?.kind === 'logo') parts.push(drawFigures(scene, pal, light, logoFigures(scene, f), f));
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${f.w}" height="${f.h}" viewBox="0 0 ${f.w} ${f.h}">${parts.join('')}</svg>`;
 };

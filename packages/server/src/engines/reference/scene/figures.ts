@@ -8,7 +8,7 @@ import { Rng } from './rng.js';
 import type { Scene } from './scene.js';
 import type { Light } from './sky.js';
 import { ART_BOX, grade, iconBody, recolour, silhouette } from './subject-art.js';
-import type { Mention, RelationKind } from './subject-words.js';
+import { readSubjects, type Mention, type RelationKind } from './subject-words.js';
 import { fill, n, op } from './svg.js';
 import type { Frame } from './terrain.js';
 
@@ -78,6 +78,34 @@ const primarySize = (scene: Scene, f: Frame, kind: string): number => {
   if (kind === 'building') return h * 0.42;
   if (AIRBORNE.has(kind)) return h * 0.3;
   return h * 0.42;
+};
+
+/**
+ * A logo's picture: its first subject, in the emblem above the words (see lettering.ts, which centres the
+ * disc at a third of the short side in radius). A shop named for what it sells ("a coffee shop") shows that.
+ */
+export const logoFigures = (scene: Scene, f: Frame): Figure[] => {
+  const first = scene.composition.mentions[0];
+  if (!first) return [];
+  const sells =
+    first.phrase.split(' ').length > 1 ? readSubjects(first.phrase.split(' ')[0]!).mentions[0] : undefined;
+  const entry = (first.entry.kind === 'building' && sells?.entry) || first.entry;
+  const r = Math.min(f.w, f.h) * 0.34;
+  const size = r * 0.62;
+  return [
+    {
+      mention: 0,
+      layer: 1,
+      icon: entry.icon,
+      x: f.w / 2,
+      base: f.h / 2 - r * 0.3,
+      size,
+      flip: false,
+      airborne: true,
+      onWater: false,
+      color: first.color,
+    },
+  ];
 };
 
 /** Where every subject of the scene goes: a function of the scene and the frame alone. */
@@ -352,60 +380,65 @@ export const figureSilhouette = (fig: Figure, pal: Palette, colour: string): str
         .replace(/<defs>.*?<\/defs>|<circle[^>]*\/>/g, '')
     : placeArt(fig, silhouette(iconBody(fig.icon, 's'), colour));
 
-/** The figures drawn into the scene, with their shadows and reflections. */
+/** One figure with its shadows and reflection; `i` keeps ids unique in a document. */
+export const drawFigure = (
+  scene: Scene,
+  pal: Palette,
+  light: Light,
+  fig: Figure,
+  f: Frame,
+  i: number,
+): string => {
+  let out = '';
+  const night = scene.time === 'night' || scene.time === 'dusk';
+  const lowSun = ['golden', 'sunset', 'dawn'].includes(scene.time);
+  const indoor = scene.composition.setting !== 'outdoor' || scene.composition.viewpoint === 'top';
+  const uid = `f${i}`;
+  const isBuiltin = fig.icon.startsWith('builtin:');
+  const drawn = isBuiltin
+    ? lighthouse(fig.x, fig.base, fig.size, pal, night)
+    : placeArt(fig, art(fig, scene, pal, uid));
+  // Only what stands on the ground casts a shadow onto it; a rider's or a hat's would fall on its bearer.
+  if (!fig.airborne && !fig.onWater && fig.layer === 0) {
+    // Contact shadow, then the shadow cast away from the light: long when the sun is low, faint at night.
+    const away = fig.x >= light.x ? 1 : -1;
+    const skew = indoor ? 0.35 * away : (lowSun ? 1.6 : 0.6) * away;
+    const squash = indoor ? 0.16 : lowSun ? 0.3 : 0.22;
+    const strength = night ? 0.16 : indoor ? 0.3 : 0.38;
+    out += `<ellipse cx="${n(fig.x)}" cy="${n(fig.base - fig.size * 0.03)}" rx="${n(fig.size * 0.34)}" ry="${n(fig.size * 0.045)}" fill="#000" opacity="${op(strength * 1.2)}"/>`;
+    if (!isBuiltin) {
+      const shadow = placeArt(fig, silhouette(iconBody(fig.icon, `${uid}s`)));
+      const b = fig.base - fig.size * 0.03;
+      out += `<g opacity="${op(strength)}" transform="matrix(1 0 ${op(-skew)} ${op(squash)} ${n(skew * b)} ${n(b * (1 - squash))})">${shadow}</g>`;
+    }
+  }
+  if (
+    fig.onWater ||
+    (scene.water && !indoor && !fig.airborne && fig.base <= f.horizonY + (f.h - f.horizonY) * 0.04)
+  ) {
+    // Mirrored about its own waterline, darker and broken up like the water's other reflections.
+    const b = fig.base - fig.size * 0.04;
+    const mirrored = isBuiltin
+      ? drawn
+      : placeArt(fig, grade(art(fig, scene, pal, `${uid}r`), mix(pal.water, [255, 255, 255], 0.5), 0.8, 0.6));
+    out += `<g opacity="0.42" transform="matrix(1 0 0 -0.85 0 ${n(b * 1.85)})">${mirrored}</g>`;
+  }
+  return out + drawn;
+};
+
+/** The figures drawn into the scene, with their shadows and reflections, on the shore they need. */
 export const drawFigures = (
   scene: Scene,
   pal: Palette,
   light: Light,
   figures: readonly Figure[],
   f: Frame,
-): string => {
-  let out = '';
-  const night = scene.time === 'night' || scene.time === 'dusk';
-  const lowSun = ['golden', 'sunset', 'dawn'].includes(scene.time);
-  const indoor = scene.composition.setting !== 'outdoor' || scene.composition.viewpoint === 'top';
-  out += drawShore(scene, pal, figures, f);
-  figures.forEach((fig, i) => {
-    const uid = `f${i}`;
-    const isBuiltin = fig.icon.startsWith('builtin:');
-    const drawn = isBuiltin
-      ? lighthouse(fig.x, fig.base, fig.size, pal, night)
-      : placeArt(fig, art(fig, scene, pal, uid));
-    // Only what stands on the ground casts a shadow onto it; a rider's or a hat's would fall on its bearer.
-    if (!fig.airborne && !fig.onWater && fig.layer === 0) {
-      // Contact shadow, then the shadow cast away from the light: long when the sun is low, faint at night.
-      const away = fig.x >= light.x ? 1 : -1;
-      const skew = indoor ? 0.35 * away : (lowSun ? 1.6 : 0.6) * away;
-      const squash = indoor ? 0.16 : lowSun ? 0.3 : 0.22;
-      const strength = night ? 0.16 : indoor ? 0.3 : 0.38;
-      out += `<ellipse cx="${n(fig.x)}" cy="${n(fig.base - fig.size * 0.03)}" rx="${n(fig.size * 0.34)}" ry="${n(fig.size * 0.045)}" fill="#000" opacity="${op(strength * 1.2)}"/>`;
-      if (!isBuiltin) {
-        const shadow = placeArt(fig, silhouette(iconBody(fig.icon, `${uid}s`)));
-        const b = fig.base - fig.size * 0.03;
-        out += `<g opacity="${op(strength)}" transform="matrix(1 0 ${op(-skew)} ${op(squash)} ${n(skew * b)} ${n(b * (1 - squash))})">${shadow}</g>`;
-      }
-    }
-    if (
-      fig.onWater ||
-      (scene.water && !indoor && !fig.airborne && fig.base <= f.horizonY + (f.h - f.horizonY) * 0.04)
-    ) {
-      // Mirrored about its own waterline, darker and broken up like the water's other reflections.
-      const b = fig.base - fig.size * 0.04;
-      const mirrored = isBuiltin
-        ? drawn
-        : placeArt(
-            fig,
-            grade(art(fig, scene, pal, `${uid}r`), mix(pal.water, [255, 255, 255], 0.5), 0.8, 0.6),
-          );
-      out += `<g opacity="0.42" transform="matrix(1 0 0 -0.85 0 ${n(b * 1.85)})">${mirrored}</g>`;
-    }
-    out += drawn;
-  });
-  return out;
-};
+): string =>
+  drawShore(scene, pal, figures, f) +
+  figures.map((fig, i) => drawFigure(scene, pal, light, fig, f, i)).join('');
 
 /** Ground for subjects that walk in a scene of water: a shore across the foreground they stand on. */
-const drawShore = (scene: Scene, pal: Palette, figures: readonly Figure[], f: Frame): string => {
+export const drawShore = (scene: Scene, pal: Palette, figures: readonly Figure[], f: Frame): string => {
   if (!scene.water || scene.composition.setting !== 'outdoor' || scene.composition.viewpoint === 'top')
     return '';
   const standing = figures.filter((g) => !g.airborne && !g.onWater && !g.icon.startsWith('builtin:'));

@@ -18,8 +18,16 @@ import { ToolAborted, runFfmpeg } from '../../../media/ffmpeg/run.js';
 import { writeFittedStill } from './stills.js';
 import { writeExrZip } from './exr-sink.js';
 import { sceneLayers } from './layers.js';
-import { layerMargins, layerMotion, lightGrade, stillTimeline, type ShotStyle } from './motion.js';
-import { writeAlphaLayer, writeOpaqueLayer, writeStretchedLayer } from './raster.js';
+import {
+  figureMotion,
+  layerMargins,
+  layerMotion,
+  lightGrade,
+  stillTimeline,
+  type ShotStyle,
+} from './motion.js';
+import { artFacing, writeAlphaLayer, writeOpaqueLayer, writeStretchedLayer } from './raster.js';
+import { FPS } from '../../../media/ffmpeg/encode-args.js';
 import { planVideo, type VideoPlan } from './plan.js';
 import { morphFrames, morphTimeline, type MorphSegment } from './morph-plan.js';
 import { feedMorph } from './morph-stream.js';
@@ -89,6 +97,32 @@ const prepareScene = async (job: RenderJob, plan: VideoPlan, style: ShotStyle): 
   }
   const nearBox = await writeAlphaLayer(layers.near, bw, bh, path('near'));
   if (nearBox) add(path('near'), 1, false, nearBox);
+  // Each subject rides the near plane and adds its own travel: the dog walks, the car drives.
+  for (const [i, layer] of layers.figures.entries()) {
+    const { figure, kind } = layer;
+    // It heads for the side with more room, facing the way it goes (art faces either way).
+    const left = figure.x - figure.size / 2;
+    const room = { left, right: bw - (left + figure.size), up: figure.base - figure.size };
+    const heading = figureMotion(style, kind, figure.size, room, FPS).heading;
+    const facing = heading === 0 ? heading : (await artFacing(figure.icon)) * (figure.flip ? -1 : 1);
+    const box = await writeAlphaLayer(
+      layer.svg(heading !== 0 && facing !== heading),
+      bw,
+      bh,
+      path(`figure-${i}`),
+    );
+    if (!box) continue;
+    const motion = figureMotion(
+      style,
+      kind,
+      figure.size,
+      { left: box.x, right: bw - (box.x + box.width), up: box.y },
+      FPS,
+    );
+    const plane = layerMotion(style, inputs.length, 1, margins, false);
+    specs.push({ ...plane, x: `${plane.x}-(${motion.dx})`, y: `${plane.y}-(${motion.dy})`, box });
+    inputs.push(path(`figure-${i}`));
+  }
   const graph = layerGraph({
     width: plan.width,
     height: plan.height,

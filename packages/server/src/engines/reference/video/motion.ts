@@ -7,6 +7,7 @@
 import type { Camera } from './camera.js';
 import type { Grade, LayerSpec } from './graph-layers.js';
 import type { StillSegment } from './graph-stills.js';
+import type { SubjectKind } from '../scene/lexicon.js';
 import type { TimeOfDay } from '../scene/scene.js';
 
 /** Seeded choices of a shot. */
@@ -136,4 +137,53 @@ export const stillTimeline = (
   const tail = segs[segs.length - 1];
   if (tail) tail.keepLast = true;
   return segs;
+};
+
+/** How a kind of subject moves by itself, in art sizes per second; its bob in art sizes and seconds. */
+const GAITS: Partial<Record<SubjectKind, { speed: number; bob: number; period: number; hop: boolean }>> = {
+  animal: { speed: 0.3, bob: 0.012, period: 0.5, hop: true },
+  person: { speed: 0.22, bob: 0.01, period: 0.55, hop: true },
+  vehicle: { speed: 0.9, bob: 0.003, period: 0.2, hop: false },
+  bird: { speed: 0.7, bob: 0.05, period: 0.8, hop: false },
+  insect: { speed: 0.5, bob: 0.08, period: 0.5, hop: false },
+  aircraft: { speed: 0.5, bob: 0.01, period: 2, hop: false },
+  boat: { speed: 0.08, bob: 0.012, period: 1.8, hop: false },
+  swimmer: { speed: 0.15, bob: 0.02, period: 1.5, hop: false },
+};
+
+/** A subject's own travel over the shot: offsets (px, expressions of `n`) added to its plane's motion. */
+export interface FigureMotion {
+  dx: string;
+  dy: string;
+  /** +1 moves right, −1 left, 0 stays. */
+  heading: 1 | -1 | 0;
+}
+
+/**
+ * An animal walks, a vehicle drives, a bird flies, a boat drifts and bobs; buildings, plants and things
+ * stay put. It heads toward the side with more room and never travels further than `room` px (so it stays
+ * on its layer's canvas); loops go out and back, so the last frame equals the first.
+ */
+export const figureMotion = (
+  s: ShotStyle,
+  kind: SubjectKind,
+  size: number,
+  room: { left: number; right: number; up: number },
+  fps: number,
+): FigureMotion => {
+  const gait = GAITS[kind];
+  if (!gait) return { dx: '0', dy: '0', heading: 0 };
+  const heading: 1 | -1 = room.right >= room.left ? 1 : -1;
+  const want = (gait.speed * size * (s.frames - 1)) / fps;
+  const travel = Math.max(0, Math.min(want, (heading > 0 ? room.right : room.left) - 2));
+  const along = s.loop ? `0.5*(1-cos(2*PI*n/${s.frames - 1}))` : `(n/${s.frames - 1})`;
+  const bob = Math.min(gait.bob * size, Math.max(0, room.up - 2));
+  const per = Math.max(2, Math.round(gait.period * fps));
+  // A walk's bob is a hop per step (always up); a flight's or a float's is a swell (up and down).
+  const wave = gait.hop ? `abs(sin(PI*n/${per}))` : `(0.5+0.5*sin(2*PI*n/${per}))`;
+  return {
+    dx: `${f(heading * travel)}*${along}`,
+    dy: `${f(-bob)}*${wave}`,
+    heading,
+  };
 };
