@@ -64,7 +64,11 @@ for (const [i, [prompt, extra]] of PICKS.entries()) {
 const cell = (r) =>
   `<td><img src="${r.name}" width="240" alt=""><br><sub>${r.prompt.replace(/</g, '&lt;')}${r.extra ? ` (<code>style: ${r.extra.style}</code>)` : ''}</sub></td>`;
 let table = '<table>\n';
-for (let i = 0; i < rows.length; i += 3) table += `<tr>${rows.slice(i, i + 3).map(cell).join('')}</tr>\n`;
+for (let i = 0; i < rows.length; i += 3)
+  table += `<tr>${rows
+    .slice(i, i + 3)
+    .map(cell)
+    .join('')}</tr>\n`;
 table += '</table>\n';
 await writeFile(
   join(dir, 'README.md'),
