@@ -14,7 +14,6 @@ const SERVER = 'packages/server/src';
 
 /** The rooms of the server, as directories of packages/server/src. */
 const ROOMS = [
-  'bench',
   'blobs',
   'contract',
   'e2e',
@@ -59,6 +58,7 @@ const ZONES = {
   sdk: ['packages/sdk/**'],
   web: ['packages/web/**'],
   server: ['packages/server/**'],
+  bench: ['packages/bench/**'],
   ...Object.fromEntries(ROOMS.map((r) => [`server/${r}`, [`${SERVER}/${r}/**`]])),
   'server/main': [`${SERVER}/main.ts`],
   'server/contract/tests': [`${SERVER}/contract/**/*.test.ts`],
@@ -110,7 +110,7 @@ const RULES = [
         message: 'Only packages/server/src/http/ imports fastify; keep HTTP in the http room.',
       },
     ],
-    except: ['server/http', 'server/bench', 'server/blobs/disk-routes-test'],
+    except: ['server/http', 'bench', 'server/blobs/disk-routes-test'],
   },
   {
     patterns: [
@@ -133,6 +133,16 @@ const RULES = [
       'server/engines/reference/video/raster',
       'server/engines/reference/video/stills',
     ],
+  },
+  // The server's modules past its public entry are for the benchmarks alone.
+  {
+    patterns: [
+      {
+        regex: '^@umbra/server/internal(/|$)',
+        message: 'Only packages/bench imports @umbra/server/internal/*; everything else uses @umbra/server.',
+      },
+    ],
+    except: ['bench'],
   },
   // Dependencies point inward: nothing but the composition root reaches into http/.
   {
