@@ -302,7 +302,7 @@ export default tseslint.config(
   ...zoneBlocks(),
   {
     // Tests use node:test's describe/it, which return promises the runner awaits itself.
-    files: ['**/*.test.ts', '**/test/**/*.ts', '**/testing/**/*.ts', '**/*.conformance.ts'],
+    files: ['**/*.test.ts', '**/testing/**'],
     rules: {
       '@typescript-eslint/no-floating-promises': [
         'error',
