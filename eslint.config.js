@@ -8,13 +8,14 @@ import tseslint from 'typescript-eslint';
 // block per rule would silently drop the earlier rules. Instead: RULES says what is forbidden, where, and
 // who is exempt; ZONES names every directory (or file) a rule mentions; and zoneBlocks() gives each zone one
 // block listing every pattern that applies to it, most general zone first, so the last block a file
-// matches is its most specific zone and carries all of its rules.
+// matches is its most specific zone and carries all of its rules. A rule marked `tests: false` does not
+// bind tests and test support (TESTS): such a zone gets a second block, right after its first, that leaves
+// out TESTS and adds those rules, so a file's last block is still its most specific zone, in the right kind.
 
 const SERVER = 'packages/server/src';
 
 /** The rooms of the server, as directories of packages/server/src. */
 const ROOMS = [
-  'bench',
   'blobs',
   'contract',
   'e2e',
@@ -33,6 +34,8 @@ const ROOMS = [
   'testing',
   'webhooks',
 ];
+/** Tests and test support: every support module lives in a folder named testing/ (never packed). */
+const TESTS = ['**/*.test.ts', '**/testing/**'];
 /** The modules at the top of packages/server/src that rooms may share or must not reach. */
 const TOP = ['config', 'index', 'log', 'logger', 'main', 'process-guards', 'unavailable'];
 
@@ -59,6 +62,7 @@ const ZONES = {
   sdk: ['packages/sdk/**'],
   web: ['packages/web/**'],
   server: ['packages/server/**'],
+  bench: ['packages/bench/**'],
   ...Object.fromEntries(ROOMS.map((r) => [`server/${r}`, [`${SERVER}/${r}/**`]])),
   'server/main': [`${SERVER}/main.ts`],
   'server/contract/tests': [`${SERVER}/contract/**/*.test.ts`],
@@ -72,7 +76,7 @@ const ZONES = {
 
 /**
  * Each rule: `patterns` are forbidden in the zones `in` (default: everywhere) and everything inside them,
- * except in the zones `except` and everything inside those.
+ * except in the zones `except` and everything inside those; `tests: false` spares TESTS wherever it applies.
  */
 const RULES = [
   // One library, one owner.
@@ -110,7 +114,7 @@ const RULES = [
         message: 'Only packages/server/src/http/ imports fastify; keep HTTP in the http room.',
       },
     ],
-    except: ['server/http', 'server/bench', 'server/blobs/disk-routes-test'],
+    except: ['server/http', 'bench', 'server/blobs/disk-routes-test'],
   },
   {
     patterns: [
@@ -133,6 +137,27 @@ const RULES = [
       'server/engines/reference/video/raster',
       'server/engines/reference/video/stills',
     ],
+  },
+  // Test support stays out of what ships: only tests (and the benchmarks, which run a test bucket) use it.
+  {
+    patterns: [
+      {
+        regex: '(^|/)testing/',
+        message: 'Only tests import a testing/ folder: test support is not shipped.',
+      },
+    ],
+    tests: false,
+    except: ['bench'],
+  },
+  // The server's modules past its public entry are for the benchmarks alone.
+  {
+    patterns: [
+      {
+        regex: '^@umbra/server/internal(/|$)',
+        message: 'Only packages/bench imports @umbra/server/internal/*; everything else uses @umbra/server.',
+      },
+    ],
+    except: ['bench'],
   },
   // Dependencies point inward: nothing but the composition root reaches into http/.
   {
@@ -240,27 +265,32 @@ const RULES = [
 
 const within = (zone, key) => key === '' || zone === key || zone.startsWith(`${key}/`);
 
-/** One block per zone, general before specific, each with every pattern that applies there. */
+/**
+ * One block per zone, general before specific, each with every pattern that applies there; where a rule
+ * spares TESTS, a second block for the zone's other files, with those rules too.
+ */
 function zoneBlocks() {
   for (const rule of RULES)
     for (const key of [...(rule.in ?? []), ...(rule.except ?? [])])
       if (!(key in ZONES)) throw new Error(`eslint.config.js: unknown zone '${key}'`);
   const depth = (key) => (key === '' ? 0 : key.split('/').length);
   const keys = Object.keys(ZONES).sort((a, b) => depth(a) - depth(b));
-  return keys.map((zone) => ({
-    files: ZONES[zone],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: RULES.filter(
-            (r) =>
-              (r.in ?? ['']).some((k) => within(zone, k)) && !(r.except ?? []).some((k) => within(zone, k)),
-          ).flatMap((r) => r.patterns),
-        },
-      ],
-    },
-  }));
+  const applies = (zone) =>
+    RULES.filter(
+      (r) => (r.in ?? ['']).some((k) => within(zone, k)) && !(r.except ?? []).some((k) => within(zone, k)),
+    );
+  const block = (files, rules, ignores = []) => ({
+    files,
+    ...(ignores.length ? { ignores } : {}),
+    rules: { 'no-restricted-imports': ['error', { patterns: rules.flatMap((r) => r.patterns) }] },
+  });
+  return keys.flatMap((zone) => {
+    const rules = applies(zone);
+    const everyFile = rules.filter((r) => r.tests !== false);
+    return everyFile.length === rules.length
+      ? [block(ZONES[zone], rules)]
+      : [block(ZONES[zone], everyFile), block(ZONES[zone], rules, TESTS)];
+  });
 }
 
 export default tseslint.config(
@@ -292,7 +322,7 @@ export default tseslint.config(
   ...zoneBlocks(),
   {
     // Tests use node:test's describe/it, which return promises the runner awaits itself.
-    files: ['**/*.test.ts', '**/test/**/*.ts', '**/testing/**/*.ts', '**/*.conformance.ts'],
+    files: TESTS,
     rules: {
       '@typescript-eslint/no-floating-promises': [
         'error',

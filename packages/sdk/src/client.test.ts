@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { DEFAULT_BASE_URL, Umbra, parseCustomHeaders } from './client.js';
 import { APIError, UmbraError, UnprocessableEntityError } from './errors.js';
-import type { ScriptedServer } from './test/scripted-server.js';
-import { generation, startScriptedServer } from './test/scripted-server.js';
+import type { ScriptedServer } from './testing/scripted-server.js';
+import { generation, startScriptedServer } from './testing/scripted-server.js';
 
 const ENV = ['LUMA_AGENTS_API_KEY', 'LUMA_BASE_URL', 'LUMA_CUSTOM_HEADERS'] as const;
 const saved = Object.fromEntries(ENV.map((k) => [k, process.env[k]]));

@@ -7,8 +7,8 @@ import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { Umbra } from './client.js';
 import { PermissionDeniedError } from './errors.js';
-import type { ScriptedServer } from './test/scripted-server.js';
-import { startScriptedServer } from './test/scripted-server.js';
+import type { ScriptedServer } from './testing/scripted-server.js';
+import { startScriptedServer } from './testing/scripted-server.js';
 
 const BYTES = Buffer.from(Array.from({ length: 200_000 }, (_, i) => i % 251));
 

@@ -18,8 +18,8 @@ import {
   UnprocessableEntityError,
 } from './errors.js';
 import type { FileObject } from './file-types.js';
-import type { Received, ScriptedServer } from './test/scripted-server.js';
-import { fileObject, startScriptedServer } from './test/scripted-server.js';
+import type { Received, ScriptedServer } from './testing/scripted-server.js';
+import { fileObject, startScriptedServer } from './testing/scripted-server.js';
 
 const FILE_ID = '0f1e2d3c-4b5a-4697-8877-665544332211';
 /** A PNG signature and header, padded: enough for the sniffer. */

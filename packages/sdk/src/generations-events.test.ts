@@ -14,8 +14,8 @@ import {
 import type { WaitProgress } from './generations.js';
 import { SseParser } from './sse.js';
 import type { GenerationStreamMessage } from './stream-types.js';
-import type { Received, ScriptedServer } from './test/scripted-server.js';
-import { generation, startScriptedServer } from './test/scripted-server.js';
+import type { Received, ScriptedServer } from './testing/scripted-server.js';
+import { generation, startScriptedServer } from './testing/scripted-server.js';
 
 const ID = '5b0c6a0e-8a53-4a55-9d35-2a1a4f6b1c11';
 const done = generation('completed', { output: [{ type: 'image', url: 'http://127.0.0.1:1/x.png' }] });

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Umbra } from './client.js';
 import { AuthenticationError, UnprocessableEntityError } from './errors.js';
-import type { ScriptedServer } from './test/scripted-server.js';
-import { generation, startScriptedServer } from './test/scripted-server.js';
+import type { ScriptedServer } from './testing/scripted-server.js';
+import { generation, startScriptedServer } from './testing/scripted-server.js';
 
 const g = (n: number): object => generation('queued', { id: `id-${n}` });
 

@@ -4,8 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import { Umbra } from './client.js';
 import { APITimeoutError, APIUserAbortError, GenerationFailedError } from './errors.js';
 import type { Generation } from './types.js';
-import type { ScriptedServer } from './test/scripted-server.js';
-import { generation, startScriptedServer } from './test/scripted-server.js';
+import type { ScriptedServer } from './testing/scripted-server.js';
+import { generation, startScriptedServer } from './testing/scripted-server.js';
 
 const done = generation('completed', { output: [{ type: 'image', url: 'http://127.0.0.1:1/x.png' }] });
 

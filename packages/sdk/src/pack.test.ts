@@ -10,8 +10,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import type { ScriptedServer } from './test/scripted-server.js';
-import { generation, startScriptedServer } from './test/scripted-server.js';
+import type { ScriptedServer } from './testing/scripted-server.js';
+import { generation, startScriptedServer } from './testing/scripted-server.js';
 
 const run = promisify(execFile);
 const SDK_DIR = fileURLToPath(new URL('../', import.meta.url));
@@ -40,7 +40,7 @@ describe('npm pack of @umbra/sdk', () => {
     assert.ok(files.includes('dist/index.js') && files.includes('dist/index.d.ts'), files.join(' '));
     for (const f of files) {
       assert.match(f, /^(package\.json|README\.md|dist\/[\w.-]+\.(js|d\.ts))$/, `unexpected file ${f}`);
-      assert.doesNotMatch(f, /\.test\.|\/test\//, `test file shipped: ${f}`);
+      assert.doesNotMatch(f, /\.test\.|\/testing\//, `test file shipped: ${f}`);
     }
   });
 

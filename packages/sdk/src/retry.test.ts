@@ -18,8 +18,8 @@ import {
   UnprocessableEntityError,
 } from './errors.js';
 import { isRetryableStatus, retryDelay, shouldRetry } from './retry.js';
-import type { ScriptedServer } from './test/scripted-server.js';
-import { generation, startScriptedServer } from './test/scripted-server.js';
+import type { ScriptedServer } from './testing/scripted-server.js';
+import { generation, startScriptedServer } from './testing/scripted-server.js';
 
 const FAST = { 'retry-after-ms': '5' };
 const ID = '5b0c6a0e-8a53-4a55-9d35-2a1a4f6b1c11';

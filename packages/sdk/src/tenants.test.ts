@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Umbra } from './client.js';
 import { InternalServerError, PermissionDeniedError } from './errors.js';
-import type { ScriptedServer } from './test/scripted-server.js';
-import { startScriptedServer } from './test/scripted-server.js';
+import type { ScriptedServer } from './testing/scripted-server.js';
+import { startScriptedServer } from './testing/scripted-server.js';
 
 describe('usage and admin', () => {
   let srv: ScriptedServer;

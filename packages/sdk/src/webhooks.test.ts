@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Umbra } from './client.js';
 import { ConflictError, NotFoundError, UnprocessableEntityError } from './errors.js';
-import type { ScriptedServer } from './test/scripted-server.js';
-import { startScriptedServer } from './test/scripted-server.js';
+import type { ScriptedServer } from './testing/scripted-server.js';
+import { startScriptedServer } from './testing/scripted-server.js';
 import type { CreatedWebhookEndpoint, WebhookDelivery, WebhookEndpoint } from './webhook-types.js';
 
 const ID = '0f1e2d3c-4b5a-4697-8877-665544332211';

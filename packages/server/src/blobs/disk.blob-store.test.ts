@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Fastify from 'fastify';
 import { ApiError } from '../contract/api-error.js';
 import { registerDiskBlobRoutes } from '../http/disk-blobs.plugin.js';
-import { runBlobStoreConformance } from './blob-store.conformance.js';
+import { runBlobStoreConformance } from './testing/blob-store.conformance.js';
 import { DiskBlobStore } from './disk.blob-store.js';
 import { UrlSigner } from './url-signer.js';
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { TestBucket } from '../testing/s3rver.js';
 import { startTestBucket } from '../testing/s3rver.js';
-import { runBlobStoreConformance } from './blob-store.conformance.js';
+import { runBlobStoreConformance } from './testing/blob-store.conformance.js';
 import { S3BlobStore } from './s3.blob-store.js';
 
 runBlobStoreConformance('s3', async () => {

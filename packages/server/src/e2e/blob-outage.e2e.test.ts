@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '../config.js';
-import { png } from '../inputs/test/image-fixtures.js';
+import { png } from '../inputs/testing/image-fixtures.js';
 import { silentLogger } from '../log.js';
 import type { RunningUmbra } from '../main.js';
 import { startUmbra } from '../main.js';

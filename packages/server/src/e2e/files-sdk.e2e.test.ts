@@ -19,8 +19,8 @@ import {
   UmbraError,
   UnprocessableEntityError,
 } from '@umbra/sdk';
-import { png } from '../inputs/test/image-fixtures.js';
-import { heavyClip } from '../inputs/test/video-fixtures.js';
+import { png } from '../inputs/testing/image-fixtures.js';
+import { heavyClip } from '../inputs/testing/video-fixtures.js';
 import type { TestServer } from '../testing/harness.js';
 import { OWNER_KEY, startTestServer } from '../testing/harness.js';
 

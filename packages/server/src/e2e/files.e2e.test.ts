@@ -2,7 +2,7 @@
 // modes, ingest outcomes (good, lying, short, corrupt, huge), list paging, delete, expiry, foreign files.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { png } from '../inputs/test/image-fixtures.js';
+import { png } from '../inputs/testing/image-fixtures.js';
 import { FilesClient } from '../testing/files-client.js';
 import type { TestServer } from '../testing/harness.js';
 import { startTestServer } from '../testing/harness.js';

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Generation, Umbra } from '@umbra/sdk';
 import { BadRequestError, UnprocessableEntityError } from '@umbra/sdk';
 import { requestHash } from '../contract/idempotency.js';
-import { NO_CAP, newGen } from '../store/store.fixtures.js';
+import { NO_CAP, newGen } from '../store/testing/store.fixtures.js';
 import type { TestServer } from '../testing/harness.js';
 import { startTestServer } from '../testing/harness.js';
 

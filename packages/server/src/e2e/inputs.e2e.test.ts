@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Generation, GenerationCreateParams } from '@umbra/sdk';
 import { GenerationFailedError } from '@umbra/sdk';
-import { bmp, png } from '../inputs/test/image-fixtures.js';
+import { bmp, png } from '../inputs/testing/image-fixtures.js';
 import type { TestServer } from '../testing/harness.js';
 import { startFixtureServer, startTestServer } from '../testing/harness.js';
 

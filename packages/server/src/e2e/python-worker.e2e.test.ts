@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Generation } from '@umbra/sdk';
-import { png } from '../inputs/test/image-fixtures.js';
+import { png } from '../inputs/testing/image-fixtures.js';
 import { createWorkerToken } from '../policy/worker-tokens.js';
 import type { TestServer } from '../testing/harness.js';
 import { startTestServer } from '../testing/harness.js';

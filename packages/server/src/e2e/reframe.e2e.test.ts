@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { GenerationFailedError } from '@umbra/sdk';
-import { longClip, quadClip } from '../inputs/test/video-fixtures.js';
+import { longClip, quadClip } from '../inputs/testing/video-fixtures.js';
 import { probeVideo } from '../media/ffmpeg/probe.js';
 import { locateBinary } from '../media/ffmpeg/binaries.js';
 import type { TestServer } from '../testing/harness.js';

@@ -19,7 +19,7 @@ import { loadConfig } from '../config.js';
 import { silentLogger } from '../log.js';
 import { startUmbra } from '../main.js';
 import { createWorkerToken } from '../policy/worker-tokens.js';
-import { quadClip } from '../inputs/test/video-fixtures.js';
+import { quadClip } from '../inputs/testing/video-fixtures.js';
 import type { TestServer } from '../testing/harness.js';
 import { OWNER_KEY, startTestServer } from '../testing/harness.js';
 

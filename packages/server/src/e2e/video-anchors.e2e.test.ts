@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { GenerationCreateParams, ImageRef } from '@umbra/sdk';
 import { GenerationFailedError } from '@umbra/sdk';
-import { bmp, png } from '../inputs/test/image-fixtures.js';
+import { bmp, png } from '../inputs/testing/image-fixtures.js';
 import type { TestServer } from '../testing/harness.js';
 import { startTestServer } from '../testing/harness.js';
 

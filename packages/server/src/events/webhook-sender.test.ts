@@ -17,7 +17,7 @@ import { presentGeneration } from '../generations/present.js';
 import type { ResolvedAddress } from '../inputs/address-policy.js';
 import type { Logger } from '../log.js';
 import { openStore } from '../store/open-store.js';
-import { newClient, newGen } from '../store/store.fixtures.js';
+import { newClient, newGen } from '../store/testing/store.fixtures.js';
 import type { Store, WebhookDeliveryRecord, WebhookRepo } from '../store/store.js';
 import { WebhookSender, type WebhookSenderOptions } from './webhook-sender.js';
 import { newWebhookSecret, signWebhook } from './webhook-signature.js';

@@ -8,9 +8,9 @@ import { after, before, describe, it } from 'node:test';
 import { addressRange, isAllowedAddress, type ResolvedAddress, type Resolver } from './address-policy.js';
 import { fetchToFile, type FetchOptions } from './guarded-fetch.js';
 import { IMAGE_MAX_BYTES } from './ingest-error.js';
-import { expectIngest } from './test/expect-ingest.js';
-import { png } from './test/image-fixtures.js';
-import { makeCert, startHttp, startHttps, type TestCert, type TestServer } from './test/servers.js';
+import { expectIngest } from './testing/expect-ingest.js';
+import { png } from './testing/image-fixtures.js';
+import { makeCert, startHttp, startHttps, type TestCert, type TestServer } from './testing/servers.js';
 
 const PNG = png(8, 8);
 const BLOCKED = { status: 422, reason: 'failed to fetch URL', cause: 'blocked_address' };

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fetchToFile, type FetchOptions } from './guarded-fetch.js';
 import { IMAGE_MAX_BYTES, sizeLimitReason } from './ingest-error.js';
-import { assertNoFile, expectIngest } from './test/expect-ingest.js';
-import { png } from './test/image-fixtures.js';
-import { startHttp, type Handler, type TestServer } from './test/servers.js';
+import { assertNoFile, expectIngest } from './testing/expect-ingest.js';
+import { png } from './testing/image-fixtures.js';
+import { startHttp, type Handler, type TestServer } from './testing/servers.js';
 
 const PNG = png(16, 16);
 const IMG: FetchOptions = { expect: 'image', maxBytes: IMAGE_MAX_BYTES, allowLoopbackHttp: true };

@@ -6,7 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import type { ResolvedAddress, Resolver } from './address-policy.js';
 import { postGuarded, type GuardedPostOptions } from './guarded-post.js';
-import { startHttp, type TestServer } from './test/servers.js';
+import { startHttp, type TestServer } from './testing/servers.js';
 
 /** A resolver whose answers the test changes as it goes. */
 function dns(answers: Record<string, string[]>): Resolver {

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { locateBinary } from '../media/ffmpeg/binaries.js';
 import { probeSource } from '../media/ffmpeg/source-probe.js';
 import { resolveInputs } from './resolve-inputs.js';
-import { quadClip } from './test/video-fixtures.js';
+import { quadClip } from './testing/video-fixtures.js';
 
 describe('resolveInputs without verification', () => {
   let dir = '';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sniff, sniffFile } from './sniff.js';
-import { bmp, ftyp, gif, HEADS, JPEG_24x16, png, WEBP_20x14 } from './test/image-fixtures.js';
+import { bmp, ftyp, gif, HEADS, JPEG_24x16, png, WEBP_20x14 } from './testing/image-fixtures.js';
 
 const cases: [string, Buffer, string, string, string][] = [
   ['png', png(2, 2), 'image', 'png', 'image/png'],

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FailureCode } from '../contract/wire.js';
 import { EngineFailure } from '../engines/engine.js';
-import { bmp, gif, HEADS, JPEG_24x16, png, WEBP_20x14 } from './test/image-fixtures.js';
+import { bmp, gif, HEADS, JPEG_24x16, png, WEBP_20x14 } from './testing/image-fixtures.js';
 import { verifyImage } from './verify-image.js';
 
 describe('verifyImage', () => {

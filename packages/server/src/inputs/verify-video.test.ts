@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EngineFailure } from '../engines/engine.js';
 import { parseSourceProbe, readRotation } from '../media/ffmpeg/source-probe.js';
-import { longClip, mkvClip, quadClip, rotatedMov, truncated, webmClip } from './test/video-fixtures.js';
+import { longClip, mkvClip, quadClip, rotatedMov, truncated, webmClip } from './testing/video-fixtures.js';
 import { verifyVideo } from './verify-video.js';
 
 const failsWith = async (p: Promise<unknown>, code: string, reason?: RegExp): Promise<void> => {

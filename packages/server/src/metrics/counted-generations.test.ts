@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
-import { NO_CAP, T0, newClient, newGen } from '../store/store.fixtures.js';
+import { NO_CAP, T0, newClient, newGen } from '../store/testing/store.fixtures.js';
 import { countedGenerations } from './counted-generations.js';
 import type { JobKind, JobMetrics } from './metrics.js';
 

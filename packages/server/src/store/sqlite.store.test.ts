@@ -9,8 +9,8 @@ import { after, describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { openStore } from './open-store.js';
-import { runStoreConformance } from './store.conformance.js';
-import { T0, admitted, newClient, newGen } from './store.fixtures.js';
+import { runStoreConformance } from './testing/store.conformance.js';
+import { T0, admitted, newClient, newGen } from './testing/store.fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'umbra-sqlite-store-'));
 // A subdirectory that does not exist yet: openStore must create it.

@@ -14,7 +14,7 @@ import { MIGRATIONS, MIGRATIONS_TABLE_DDL } from './migrations.js';
 import { openStore } from './open-store.js';
 import type { SqlValue } from './rows.js';
 import type { Store, UsageBucket } from './store.js';
-import { REQUEST, T0 } from './store.fixtures.js';
+import { REQUEST, T0 } from './testing/store.fixtures.js';
 
 const CLIENT = '00000000-0000-4000-8000-000000000001';
 

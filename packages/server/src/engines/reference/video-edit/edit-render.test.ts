@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { EDIT_STRENGTHS } from '../../../contract/wire.js';
 import { EngineFailure } from '../../engine.js';
-import { longClip } from '../../../inputs/test/video-fixtures.js';
+import { longClip } from '../../../inputs/testing/video-fixtures.js';
 import { makeJob } from '../testing/test-support.js';
 import { FFMPEG, FFPROBE, probe, resolved } from '../testing/video-test-support.js';
 import {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { SourcePosition } from '../../../contract/wire.js';
 import { EngineFailure } from '../../engine.js';
-import { QUAD_COLOURS, quadClip } from '../../../inputs/test/video-fixtures.js';
+import { QUAD_COLOURS, quadClip } from '../../../inputs/testing/video-fixtures.js';
 import { frameRgb } from '../../../media/ffmpeg/probe.js';
 import { makeJob } from '../testing/test-support.js';
 import { FFMPEG, FFPROBE, probe, resolved } from '../testing/video-test-support.js';

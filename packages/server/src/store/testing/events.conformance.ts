@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
-import type { GenerationEventKind, Store } from './store.js';
+import type { GenerationEventKind, Store } from '../store.js';
 import { NO_CAP, T0, admitted, balance, claimed, newClient, newGen, row } from './store.fixtures.js';
 
 const CANCELED = 'Canceled by the client';

@@ -6,8 +6,8 @@
 // (default DATABASE_URL or the local test server; skipped with a note when it does not answer).
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { VIDEO_MAX_BYTES } from '../inputs/ingest-error.js';
-import { pgProblem } from '../store/pg-admin.js';
+import { VIDEO_MAX_BYTES } from '@umbra/server/internal/inputs/ingest-error.js';
+import { pgProblem } from '@umbra/server/internal/store/pg-admin.js';
 import { earlierSections } from './earlier.js';
 import { benchE2e } from './e2e.bench.js';
 import { benchHttp } from './http.bench.js';

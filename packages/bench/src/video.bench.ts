@@ -2,15 +2,15 @@
 // called in-process (not through a JobWorker: Layer 3 and Layer 5 already cover claim → store, and a
 // video's claim and upload are milliseconds next to seconds of render), against ffmpeg alone encoding the
 // same number of synthetic frames of the same size with the same encoder arguments and the same binary
-// (bench/video-run.ts). Every run is a fresh process so its peak RSS is its own. Goals: ≤ 1.3× time;
+// (video-run.ts). Every run is a fresh process so its peak RSS is its own. Goals: ≤ 1.3× time;
 // peak RSS flat in duration (5 s vs 10 s at 1080p) and under 400 MB at 1080p.
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { Duration, Resolution } from '../contract/wire.js';
-import { loadConfig } from '../config.js';
-import type { BinarySource } from '../media/ffmpeg/binaries.js';
-import { locateBinary } from '../media/ffmpeg/binaries.js';
+import type { Duration, Resolution } from '@umbra/server/internal/contract/wire.js';
+import { loadConfig } from '@umbra/server/internal/config.js';
+import type { BinarySource } from '@umbra/server/internal/media/ffmpeg/binaries.js';
+import { locateBinary } from '@umbra/server/internal/media/ffmpeg/binaries.js';
 import { alternate, figure, pairRatios } from './stats.js';
 import { fig, num, ratio, type Section } from './table.js';
 import type { VideoRunResult, VideoRunSpec } from './video-run.js';

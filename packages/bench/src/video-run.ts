@@ -10,12 +10,17 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCreateRequest } from '../contract/validate-create.js';
-import type { Duration, GenerationRequest, Resolution } from '../contract/wire.js';
-import { emptyEngineInputs } from '../engines/engine.js';
-import { planVideo, renderVideo } from '../engines/reference/video/index.js';
-import { FPS, encoderArgs, finishChain, globalArgs } from '../media/ffmpeg/encode-args.js';
-import { runFfmpeg } from '../media/ffmpeg/run.js';
+import { parseCreateRequest } from '@umbra/server/internal/contract/validate-create.js';
+import type { Duration, GenerationRequest, Resolution } from '@umbra/server/internal/contract/wire.js';
+import { emptyEngineInputs } from '@umbra/server/internal/engines/engine.js';
+import { planVideo, renderVideo } from '@umbra/server/internal/engines/reference/video/index.js';
+import {
+  FPS,
+  encoderArgs,
+  finishChain,
+  globalArgs,
+} from '@umbra/server/internal/media/ffmpeg/encode-args.js';
+import { runFfmpeg } from '@umbra/server/internal/media/ffmpeg/run.js';
 
 export interface VideoRunSpec {
   mode: 'umbra' | 'floor';

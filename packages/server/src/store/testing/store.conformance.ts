@@ -9,7 +9,7 @@ import { describeGenerationListConformance } from './generations-list.conformanc
 import { describeIdempotencyConformance } from './idempotency.conformance.js';
 import { describeWebhookConformance } from './webhooks.conformance.js';
 import { describeUsageConformance } from './usage.conformance.js';
-import type { Store } from './store.js';
+import type { Store } from '../store.js';
 import { NO_CAP, T0, admitted, balance, claimed, newClient, newGen, row } from './store.fixtures.js';
 
 /**

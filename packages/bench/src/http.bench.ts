@@ -139,7 +139,7 @@ export async function benchHttp(o: HttpBenchOptions): Promise<Section> {
       title: 'Layer 1 — HTTP',
       intro: [
         'autocannon (in the bench process) against `umbra serve --role api` (SQLite, log level warn) and ' +
-          'against a bare Fastify process (`bench/bare-server.ts`: the same two routes, the same headers ' +
+          'against a bare Fastify process (`packages/bench/src/bare-server.ts`: the same two routes, the same headers ' +
           'and byte-identical JSON bodies, no auth, no validation, no database). GET reads an existing ' +
           'completed row with an authenticated owner key (signing its output URL); POST is a valid image ' +
           'request, admitted and left queued (the api-only server renders nothing). ' +

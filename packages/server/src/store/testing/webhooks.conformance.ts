@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
-import type { WebhookEventType } from '../contract/webhook.wire.js';
-import type { Store, WebhookDeliveryRecord, WebhookEndpointRecord } from './store.js';
+import type { WebhookEventType } from '../../contract/webhook.wire.js';
+import type { Store, WebhookDeliveryRecord, WebhookEndpointRecord } from '../store.js';
 import { T0, admitted, claimed, newClient, newGen } from './store.fixtures.js';
 
 const ALL: WebhookEventType[] = ['generation.processing', 'generation.completed', 'generation.failed'];

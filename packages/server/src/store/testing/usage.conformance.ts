@@ -4,9 +4,9 @@
 // node:test's describe/it return promises the runner awaits itself (as eslint.config.js allows in *.test.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { GenerationRequest } from '../contract/wire.js';
-import { DAY_MS } from './usage.sql.js';
-import type { ClientRecord, NewGeneration, Store, UsageBucket, UsageWindow } from './store.js';
+import type { GenerationRequest } from '../../contract/wire.js';
+import { DAY_MS } from '../usage.sql.js';
+import type { ClientRecord, NewGeneration, Store, UsageBucket, UsageWindow } from '../store.js';
 import { REQUEST, T0, admitted, balance, claimed, newClient, newGen, row } from './store.fixtures.js';
 
 const OUT = [{ type: 'video' as const, key: 'generations/x/a1/output.mp4', contentType: 'video/mp4' }];

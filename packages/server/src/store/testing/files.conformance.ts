@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
-import type { FileRecord, NewFile, Store } from './store.js';
+import type { FileRecord, NewFile, Store } from '../store.js';
 import { T0, newClient } from './store.fixtures.js';
 
 const LEASE = 60_000;

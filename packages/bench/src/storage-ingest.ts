@@ -7,9 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Umbra } from '@umbra/sdk';
-import { loadConfig } from '../config.js';
-import { locateBinary } from '../media/ffmpeg/binaries.js';
-import { capture } from '../media/ffmpeg/run.js';
+import { loadConfig } from '@umbra/server/internal/config.js';
+import { locateBinary } from '@umbra/server/internal/media/ffmpeg/binaries.js';
+import { capture } from '@umbra/server/internal/media/ffmpeg/run.js';
 import { KEY, peakRssMiB, resetPeakRss, rssMiB, startUmbraProcess } from './processes.js';
 
 /** A 2 s 320×180 H.264 clip (a few tens of kB), moov first so a reader never has to seek past the padding. */

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
-import type { GenerationPage, NewIdempotencyKey, Store } from './store.js';
+import type { GenerationPage, NewIdempotencyKey, Store } from '../store.js';
 import { NO_CAP, T0, newClient, newGen } from './store.fixtures.js';
 
 const ALL: GenerationPage = { limit: 1000, state: null, type: null, model: null, after: null };

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import type { BlobStore } from './blob-store.js';
+import type { BlobStore } from '../blob-store.js';
 
 export interface BlobStoreUnderTest {
   store: BlobStore;

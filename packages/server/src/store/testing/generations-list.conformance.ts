@@ -4,8 +4,8 @@
 // node:test's describe/it return promises the runner awaits itself (as eslint.config.js allows in *.test.ts).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ListCursor } from '../contract/list-query.js';
-import type { GenerationPage, GenerationRow, Store } from './store.js';
+import type { ListCursor } from '../../contract/list-query.js';
+import type { GenerationPage, GenerationRow, Store } from '../store.js';
 import { T0, admitted, claimed, newClient, newGen } from './store.fixtures.js';
 
 const ALL: GenerationPage = { limit: 1000, state: null, type: null, model: null, after: null };

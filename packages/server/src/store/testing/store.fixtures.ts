@@ -1,8 +1,8 @@
 // Builders for the Store conformance suite: clients, generations and claims with sensible defaults.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { GenerationRequest } from '../contract/wire.js';
-import type { AdmitLimits, ClientRecord, GenerationRow, NewClient, NewGeneration, Store } from './store.js';
+import type { GenerationRequest } from '../../contract/wire.js';
+import type { AdmitLimits, ClientRecord, GenerationRow, NewClient, NewGeneration, Store } from '../store.js';
 
 /** A fixed epoch for tests, far from both 0 and now, so ordering bugs show. */
 export const T0 = 1_700_000_000_000;

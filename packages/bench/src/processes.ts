@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
-const CLI = fileURLToPath(new URL('../../../cli/dist/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../cli/dist/main.js', import.meta.url));
 const BARE = fileURLToPath(new URL('./bare-server.js', import.meta.url));
 const BUCKET = fileURLToPath(new URL('./bucket-server.js', import.meta.url));
 export const KEY = 'luma-api-bench-owner-key-0123456789';
