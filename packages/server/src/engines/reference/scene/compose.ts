@@ -83,7 +83,9 @@ export const groundParts = (
   // logo's subject is its emblem's picture, drawn with the lettering (composeSvg).
   const logo = scene.lettering?.kind === 'logo';
   if (!logo)
-    parts.push(withFigures ? drawFigures(scene, pal, light, figures, f) : drawShore(scene, pal, figures, f));
+    parts.push(
+      withFigures ? drawFigures(scene, pal, light, figures, f, detail) : drawShore(scene, pal, figures, f),
+    );
   return parts;
 };
 
@@ -104,6 +106,7 @@ export const composeSvg = (input: ComposeInput, cloudsHref: string | null): stri
   // Words go on top of everything, weather included: they were asked for to be read, and rain or fog over
   // a title or sign would hide them. They draw nothing from `rng`, so the rest of the scene is unchanged.
   parts.push(drawLettering(scene.lettering, f, scene.time));
-  if (scene.lettering?.kind === 'logo') parts.push(drawFigures(scene, pal, light, logoFigures(scene, f), f));
+  if (scene.lettering?.kind === 'logo')
+    parts.push(drawFigures(scene, pal, light, logoFigures(scene, f), f, detail));
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${f.w}" height="${f.h}" viewBox="0 0 ${f.w} ${f.h}">${parts.join('')}</svg>`;
 };

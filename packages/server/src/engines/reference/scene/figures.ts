@@ -10,7 +10,7 @@ import type { Light } from './sky.js';
 import { ART_BOX, grade, iconBody, recolour, silhouette } from './subject-art.js';
 import { readSubjects, type Mention, type RelationKind } from './subject-words.js';
 import { fill, n, op } from './svg.js';
-import type { Frame } from './terrain.js';
+import type { Detail, Frame } from './terrain.js';
 
 /** One drawn instance of a subject. */
 export interface Figure {
@@ -388,6 +388,7 @@ export const drawFigure = (
   fig: Figure,
   f: Frame,
   i: number,
+  detail: Detail = { level: 0 },
 ): string => {
   let out = '';
   const night = scene.time === 'night' || scene.time === 'dusk';
@@ -423,7 +424,45 @@ export const drawFigure = (
       : placeArt(fig, grade(art(fig, scene, pal, `${uid}r`), mix(pal.water, [255, 255, 255], 0.5), 0.8, 0.6));
     out += `<g opacity="0.42" transform="matrix(1 0 0 -0.85 0 ${n(b * 1.85)})">${mirrored}</g>`;
   }
-  return out + drawn;
+  if (detail.level && !isBuiltin)
+    out += fineDetail(scene, pal, light, fig, uid, !indoor && !fig.airborne && fig.layer === 0);
+  return out + drawn + (detail.level && !isBuiltin ? texture(fig, uid) : '');
+};
+
+/**
+ * uni-1-max's extra on a subject: a rim of the light on the side facing it (the art's silhouette, lit and
+ * nudged toward the light, peeking out from behind it) and a tighter, darker contact shadow where it
+ * meets the ground.
+ */
+const fineDetail = (
+  scene: Scene,
+  pal: Palette,
+  light: Light,
+  fig: Figure,
+  uid: string,
+  grounded: boolean,
+): string => {
+  const toward = light.x >= fig.x ? 1 : -1;
+  const rim = mix(pal.sun, [255, 255, 255], 0.3);
+  const night = scene.time === 'night' || scene.time === 'dusk';
+  const nudge = fig.size * 0.006;
+  let out = `<g opacity="${op(night ? 0.35 : 0.65)}">${placeArt({ ...fig, x: fig.x + toward * nudge, base: fig.base - nudge * 0.6 }, silhouette(iconBody(fig.icon, `${uid}m`), fill(rim)))}</g>`;
+  if (grounded)
+    out += `<ellipse cx="${n(fig.x)}" cy="${n(fig.base - fig.size * 0.03)}" rx="${n(fig.size * 0.2)}" ry="${n(fig.size * 0.02)}" fill="#000" opacity="${op(night ? 0.2 : 0.4)}"/>`;
+  return out;
+};
+
+/** uni-1-max's finer texture on a subject: a fine diagonal grain, masked to its own shape. */
+const texture = (fig: Figure, uid: string): string => {
+  const step = Math.max(2, fig.size / 90);
+  const left = fig.x - fig.size / 2;
+  const top = fig.base - fig.size;
+  return (
+    `<defs><pattern id="${uid}g" patternUnits="userSpaceOnUse" width="${n(step)}" height="${n(step)}" patternTransform="rotate(35)">` +
+    `<rect width="${n(step / 2)}" height="${n(step)}" fill="#000"/></pattern>` +
+    `<mask id="${uid}k">${placeArt(fig, silhouette(iconBody(fig.icon, `${uid}k`), '#ffffff'))}</mask></defs>` +
+    `<rect x="${n(left)}" y="${n(top)}" width="${n(fig.size)}" height="${n(fig.size)}" fill="url(#${uid}g)" opacity="0.07" mask="url(#${uid}k)"/>`
+  );
 };
 
 /** The figures drawn into the scene, with their shadows and reflections, on the shore they need. */
@@ -433,9 +472,10 @@ export const drawFigures = (
   light: Light,
   figures: readonly Figure[],
   f: Frame,
+  detail: Detail = { level: 0 },
 ): string =>
   drawShore(scene, pal, figures, f) +
-  figures.map((fig, i) => drawFigure(scene, pal, light, fig, f, i)).join('');
+  figures.map((fig, i) => drawFigure(scene, pal, light, fig, f, i, detail)).join('');
 
 /** Ground for subjects that walk in a scene of water: a shore across the foreground they stand on. */
 export const drawShore = (scene: Scene, pal: Palette, figures: readonly Figure[], f: Frame): string => {
