@@ -452,16 +452,17 @@ const fineDetail = (
   return out;
 };
 
-/** uni-1-max's finer texture on a subject: a fine diagonal grain, masked to its own shape. */
+/**
+ * uni-1-max's finer texture on a subject: a fine diagonal grain filling its own silhouette (a pattern in the
+ * art's own units, so it scales with the subject; a fill, not a mask, which would cost a canvas-sized
+ * surface per subject).
+ */
 const texture = (fig: Figure, uid: string): string => {
-  const step = Math.max(2, fig.size / 90);
-  const left = fig.x - fig.size / 2;
-  const top = fig.base - fig.size;
+  const step = 0.36;
   return (
-    `<defs><pattern id="${uid}g" patternUnits="userSpaceOnUse" width="${n(step)}" height="${n(step)}" patternTransform="rotate(35)">` +
-    `<rect width="${n(step / 2)}" height="${n(step)}" fill="#000"/></pattern>` +
-    `<mask id="${uid}k">${placeArt(fig, silhouette(iconBody(fig.icon, `${uid}k`), '#ffffff'))}</mask></defs>` +
-    `<rect x="${n(left)}" y="${n(top)}" width="${n(fig.size)}" height="${n(fig.size)}" fill="url(#${uid}g)" opacity="0.07" mask="url(#${uid}k)"/>`
+    `<defs><pattern id="${uid}g" patternUnits="userSpaceOnUse" width="${step}" height="${step}" patternTransform="rotate(35)">` +
+    `<rect width="${step / 2}" height="${step}" fill="#000" fill-opacity="0.07"/></pattern></defs>` +
+    placeArt(fig, silhouette(iconBody(fig.icon, `${uid}k`), `url(#${uid}g)`))
   );
 };
 
