@@ -4,14 +4,12 @@
 import { hex, rgbToLab, type Lab, type Rgb } from '../../../media/color.js';
 import { luminance, type RawImage } from '../../../media/raw-image.js';
 import { paintColour } from '../scene/colour-words.js';
-import { placeArt, type Figure } from '../scene/figures.js';
+import { AIRBORNE, placeArt, type Figure } from '../scene/figures.js';
 import type { LexiconEntry } from '../scene/lexicon.js';
-import { grade, iconBody, recolour, silhouette } from '../scene/subject-art.js';
+import { fromHsl, grade, hsl, iconBody, recolour, silhouette } from '../scene/subject-art.js';
 import type { Mention } from '../scene/subject-words.js';
 import { n, op } from '../scene/svg.js';
 import { findHorizon } from './weather.js';
-
-const AIRBORNE = new Set(['bird', 'insect', 'aircraft']);
 
 /** Where an added subject goes in an image: on its ground, at the third away from the image's weight. */
 export const placeAdded = (img: RawImage, mention: Mention, seed: number): Figure => {
@@ -186,39 +184,18 @@ export const findSubject = (img: RawImage, entry: LexiconEntry): Uint8Array => {
   return out;
 };
 
-const hsl = (r: number, g: number, b: number): [number, number, number] => {
-  const max = Math.max(r, g, b) / 255;
-  const min = Math.min(r, g, b) / 255;
-  const l = (max + min) / 2;
-  if (max === min) return [0, 0, l];
-  const dd = max - min;
-  const s = l > 0.5 ? dd / (2 - max - min) : dd / (max + min);
-  let hh: number;
-  if (max === r / 255) hh = ((g - b) / 255 / dd + (g < b ? 6 : 0)) * 60;
-  else if (max === g / 255) hh = ((b - r) / 255 / dd + 2) * 60;
-  else hh = ((r - g) / 255 / dd + 4) * 60;
-  return [hh, s, l];
-};
-
-const fromHsl = (h: number, s: number, l: number): Rgb => {
-  const k = (x: number): number => (x + h / 30) % 12;
-  const a = s * Math.min(l, 1 - l);
-  const ch = (x: number): number => Math.round(255 * (l - a * Math.max(-1, Math.min(k(x) - 3, 9 - k(x), 1))));
-  return [ch(0), ch(8), ch(4)];
-};
-
 /** Repaints the masked pixels in the named colour, keeping their shading. Returns how many changed. */
 export const repaint = (img: RawImage, mask: Uint8Array, word: string): number => {
   const target = paintColour(word);
   if (target === undefined) return 0;
   const [tr, tg, tb] = hex(target);
-  const [th, ts, tl] = hsl(tr, tg, tb);
+  const [th, ts, tl] = hsl([tr, tg, tb]);
   const d = img.data;
   let sumL = 0;
   let count = 0;
   for (let i = 0; i < mask.length; i++)
     if (mask[i]) {
-      sumL += hsl(d[i * 3]!, d[i * 3 + 1]!, d[i * 3 + 2]!)[2];
+      sumL += hsl([d[i * 3]!, d[i * 3 + 1]!, d[i * 3 + 2]!])[2];
       count++;
     }
   if (count === 0) return 0;
@@ -226,7 +203,7 @@ export const repaint = (img: RawImage, mask: Uint8Array, word: string): number =
   for (let i = 0; i < mask.length; i++) {
     if (!mask[i]) continue;
     const p = i * 3;
-    const l = hsl(d[p]!, d[p + 1]!, d[p + 2]!)[2];
+    const l = hsl([d[p]!, d[p + 1]!, d[p + 2]!])[2];
     const c = fromHsl(th, ts, Math.min(0.96, Math.max(0.04, l + (tl - meanL))));
     d[p] = c[0];
     d[p + 1] = c[1];

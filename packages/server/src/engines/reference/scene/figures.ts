@@ -43,7 +43,8 @@ const FULL_BODY: Readonly<Record<string, string>> = {
   'old-woman': 'woman-standing',
 };
 
-const AIRBORNE = new Set(['bird', 'insect', 'aircraft']);
+/** Kinds of subject that are drawn in the air, not standing on the ground. */
+export const AIRBORNE: ReadonlySet<string> = new Set(['bird', 'insect', 'aircraft']);
 const FLOATS = new Set(['boat', 'swimmer']);
 
 /** The line the subjects stand on in an indoor setting, as a fraction of the height. */

@@ -44,14 +44,16 @@ export const silhouette = (body: string, colour = '#000000'): string =>
     .replace(/(stop-color=")(#[0-9a-fA-F]{3,6})"/g, `$1${colour}"`)
     .replace(/\s(?:fill-|stroke-)?opacity="[^"]*"/g, '');
 
-const hsl = (c: Rgb): [number, number, number] => {
+/** Hue (degrees), HSL saturation and lightness (0..1) of a colour. */
+export const hsl = (c: Rgb): [number, number, number] => {
   const [h, s, v] = rgbToHsv(c);
   const l = v * (1 - s / 2);
   const sl = l === 0 || l === 1 ? 0 : (v - l) / Math.min(l, 1 - l);
   return [h, sl, l];
 };
 
-const fromHsl = (h: number, s: number, l: number): Rgb => {
+/** The colour of a hue, HSL saturation and lightness. */
+export const fromHsl = (h: number, s: number, l: number): Rgb => {
   const k = (x: number): number => (x + h / 30) % 12;
   const a = s * Math.min(l, 1 - l);
   const ch = (x: number): number => Math.round(255 * (l - a * Math.max(-1, Math.min(k(x) - 3, 9 - k(x), 1))));
