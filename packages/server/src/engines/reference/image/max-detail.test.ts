@@ -1,7 +1,7 @@
 // uni-1-max is more than sharper (issue 14 part 7): its subjects carry a rim of the light and a fine grain,
 // its landscape more layers; the same prompt keeps the same composition.
 import assert from 'node:assert/strict';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -85,4 +85,22 @@ test('uni-1-max draws its subjects in more detail, in the same place, over more 
   };
   const paths = (s: string): number => s.split('<path').length;
   assert.ok(paths(doc(1)) > paths(doc(0)), `${paths(doc(1))} > ${paths(doc(0))} paths`);
+});
+
+test('the same request with subjects gives identical bytes, at both detail levels', async () => {
+  for (const model of ['uni-1', 'uni-1-max'] as const) {
+    const file = async (): Promise<Buffer> => {
+      const dir = await mkdtemp(join(tmpdir(), 'umbra-same-'));
+      const request = {
+        ...parseCreateRequest({ prompt: PROMPT, model }, { hdrAccess: true }),
+        output_format: 'png' as const,
+      };
+      const out = await renderImage(
+        { kind: 'image', request, sourcePath: null, refPaths: [], outBase: join(dir, 'a') },
+        () => undefined,
+      );
+      return readFile(out.path);
+    };
+    assert.ok((await file()).equals(await file()), model);
+  }
 });
