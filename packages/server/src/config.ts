@@ -57,6 +57,14 @@ export interface Config {
   concurrency: number;
   /** UMBRA_URL_TTL_SECONDS: lifetime of signed output URLs, default 3600 (contract §3.3). */
   urlTtlSeconds: number;
+  /**
+   * UMBRA_KEY_CACHE_MS: how long an API key and its client, once read, are reused without a database read.
+   * A change made through this process applies at once; one made by another process within this. Default
+   * 5000; 0 = read on every request.
+   */
+  keyCacheMs: number;
+  /** UMBRA_KEY_CACHE_ENTRIES: most keys kept in that cache (least recently used go first). Default 10000. */
+  keyCacheEntries: number;
   /** UMBRA_LEASE_MS: a job's lease; a worker that stops heartbeating loses it after this. Default 30000. */
   leaseMs: number;
   /**
@@ -330,6 +338,8 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     signingSecret: str(env, 'UMBRA_SIGNING_SECRET'),
     concurrency: overrides.concurrency ?? int(env, 'UMBRA_CONCURRENCY', availableParallelism(), 1, 64),
     urlTtlSeconds: int(env, 'UMBRA_URL_TTL_SECONDS', 3600, 1, 7 * 24 * 3600),
+    keyCacheMs: int(env, 'UMBRA_KEY_CACHE_MS', 5000, 0, 60_000),
+    keyCacheEntries: int(env, 'UMBRA_KEY_CACHE_ENTRIES', 10_000, 1, 1_000_000),
     leaseMs: int(env, 'UMBRA_LEASE_MS', 30_000, 200, 3_600_000),
     shutdownGraceMs: int(env, 'UMBRA_SHUTDOWN_GRACE_MS', 8000, 0, 3_600_000),
     maxAttempts: int(env, 'UMBRA_MAX_ATTEMPTS', 3, 1, 20),

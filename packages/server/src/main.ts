@@ -37,6 +37,7 @@ import { RemoteJobs } from './jobs/remote-jobs.js';
 import { createStoreWorker } from './jobs/store-worker.js';
 import type { Logger } from './log.js';
 import { silentLogger } from './log.js';
+import { cachingKeys, KeyCache } from './policy/key-cache.js';
 import type { Moderator } from './policy/moderation.js';
 import { imageModerator, openModerator } from './policy/moderation.js';
 import { createProcessLogger } from './logger.js';
@@ -205,7 +206,12 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
     },
   });
   // Every transition of a generation is counted where the store made it durable, whoever asked for it.
-  const store: Store = { ...rawStore, generations: countedGenerations(rawStore.generations, metrics) };
+  // Authenticated requests reuse a recently read key for a few seconds (policy/key-cache.ts).
+  const keyCache = new KeyCache({ maxEntries: config.keyCacheEntries, ttlMs: config.keyCacheMs, now });
+  const store: Store = cachingKeys(
+    { ...rawStore, generations: countedGenerations(rawStore.generations, metrics) },
+    keyCache,
+  );
   // Until the API listens (or in a worker-only process), signed URLs use the configured or nominal origin.
   let origin = config.publicUrl ?? `http://${config.host}:${config.port}`;
   // A bucket serves its own presigned URLs; the disk store's are served by this server (its plugin).

@@ -1,5 +1,6 @@
 // HMAC-signed, expiring URLs for the disk blob store's routes (contract §3.3: valid 1 hour, 403 after).
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 
 export type SignatureCheck = 'valid' | 'expired' | 'invalid';
 
@@ -10,7 +11,12 @@ export interface UploadGrant {
 }
 
 export class UrlSigner {
-  constructor(private readonly secret: string) {}
+  /** The secret as a key object, made once: a string secret is converted again on every createHmac. */
+  private readonly key: KeyObject;
+
+  constructor(secret: string) {
+    this.key = createSecretKey(Buffer.from(secret, 'utf8'));
+  }
 
   /**
    * Signature over the blob key and the expiry (Unix seconds). An upload also signs the method, the
@@ -21,7 +27,7 @@ export class UrlSigner {
       upload === undefined
         ? `${key}\n${expiresUnix}`
         : `PUT\n${key}\n${expiresUnix}\n${upload.contentType}\n${upload.maxBytes}`;
-    return createHmac('sha256', this.secret).update(what).digest('hex');
+    return createHmac('sha256', this.key).update(what).digest('hex');
   }
 
   check(

@@ -1,5 +1,6 @@
 // `umbra keys create|list|revoke` as a user runs them: the built CLI against a data directory, then the
-// keys used against a server on that same directory (keys stored hashed, revocation takes effect).
+// keys used against a server on that same directory (keys stored hashed; a revocation takes effect within
+// the server's key cache lifetime).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -7,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Umbra } from '@umbra/sdk';
 import { AuthenticationError } from '@umbra/sdk';
@@ -14,6 +16,8 @@ import { loadConfig } from '../config.js';
 import { silentLogger } from '../log.js';
 import { startUmbra } from '../main.js';
 
+/** The server's key cache lifetime here: short, so the test waits little for a revocation to apply. */
+const KEY_CACHE_MS = 500;
 const CLI = fileURLToPath(new URL('../../../cli/dist/main.js', import.meta.url));
 const run = async (args: string[]): Promise<{ stdout: string; code: number }> => {
   try {
@@ -50,7 +54,10 @@ describe('umbra keys (CLI)', () => {
       assert.equal(db.includes(Buffer.from(key)), false);
 
       const umbra = await startUmbra(
-        loadConfig({ port: 0, dataDir }, { UMBRA_LOG_LEVEL: 'silent' }),
+        loadConfig(
+          { port: 0, dataDir },
+          { UMBRA_LOG_LEVEL: 'silent', UMBRA_KEY_CACHE_MS: String(KEY_CACHE_MS) },
+        ),
         silentLogger,
       );
       try {
@@ -63,6 +70,8 @@ describe('umbra keys (CLI)', () => {
           (await run(['keys', 'revoke', prefix, '--data-dir', dataDir])).stdout,
           'revoked 1 key\n',
         );
+        // The CLI is another process: the server sees the revocation within UMBRA_KEY_CACHE_MS.
+        await sleep(KEY_CACHE_MS + 500);
         await assert.rejects(client.generations.get(g.id), (e: unknown) => {
           assert.ok(e instanceof AuthenticationError);
           assert.equal(e.detail, 'API key has been revoked');

@@ -1,6 +1,6 @@
 // Tenants end to end (issue 12, "what it must show" 4): every `umbra clients set` option, run as a user runs
 // it against the data directory of a live server, changes what that server answers on the client's very
-// next request; the admin API does the same over HTTP for keys of an admin client, and answers every
+// next request (with the key cache off; with it, within UMBRA_KEY_CACHE_MS); the admin API does the same over HTTP for keys of an admin client, and answers every
 // documented refusal. Jobs stay queued (an api-only server), so concurrency slots stay taken.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -26,7 +26,9 @@ const IMAGE_PRICE = 40_400;
 describe('tenants: umbra clients set and the admin API', () => {
   let s: TestServer;
   before(async () => {
-    s = await startTestServer({ UMBRA_ROLE: 'api' });
+    // `umbra clients set` is another process, which a running server sees within UMBRA_KEY_CACHE_MS
+    // (key-cache.e2e.test.ts tests that bound); read keys on every request so each change shows at once.
+    s = await startTestServer({ UMBRA_ROLE: 'api', UMBRA_KEY_CACHE_MS: '0' });
   });
   after(() => s.stop());
 

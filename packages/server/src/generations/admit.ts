@@ -129,7 +129,14 @@ export async function admitGeneration(
   const headers = await takeRpmSlot(deps.store, client, now);
   await checkConcurrency(deps.store, client, now);
   const price = priceMicros(request);
-  checkBalance(client, price);
+  // `client` may be a few seconds old (policy/key-cache.ts): a balance that looks too low is read again
+  // before the 402, as a top-up or a refund may have come since. The debit itself is checked in the insert.
+  checkBalance(
+    client.balanceMicros !== null && client.balanceMicros < price
+      ? ((await deps.store.clients.getClient(client.id)) ?? client)
+      : client,
+    price,
+  );
   // A flagged prompt is admitted and fails before rendering, as the hosted API answers (decisions.md).
   const failure = (await promptFlagged(deps, request.prompt)) ? 'content_moderated' : emulatedFailure;
 
