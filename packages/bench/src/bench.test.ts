@@ -118,6 +118,8 @@ describe('bench', () => {
         md,
         /\| signedUrl \+ GET 1 MiB, 8 clients, req\/s \| [\d,]+ \(.*\| [\d,]+ \(.*\| [\d.]+× \(/,
       );
+      assert.match(md, /\| second edit, same process \| [\d,]+ \(.*\| 0–0 \|/);
+      assert.match(md, /\| a second video_edit in the same process loads no model \| met \|/);
       assert.match(md, /\| Files API ingest of a 2 MiB MP4: peak RSS over idle, MiB \| \d+ \(.*\| \d+ \(/);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // `npm run bench`: measures Umbra layer by layer against the floor of each layer, in one run, and writes
 // a Markdown table (with the machine and the command) to BENCHMARKS.md (issue 6). `--smoke` runs a tiny
 // version (the test suite uses it to keep this working; its numbers mean nothing) and `--out` picks the
-// file. `--layers http,jobs,images,video,e2e,remote,storage` runs a subset (the file keeps the other layers'
+// file. `--layers http,jobs,images,video,e2e,remote,storage,edit` runs a subset (the file keeps the other layers'
 // sections from its previous version, marked as such); `--postgres URL` picks the PostgreSQL server
 // (default DATABASE_URL or the local test server; skipped with a note when it does not answer).
 import { readFile, writeFile } from 'node:fs/promises';
@@ -10,6 +10,7 @@ import { VIDEO_MAX_BYTES } from '@umbra/server/internal/inputs/ingest-error.js';
 import { pgProblem } from '@umbra/server/internal/store/pg-admin.js';
 import { earlierSections } from './earlier.js';
 import { benchE2e } from './e2e.bench.js';
+import { benchEdit } from './edit.bench.js';
 import { benchHttp } from './http.bench.js';
 import { benchImages } from './images.bench.js';
 import { benchJobs } from './jobs.bench.js';
@@ -20,7 +21,7 @@ import { benchVideo } from './video.bench.js';
 
 export { summarize, type Summary } from './stats.js';
 
-const LAYERS = ['http', 'jobs', 'images', 'video', 'e2e', 'remote', 'storage'] as const;
+const LAYERS = ['http', 'jobs', 'images', 'video', 'e2e', 'remote', 'storage', 'edit'] as const;
 type Layer = (typeof LAYERS)[number];
 
 const option = (args: string[], name: string): string | undefined => {
@@ -115,6 +116,16 @@ async function main(): Promise<void> {
             // with the size.
             videos: smoke ? [2 * 2 ** 20] : [VIDEO_MAX_BYTES / 2, VIDEO_MAX_BYTES],
             ingestRuns: smoke ? 1 : 3,
+          }),
+        );
+        break;
+      case 'edit':
+        sections.push(
+          await benchEdit({
+            runs: smoke ? 1 : 3,
+            prompt: 'an oil painting at sunset',
+            resolution: '360p',
+            seconds: smoke ? 1 : 2,
           }),
         );
         break;

@@ -11,14 +11,17 @@ import type { GenerationType } from '../../contract/wire.js';
 import { EngineFailure, type Engine, type RenderedFile, type RenderJob } from '../engine.js';
 import { RenderPool } from './threads/pool.js';
 import { ProgressPacer } from './threads/progress-pacer.js';
-import { renderEdit } from './video-edit/index.js';
+import { EditThreads, renderEdit } from './video-edit/index.js';
 import { renderReframe } from './video-reframe/index.js';
 import type { RenderTask } from './threads/task.js';
 import { renderVideo } from './video/index.js';
 
 /** Options for {@link ReferenceEngine}. */
 export interface ReferenceEngineOptions {
-  /** Render threads (jobs rendered at once). Default: available cores − 1, at least 1, at most 4. */
+  /**
+   * Render threads (jobs rendered at once), and the idle video_edit threads kept with their models loaded.
+   * Default: available cores − 1, at least 1, at most 4.
+   */
   threads?: number;
   /** ffmpeg binary (UMBRA_FFMPEG); null = `ffmpeg` on PATH, else the one shipped in an npm package. */
   ffmpegPath?: string | null;
@@ -53,10 +56,13 @@ const STAGE_ENDS: Record<GenerationType, readonly number[]> = {
 export class ReferenceEngine implements Engine {
   readonly name = 'reference';
   private readonly pool: RenderPool;
+  /** The video_edit threads (they keep their models loaded between jobs); public for the tests. */
+  readonly editThreads: EditThreads;
 
   constructor(private readonly opts: ReferenceEngineOptions = {}) {
     const threads = opts.threads ?? Math.min(4, Math.max(1, availableParallelism() - 1));
     this.pool = new RenderPool(threads, new URL('./threads/render.worker.js', import.meta.url));
+    this.editThreads = new EditThreads(threads);
   }
 
   /** Renders one job into its scratch dir; progress goes 0 → 1 and moves at least every 200 ms. */
@@ -85,6 +91,7 @@ export class ReferenceEngine implements Engine {
           ...tools,
           controlsDir: this.opts.editControlsDir ?? null,
           depthModel: this.opts.editDepthModel ?? null,
+          threads: this.editThreads,
         });
       case 'image':
       case 'image_edit':
@@ -111,8 +118,8 @@ export class ReferenceEngine implements Engine {
     return [{ type: 'image', path: result.path, contentType: result.contentType }];
   }
 
-  /** Stops the render threads; jobs still running are rejected. */
-  close(): Promise<void> {
-    return this.pool.close();
+  /** Stops the render and edit threads; jobs still running are rejected. */
+  async close(): Promise<void> {
+    await Promise.all([this.pool.close(), this.editThreads.close()]);
   }
 }

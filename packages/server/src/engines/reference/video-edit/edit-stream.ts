@@ -1,19 +1,19 @@
 // Wires the video-edit pipeline: a decoding ffmpeg writes side-by-side frames (source | full edit) to its
 // stdout, the edit thread turns each into the output frame, and an encoding ffmpeg reads those from its
 // stdin (plus, when debugging, a third ffmpeg encodes the control-signal mosaics). At most IN_FLIGHT frames
-// exist between the processes at any time, so memory does not grow with the source's length.
+// exist between the processes at any time, so memory does not grow with the source's length. The edit
+// thread is borrowed from an EditThreads for the job (a session of its own) and given back at the end,
+// whatever the end was, with its models still loaded.
 import type { Readable, Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { Worker } from 'node:worker_threads';
 import { ToolAborted, runFfmpeg } from '../../../media/ffmpeg/run.js';
 import { failureFromWire } from '../../failure-wire.js';
-import type { EditReply, EditRequest, EditWorkerConfig, FrameStats } from './edit-messages.js';
+import type { EditReply, EditRequest, EditWorkerConfig, FrameStats, ModelLoads } from './edit-messages.js';
+import type { EditThreads } from './edit-threads.js';
 import { guideNeededFrom } from './guides.js';
 
 /** Frames between decoder and encoder: enough to keep the three busy, few enough to stay small. */
 const IN_FLIGHT = 3;
-
-const WORKER_URL = new URL('./edit.worker.js', import.meta.url);
 
 /** Everything {@link runEditStream} runs. */
 export interface EditStreamSpec {
@@ -25,6 +25,8 @@ export interface EditStreamSpec {
   /** The debug side video's encoder (rgb24 mosaics on stdin), or null. */
   debugArgs: string[] | null;
   config: EditWorkerConfig;
+  /** Where the edit thread comes from. */
+  threads: EditThreads;
   frames: number;
   /** Fitted rgb24 of a guide, in a buffer of its own (it is transferred to the edit thread). */
   loadGuide: (guide: number) => Promise<Uint8Array>;
@@ -41,6 +43,13 @@ export interface SignalSummary {
   framesWithFaces: number;
   /** Mean identity similarity of output faces to source faces over the checked frames; null if none. */
   faceSimilarity: number | null;
+}
+
+/** What {@link runEditStream} returns. */
+export interface EditStreamResult {
+  signals: SignalSummary;
+  /** The models the edit thread loaded for this job (none when it had them from an earlier one). */
+  models: ModelLoads;
 }
 
 /** Folds per-frame stats into a {@link SignalSummary}. */
@@ -74,7 +83,7 @@ const deferred = <T>(): { promise: Promise<T>; resolve: (v: T) => void; reject: 
  * Runs the pipeline to the end. Throws ToolAborted when `signal` stopped it, the first failure otherwise
  * (a ToolError carries the failing ffmpeg's stderr).
  */
-export const runEditStream = async (s: EditStreamSpec): Promise<SignalSummary> => {
+export const runEditStream = async (s: EditStreamSpec): Promise<EditStreamResult> => {
   const inner = new AbortController();
   const state: { failure: Error | null } = { failure: null };
   const pending = new Map<number, ReturnType<typeof deferred<FrameReply>>>();
@@ -84,18 +93,24 @@ export const runEditStream = async (s: EditStreamSpec): Promise<SignalSummary> =
     pending.clear();
     inner.abort();
   };
+  let models: ModelLoads = { loads: 0, ms: 0 };
+  const session = s.threads.open({
+    onReply: (m) => {
+      if (m.kind === 'error') return fail(failureFromWire(m.failure));
+      if (m.kind === 'ready') {
+        models = m.models;
+        return;
+      }
+      if (m.kind !== 'frame') return;
+      const p = pending.get(m.index);
+      pending.delete(m.index);
+      p?.resolve(m);
+    },
+    onLost: fail,
+  });
+  const post = (m: EditRequest, transfer: ArrayBuffer[] = []): void => session.post(m, transfer);
   const onAbort = (): void => fail(new ToolAborted());
   s.signal.addEventListener('abort', onAbort, { once: true });
-  const worker = new Worker(WORKER_URL);
-  const post = (m: EditRequest, transfer: ArrayBuffer[] = []): void => worker.postMessage(m, transfer);
-  worker.on('message', (m: EditReply) => {
-    if (m.kind === 'error') return fail(failureFromWire(m.failure));
-    const p = pending.get(m.index);
-    pending.delete(m.index);
-    p?.resolve(m);
-  });
-  worker.on('error', fail);
-  worker.on('exit', (code) => fail(new Error(`edit thread exited with ${code}`)));
   post({ kind: 'init', config: s.config });
 
   const decoded = deferred<Readable>();
@@ -207,10 +222,10 @@ export const runEditStream = async (s: EditStreamSpec): Promise<SignalSummary> =
     await Promise.allSettled(runs);
   } finally {
     s.signal.removeEventListener('abort', onAbort);
-    worker.removeAllListeners('exit');
-    await worker.terminate();
+    // Waits for the thread to finish what it was sent, so it is idle for the next job when this returns.
+    await session.release();
   }
   if (s.signal.aborted) throw new ToolAborted();
   if (state.failure) throw state.failure;
-  return summarise(stats);
+  return { signals: summarise(stats), models };
 };

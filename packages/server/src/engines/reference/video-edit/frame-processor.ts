@@ -14,9 +14,9 @@ import {
   workingSize,
 } from './edit-mix.js';
 import { guidanceWeights, type FrameSignals } from './controls/guidance.js';
-import { loadPoseModel, type PoseDetection, type PoseModel } from './controls/pose-model.js';
+import type { PoseDetection, PoseModel } from './controls/pose-model.js';
 import { detectionShapes } from './controls/pose-shapes.js';
-import { loadDepthModel, type DepthModel } from './controls/depth-model.js';
+import type { DepthModel } from './controls/depth-model.js';
 import { renderDebugView } from './controls/debug-view.js';
 import {
   approximateDepth,
@@ -28,6 +28,7 @@ import {
 } from './controls/signals.js';
 import type { EditWorkerConfig } from './edit-messages.js';
 import { guideInfluences, guideNeededUntil } from './guides.js';
+import { cachedDepthModel, cachedPoseModel } from './model-cache.js';
 
 /** Blur of the depth the normals are taken from: fixed, so `depth.blur` and the normals stay independent. */
 const NORMALS_DEPTH_BLUR = 0.1;
@@ -66,14 +67,17 @@ export class EditFrameProcessor {
   private found: PoseDetection = { bodies: [], faces: [] };
   private readonly guides = new Map<number, { rgb: Uint8Array; mean: [number, number, number] }>();
 
-  /** Builds a processor, loading the pose/face model and the depth model when they are used. */
+  /**
+   * Builds a processor with the pose/face model and the depth model when they are used, loaded on the
+   * thread's first use of each and shared by the processors after it (model-cache.ts).
+   */
   static async create(cfg: EditWorkerConfig): Promise<EditFrameProcessor> {
     const { pose, face, depth, normals } = cfg.controls;
-    const model = pose.enabled || face.enabled ? await loadPoseModel(pose.enabled, face.enabled) : null;
+    const model = pose.enabled || face.enabled ? await cachedPoseModel(pose.enabled, face.enabled) : null;
     const work = workingSize(cfg.width, cfg.height);
     const depthModel =
       cfg.depthModel && (depth.enabled || normals.enabled)
-        ? await loadDepthModel(cfg.depthModel, { width: 2 * work.width, height: 2 * work.height })
+        ? await cachedDepthModel(cfg.depthModel, { width: 2 * work.width, height: 2 * work.height })
         : null;
     return new EditFrameProcessor(cfg, model, depthModel);
   }

@@ -33,12 +33,14 @@ import { encodeFailure } from '../threads/encode-failure.js';
 import { sourceColour } from '../video-reframe/plan.js';
 import { writeExrZip } from '../video/exr-sink.js';
 import type { VideoRenderedFile, VideoRenderOptions } from '../video/index.js';
-import { runEditStream, type SignalSummary } from './edit-stream.js';
+import { runEditStream, type EditStreamResult } from './edit-stream.js';
+import { sharedEditThreads, type EditThreads } from './edit-threads.js';
 import { editLook } from './look.js';
 import { EditPlanError, planEdit, type EditPlan, type SourceActivity } from './plan.js';
 import { DependencyUnavailable } from '../../../unavailable.js';
 
 export { planEdit, autoStrength, STRENGTH_AMOUNT, lastGridIndex } from './plan.js';
+export { EditThreads, sharedEditThreads } from './edit-threads.js';
 
 /** Options for {@link renderEdit}. */
 export interface EditRenderOptions extends VideoRenderOptions {
@@ -53,6 +55,11 @@ export interface EditRenderOptions extends VideoRenderOptions {
    * instead of the approximate depth. An engine option, never a request field. Default: none.
    */
   depthModel?: string | null;
+  /**
+   * The edit threads to borrow one from (an engine's own, closed with it). Default: the process's
+   * (sharedEditThreads).
+   */
+  threads?: EditThreads | null;
 }
 
 /** Surface flattening of the full edit (smartblur): what "reimagine" reinterprets beyond colour. */
@@ -142,9 +149,9 @@ export const renderEdit = async (job: RenderJob, opts: EditRenderOptions): Promi
   const controlsPath = opts.controlsDir ? join(opts.controlsDir, `${job.generationId}-controls.mp4`) : null;
   job.onProgress(0.03);
   const started = Date.now();
-  let signals: SignalSummary;
+  let streamed: EditStreamResult;
   try {
-    signals = await runEditStream({
+    streamed = await runEditStream({
       ffmpeg: tools.ffmpeg.path,
       decodeArgs: editDecodeArgs(source.path, graph, frames),
       encodeArgs,
@@ -159,6 +166,7 @@ export const renderEdit = async (job: RenderJob, opts: EditRenderOptions): Promi
         debug: controlsPath !== null,
         depthModel: opts.depthModel ?? null,
       },
+      threads: opts.threads ?? sharedEditThreads(),
       frames,
       loadGuide: async (i) => {
         const media = guides[i];
@@ -190,7 +198,8 @@ export const renderEdit = async (job: RenderJob, opts: EditRenderOptions): Promi
       looks: look.looks,
       guides: plan.pins.length,
       controls: plan.controls,
-      signals,
+      signals: streamed.signals,
+      models: streamed.models,
       depth: opts.depthModel ? 'model' : 'approximate',
       controlsVideo: controlsPath,
       sourceSeconds: probe.duration,
