@@ -1,7 +1,7 @@
 // Edits that name a subject: "add a dog" draws one into the source, standing on its ground; "make the car
 // red" finds the car Umbra drew (by the colours of its art) and repaints it. Pure planning and pixel work;
 // the overlay is rasterised by the caller.
-import { hex, rgbToLab, type Lab, type Rgb } from '../../../media/color.js';
+import { hex, rgbToLab, type Lab } from '../../../media/color.js';
 import { luminance, type RawImage } from '../../../media/raw-image.js';
 import { paintColour } from '../scene/colour-words.js';
 import { AIRBORNE, placeArt, type Figure } from '../scene/figures.js';
