@@ -92,14 +92,14 @@ export const logoFigures = (scene: Scene, f: Frame): Figure[] => {
     first.phrase.split(' ').length > 1 ? readSubjects(first.phrase.split(' ')[0]!).mentions[0] : undefined;
   const entry = (first.entry.kind === 'building' && sells?.entry) || first.entry;
   const r = Math.min(f.w, f.h) * 0.34;
-  const size = r * 0.62;
+  const size = r * 0.5;
   return [
     {
       mention: 0,
       layer: 1,
       icon: entry.icon,
       x: f.w / 2,
-      base: f.h / 2 - r * 0.3,
+      base: f.h / 2 - r * 0.36,
       size,
       flip: false,
       airborne: true,

@@ -6,6 +6,7 @@ import { cloudLayer } from '../scene/clouds.js';
 import { groundParts, layout, skyParts, type ComposeInput } from '../scene/compose.js';
 import { drawFigure, stageFigures, type Figure } from '../scene/figures.js';
 import type { SubjectKind } from '../scene/lexicon.js';
+import { moves } from './motion.js';
 import { Rng } from '../scene/rng.js';
 import { drawLightDisc } from '../scene/sky.js';
 import { drawOverlays } from '../scene/subjects.js';
@@ -17,8 +18,8 @@ export interface SceneLayers {
   /** Land, water and the setting with the weather overlays drawn over them: one plane, as they move together. */
   near: string;
   /**
-   * Each subject on a layer of its own (art, shadows, reflection), front-most last, so it can move; `svg`
-   * draws it, turned the other way round when `turned`.
+   * The subjects on layers of their own (art, shadows, reflection), front-most last, so they can move: every
+   * one from the first that moves by itself; `svg` draws it, turned the other way round when `turned`.
    */
   figures: { svg: (turned: boolean) => string; figure: Figure; kind: SubjectKind }[];
 }
@@ -34,16 +35,31 @@ export const sceneLayers = (input: ComposeInput): SceneLayers => {
   const sky = [...skyParts(scene, pal, light, rng, f, detail), drawLightDisc(pal, light)];
   const clouds = cloudLayer(scene, pal, light, f, input.seed, detail);
   const land = groundParts(scene, pal, light, rng, f, detail, false);
-  const figures = stageFigures(scene, f).map((figure, i) => ({
-    svg: (turned: boolean) =>
-      doc(f.w, f.h, drawFigure(scene, pal, light, { ...figure, flip: figure.flip !== turned }, f, i)),
+  // Subjects that stay put and stand behind every moving one join the near plane; the rest get layers of
+  // their own (a dozen eggs is not a dozen overlays, and nothing that moves passes behind a still one).
+  const staged = stageFigures(scene, f);
+  const kindOf = (figure: Figure): SubjectKind => scene.composition.mentions[figure.mention]!.entry.kind;
+  const firstMoving = staged.findIndex((figure) => moves(kindOf(figure)));
+  const still = firstMoving < 0 ? staged.length : firstMoving;
+  const drawn = (figure: Figure, i: number, turned = false): string =>
+    drawFigure(scene, pal, light, { ...figure, flip: figure.flip !== turned }, f, i);
+  const stillFigures = staged
+    .slice(0, still)
+    .map((figure, i) => drawn(figure, i))
+    .join('');
+  const figures = staged.slice(still).map((figure, k) => ({
+    svg: (turned: boolean) => doc(f.w, f.h, drawn(figure, still + k, turned)),
     figure,
-    kind: scene.composition.mentions[figure.mention]!.entry.kind,
+    kind: kindOf(figure),
   }));
   return {
     sky: doc(f.w, f.h, sky.join('')),
     clouds: clouds ? { rgba: clouds.rgba, width: clouds.width, height: clouds.height } : null,
-    near: doc(f.w, f.h, land.join('') + drawOverlays(scene, pal, rng.fork('overlays'), f, detail)),
+    near: doc(
+      f.w,
+      f.h,
+      land.join('') + stillFigures + drawOverlays(scene, pal, rng.fork('overlays'), f, detail),
+    ),
     figures,
   };
 };

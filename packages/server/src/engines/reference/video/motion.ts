@@ -151,6 +151,9 @@ const GAITS: Partial<Record<SubjectKind, { speed: number; bob: number; period: n
   swimmer: { speed: 0.15, bob: 0.02, period: 1.5, hop: false },
 };
 
+/** Whether a kind of subject moves by itself (walks, drives, flies, floats). */
+export const moves = (kind: SubjectKind): boolean => GAITS[kind] !== undefined;
+
 /** A subject's own travel over the shot: offsets (px, expressions of `n`) added to its plane's motion. */
 export interface FigureMotion {
   dx: string;
