@@ -38,6 +38,21 @@ export const compositeSvg = (img: RawImage, svg: string): Promise<RawImage> =>
     ]),
   );
 
+/** Rasterises an SVG document to RGBA pixels at its own size (alpha kept, for shapes and masks). */
+export const rasterizeSvgRgba = async (
+  svg: string,
+): Promise<{ width: number; height: number; data: Uint8Array }> => {
+  const { data, info } = await sharp(Buffer.from(svg))
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return {
+    width: info.width,
+    height: info.height,
+    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+  };
+};
+
 /** Options for {@link decodeImage}. */
 export interface DecodeOptions {
   /** Downscale (never upscale) to fit inside this box, for palette extraction and metrics. */

@@ -76,7 +76,6 @@ const primarySize = (scene: Scene, f: Frame, kind: string): number => {
   if (viewpoint === 'close') return h * 0.78;
   if (viewpoint === 'wide') return h * 0.2;
   if (setting !== 'outdoor') return h * 0.44;
-  if (kind === 'building') return h * 0.42;
   if (AIRBORNE.has(kind)) return h * 0.3;
   return h * 0.42;
 };

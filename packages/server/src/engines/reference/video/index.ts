@@ -26,7 +26,8 @@ import {
   stillTimeline,
   type ShotStyle,
 } from './motion.js';
-import { artFacing, writeAlphaLayer, writeOpaqueLayer, writeStretchedLayer } from './raster.js';
+import { artFacing } from './facing.js';
+import { writeAlphaLayer, writeOpaqueLayer, writeStretchedLayer } from './raster.js';
 import { FPS } from '../../../media/ffmpeg/encode-args.js';
 import { planVideo, type VideoPlan } from './plan.js';
 import { morphFrames, morphTimeline, type MorphSegment } from './morph-plan.js';
