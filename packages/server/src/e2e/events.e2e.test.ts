@@ -20,8 +20,18 @@ const GENERATION_KEYS = [
   'failure_reason',
   'failure_code',
 ];
-/** uni-1-max renders for about two seconds: long enough for several progress steps. */
+/** uni-1-max renders for about a second: a job still running when the stream opens. */
 const SLOW_IMAGE = { prompt: 'a harbour at dusk with boats', model: 'uni-1-max' as const };
+/**
+ * A 10 s video renders for several seconds even on a fast machine, so the worker's half-second heartbeats
+ * carry several progress steps (an image, at about a second, may carry only two).
+ */
+const LONG_VIDEO = {
+  type: 'video',
+  model: 'ray-3.2',
+  prompt: 'a harbour at dusk with boats',
+  video: { resolution: '540p', duration: '10s' },
+};
 
 const events = (frames: RawFrame[]): RawFrame[] => frames.filter((f) => f.id !== undefined);
 const types = (frames: RawFrame[]): string[] => events(frames).map((f) => f.event ?? '');
@@ -53,7 +63,7 @@ describe('live progress end to end (SQLite, reference engine)', () => {
     s.raw('GET', `/v1/generations/${id}/events${query}`, { headers });
 
   it('a stream sees queued → processing → progress → completed, each event the generation as it was', async () => {
-    const id = await create();
+    const id = await create(LONG_VIDEO);
     const res = await open(id, { 'x-request-id': 'sse-e2e-1' });
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'text/event-stream; charset=utf-8');
