@@ -65,6 +65,11 @@ export interface Config {
   keyCacheMs: number;
   /** UMBRA_KEY_CACHE_ENTRIES: most keys kept in that cache (least recently used go first). Default 10000. */
   keyCacheEntries: number;
+  /**
+   * UMBRA_ROW_CACHE_ENTRIES: most completed or failed generations kept in memory for GET (they never change,
+   * so a kept row is never stale). Default 10000; 0 = read every row from the database.
+   */
+  rowCacheEntries: number;
   /** UMBRA_LEASE_MS: a job's lease; a worker that stops heartbeating loses it after this. Default 30000. */
   leaseMs: number;
   /**
@@ -340,6 +345,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     urlTtlSeconds: int(env, 'UMBRA_URL_TTL_SECONDS', 3600, 1, 7 * 24 * 3600),
     keyCacheMs: int(env, 'UMBRA_KEY_CACHE_MS', 5000, 0, 60_000),
     keyCacheEntries: int(env, 'UMBRA_KEY_CACHE_ENTRIES', 10_000, 1, 1_000_000),
+    rowCacheEntries: int(env, 'UMBRA_ROW_CACHE_ENTRIES', 10_000, 0, 1_000_000),
     leaseMs: int(env, 'UMBRA_LEASE_MS', 30_000, 200, 3_600_000),
     shutdownGraceMs: int(env, 'UMBRA_SHUTDOWN_GRACE_MS', 8000, 0, 3_600_000),
     maxAttempts: int(env, 'UMBRA_MAX_ATTEMPTS', 3, 1, 20),

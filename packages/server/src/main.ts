@@ -38,6 +38,7 @@ import { createStoreWorker } from './jobs/store-worker.js';
 import type { Logger } from './log.js';
 import { silentLogger } from './log.js';
 import { cachingKeys, KeyCache } from './policy/key-cache.js';
+import { cachingSettledRows, RowCache } from './store/row-cache.js';
 import type { Moderator } from './policy/moderation.js';
 import { imageModerator, openModerator } from './policy/moderation.js';
 import { createProcessLogger } from './logger.js';
@@ -206,12 +207,11 @@ export async function startUmbra(config: Config, logger?: Logger): Promise<Runni
     },
   });
   // Every transition of a generation is counted where the store made it durable, whoever asked for it.
-  // Authenticated requests reuse a recently read key for a few seconds (policy/key-cache.ts).
+  // Authenticated requests reuse a recently read key for a few seconds (policy/key-cache.ts), and settled
+  // generations, which never change, are read once (store/row-cache.ts).
   const keyCache = new KeyCache({ maxEntries: config.keyCacheEntries, ttlMs: config.keyCacheMs, now });
-  const store: Store = cachingKeys(
-    { ...rawStore, generations: countedGenerations(rawStore.generations, metrics) },
-    keyCache,
-  );
+  const rows = cachingSettledRows(rawStore.generations, new RowCache(config.rowCacheEntries));
+  const store: Store = cachingKeys({ ...rawStore, generations: countedGenerations(rows, metrics) }, keyCache);
   // Until the API listens (or in a worker-only process), signed URLs use the configured or nominal origin.
   let origin = config.publicUrl ?? `http://${config.host}:${config.port}`;
   // A bucket serves its own presigned URLs; the disk store's are served by this server (its plugin).
