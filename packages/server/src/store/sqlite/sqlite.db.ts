@@ -114,6 +114,14 @@ export class SqliteDb {
     return guarded(() => this.raw.transaction(fn).immediate());
   }
 
+  /**
+   * Runs `fn` as a SAVEPOINT of the transaction in progress (inside `tx`): a throw undoes only what `fn`
+   * wrote, and the transaction goes on.
+   */
+  savepoint<T>(fn: () => T): T {
+    return this.raw.transaction(fn)();
+  }
+
   close(): void {
     this.raw.close();
   }

@@ -54,53 +54,106 @@ const RELEASE = releaseSql(sqlitePlaceholder);
 const FAIL_SET = `state = 'failed', failure_code = ?, failure_reason = ?, lease_owner = NULL,
   lease_expires_at = NULL, updated_at = ?, completed_at = ?`;
 
+/** An admission waiting for the next group commit. */
+interface PendingAdmission {
+  g: NewGeneration;
+  limits: AdmitLimits;
+  idem: NewIdempotencyKey | undefined;
+  resolve: (r: AdmitResult | AdmitReplay) => void;
+  reject: (err: unknown) => void;
+}
+
 /** Generations: admission, the job queue and its state machine. */
 export class SqliteGenerationRepo implements GenerationRepo {
+  private pending: PendingAdmission[] = [];
+
   constructor(private readonly db: SqliteDb) {}
 
+  /**
+   * Group commit: the admissions that arrive during one turn of the event loop are written in one
+   * transaction, each in a savepoint of its own, and every one of them settles only after that shared
+   * COMMIT — so a 201 still means the row is in the database. One admission that throws is undone alone;
+   * a transaction that cannot begin or commit fails them all (nothing of theirs was written).
+   */
   admit(g: NewGeneration, limits: AdmitLimits, idem?: NewIdempotencyKey): Promise<AdmitResult | AdmitReplay> {
-    return deferred(() =>
-      this.db.tx((): AdmitResult | AdmitReplay => {
-        // BEGIN IMMEDIATE serialises admissions, so this look-up cannot be overtaken before the insert
-        // below; the primary key on (client, key) still refuses a second record if it ever were.
-        if (idem !== undefined) {
-          const prior = this.db.get(findIdempotencySql(sqlitePlaceholder), [
-            g.clientId,
-            idem.key,
-            idem.liveSince,
-          ]);
-          if (prior) return { replayOf: toIdempotency(prior) };
-        }
-        if (limits.concurrencyLimit !== null) {
-          if (this.active(g.clientId, limits.activeSince) >= limits.concurrencyLimit)
-            return 'too_many_concurrent';
-        }
-        const c = this.db.get('SELECT balance_micros FROM clients WHERE id = ?', [g.clientId]);
-        const balance = toNumberOrNull(c, 'balance_micros');
-        if (balance !== null) {
-          if (balance < g.priceMicros) return 'insufficient_balance';
-          this.db.run('UPDATE clients SET balance_micros = balance_micros - ? WHERE id = ?', [
-            g.priceMicros,
-            g.clientId,
-          ]);
-        }
-        const q = insertSql('generations', generationValues(g), sqlitePlaceholder);
-        this.db.get(q.text, q.params);
-        if (idem !== undefined) {
-          const took = this.db.get(recordIdempotencySql(sqlitePlaceholder), [
-            g.clientId,
-            idem.key,
-            idem.requestHash,
-            g.id,
-            g.createdAt,
-            idem.liveSince,
-          ]);
-          // Unreachable under the write lock; throwing rolls the generation back with it.
-          if (!took) throw new Error(`idempotency key of client ${g.clientId} taken during admission`);
-        }
-        return 'admitted';
-      }),
-    );
+    return new Promise((resolve, reject) => {
+      if (this.pending.push({ g, limits, idem, resolve, reject }) === 1)
+        setImmediate(() => void this.commitAdmissions());
+    });
+  }
+
+  private async commitAdmissions(): Promise<void> {
+    const batch = this.pending;
+    this.pending = [];
+    type Outcome = { ok: AdmitResult | AdmitReplay } | { err: unknown };
+    let outcomes: Outcome[];
+    try {
+      outcomes = await deferred(() =>
+        this.db.tx(() =>
+          batch.map((a): Outcome => {
+            try {
+              return { ok: this.db.savepoint(() => this.admitOne(a.g, a.limits, a.idem)) };
+            } catch (err) {
+              return { err };
+            }
+          }),
+        ),
+      );
+    } catch (err) {
+      for (const a of batch) a.reject(err);
+      return;
+    }
+    batch.forEach((a, i) => {
+      const o = outcomes[i];
+      if (o !== undefined && 'ok' in o) a.resolve(o.ok);
+      else a.reject(o?.err);
+    });
+  }
+
+  /** One admission, inside the group's transaction (which holds the write lock). */
+  private admitOne(
+    g: NewGeneration,
+    limits: AdmitLimits,
+    idem?: NewIdempotencyKey,
+  ): AdmitResult | AdmitReplay {
+    // BEGIN IMMEDIATE serialises admissions, so this look-up cannot be overtaken before the insert
+    // below; the primary key on (client, key) still refuses a second record if it ever were.
+    if (idem !== undefined) {
+      const prior = this.db.get(findIdempotencySql(sqlitePlaceholder), [
+        g.clientId,
+        idem.key,
+        idem.liveSince,
+      ]);
+      if (prior) return { replayOf: toIdempotency(prior) };
+    }
+    if (limits.concurrencyLimit !== null) {
+      if (this.active(g.clientId, limits.activeSince) >= limits.concurrencyLimit)
+        return 'too_many_concurrent';
+    }
+    const c = this.db.get('SELECT balance_micros FROM clients WHERE id = ?', [g.clientId]);
+    const balance = toNumberOrNull(c, 'balance_micros');
+    if (balance !== null) {
+      if (balance < g.priceMicros) return 'insufficient_balance';
+      this.db.run('UPDATE clients SET balance_micros = balance_micros - ? WHERE id = ?', [
+        g.priceMicros,
+        g.clientId,
+      ]);
+    }
+    const q = insertSql('generations', generationValues(g), sqlitePlaceholder);
+    this.db.get(q.text, q.params);
+    if (idem !== undefined) {
+      const took = this.db.get(recordIdempotencySql(sqlitePlaceholder), [
+        g.clientId,
+        idem.key,
+        idem.requestHash,
+        g.id,
+        g.createdAt,
+        idem.liveSince,
+      ]);
+      // Unreachable under the write lock; throwing rolls the generation back with it.
+      if (!took) throw new Error(`idempotency key of client ${g.clientId} taken during admission`);
+    }
+    return 'admitted';
   }
 
   get(id: string): Promise<GenerationRow | null> {
