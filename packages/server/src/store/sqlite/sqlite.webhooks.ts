@@ -36,6 +36,8 @@ import { deferred, type SqliteDb } from './sqlite.db.js';
 const SQL = webhookSql(sqlitePlaceholder);
 const CLAIM = `UPDATE webhook_deliveries SET ${claimSetSql(sqlitePlaceholder)}
   WHERE id IN (${dueIdsSql(sqlitePlaceholder, 4)}) RETURNING id`;
+/** Whether any delivery is due; params: now, now, 1. */
+const DUE = dueIdsSql(sqlitePlaceholder, 1);
 
 /** Webhook endpoints, their deliveries and the attempts made. */
 export class SqliteWebhookRepo implements WebhookRepo {
@@ -95,8 +97,11 @@ export class SqliteWebhookRepo implements WebhookRepo {
   }
 
   claimDue(owner: string, now: number, leaseMs: number, limit: number): Promise<DueWebhookDelivery[]> {
-    return deferred(() =>
-      this.db.tx(() => {
+    return deferred(() => {
+      // Every write wakes the sender: when nothing is due, answer from a read instead of taking the
+      // write lock, which every admission and heartbeat of every process needs too.
+      if (this.db.get(DUE, [now, now, 1]) === undefined) return [];
+      return this.db.tx(() => {
         const ids = this.db.all(CLAIM, [owner, now + leaseMs, now, now, now, limit]).map((r) => String(r.id));
         if (ids.length === 0) return [];
         const marks = ids.map(() => '?').join(', ');
@@ -108,8 +113,8 @@ export class SqliteWebhookRepo implements WebhookRepo {
             ids,
           )
           .map(toDueDelivery);
-      }),
-    );
+      });
+    });
   }
 
   recordAttempt(
