@@ -10,6 +10,7 @@ import type { Generation, Umbra } from '@umbra/sdk';
 import { BadRequestError, UnprocessableEntityError } from '@umbra/sdk';
 import { requestHash } from '../contract/idempotency.js';
 import { NO_CAP, newGen } from '../store/testing/store.fixtures.js';
+import { admitOutcome } from '../store/store.js';
 import type { TestServer } from '../testing/harness.js';
 import { startTestServer } from '../testing/harness.js';
 
@@ -125,7 +126,7 @@ describe('Idempotency-Key on POST /v1/generations through the client library', (
       requestHash: requestHash(PARAMS),
       liveSince: 0,
     });
-    assert.equal(recorded, 'admitted');
+    assert.equal(admitOutcome(recorded), 'admitted');
     const fresh = await s.raw('POST', '/v1/generations', {
       body: PARAMS,
       auth: teamKey,

@@ -18,7 +18,7 @@ import type { ResolvedAddress } from '../inputs/address-policy.js';
 import type { Logger } from '../log.js';
 import { openStore } from '../store/open-store.js';
 import { newClient, newGen } from '../store/testing/store.fixtures.js';
-import type { Store, WebhookDeliveryRecord, WebhookRepo } from '../store/store.js';
+import { admitOutcome, type Store, type WebhookDeliveryRecord, type WebhookRepo } from '../store/store.js';
 import { WebhookSender, type WebhookSenderOptions } from './webhook-sender.js';
 import { newWebhookSecret, signWebhook } from './webhook-signature.js';
 
@@ -128,7 +128,10 @@ describe('webhook sender', () => {
       createdAt: Date.now(),
     });
     const g = newGen(c.id, { createdAt: Date.now() });
-    assert.equal(await store.generations.admit(g, { concurrencyLimit: null, activeSince: 0 }), 'admitted');
+    assert.equal(
+      admitOutcome(await store.generations.admit(g, { concurrencyLimit: null, activeSince: 0 })),
+      'admitted',
+    );
     const job = await store.generations.claim('w', Date.now(), 60_000);
     assert.equal(job?.id, g.id);
     assert.ok(await store.generations.complete(g.id, 'w', [], Date.now()));

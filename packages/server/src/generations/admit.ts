@@ -159,16 +159,13 @@ export async function admitGeneration(
     { concurrencyLimit: client.concurrencyLimit, activeSince: createdAt - ACTIVE_JOB_TTL_MS },
     idem,
   );
+  if (typeof result === 'object' && 'admitted' in result) {
+    return { row: result.admitted, headers, replayed: false };
+  }
+  await deps.ingestor.discard(id, inputs);
   if (typeof result === 'object') {
     // A racing request with the same key won: our inputs are orphans, its job is the answer.
-    await deps.ingestor.discard(id, inputs);
     return replay(deps.store, result.replayOf, idem?.requestHash ?? '');
   }
-  if (result !== 'admitted') {
-    await deps.ingestor.discard(id, inputs);
-    throw result === 'too_many_concurrent' ? tooManyConcurrent() : insufficientBalance();
-  }
-  const row = await deps.store.generations.get(id);
-  if (row === null) throw new Error(`generation ${id} vanished after insert`);
-  return { row, headers, replayed: false };
+  throw result === 'too_many_concurrent' ? tooManyConcurrent() : insufficientBalance();
 }

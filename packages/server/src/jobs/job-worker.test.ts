@@ -13,7 +13,7 @@ import type { Engine, RenderJob, RenderedFile } from '../engines/engine.js';
 import { EngineFailure } from '../engines/engine.js';
 import { silentLogger } from '../log.js';
 import { openStore } from '../store/open-store.js';
-import type { GenerationRow, Store } from '../store/store.js';
+import { admitOutcome, type GenerationRow, type Store } from '../store/store.js';
 import { DependencyUnavailable } from '../unavailable.js';
 import type { JobWorker } from './job-worker.js';
 import { HAND_BACK_MS } from './job-worker.js';
@@ -98,7 +98,7 @@ describe('JobWorker (SQLite file, disk blobs)', () => {
       },
       { concurrencyLimit: null, activeSince: 0 },
     );
-    assert.equal(r, 'admitted');
+    assert.equal(admitOutcome(r), 'admitted');
     return id;
   };
   const settled = async (id: string, timeoutMs = 10_000): Promise<GenerationRow> => {

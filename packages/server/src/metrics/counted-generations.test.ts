@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openStore } from '../store/open-store.js';
-import type { Store } from '../store/store.js';
+import { admitOutcome, type Store } from '../store/store.js';
 import { NO_CAP, T0, newClient, newGen } from '../store/testing/store.fixtures.js';
 import { countedGenerations } from './counted-generations.js';
 import type { JobKind, JobMetrics } from './metrics.js';
@@ -41,7 +41,7 @@ describe('countedGenerations', () => {
     const g = countedGenerations(raw.generations, m);
     const c = await newClient(raw);
     const a = newGen(c.id, { model: 'ray-3.2', type: 'video' });
-    assert.equal(await g.admit(a, NO_CAP), 'admitted');
+    assert.equal(admitOutcome(await g.admit(a, NO_CAP)), 'admitted');
     assert.equal((await g.claim('w1', T0 + 1000, 60_000))?.id, a.id);
     assert.equal(await g.complete(a.id, 'w2', [], T0 + 2000), false, 'not the lease holder');
     assert.equal(await g.complete(a.id, 'w1', [], T0 + 3500), true);

@@ -36,7 +36,7 @@ export function countedGenerations(repo: GenerationRepo, metrics: JobMetrics): G
   const counted: Counted = {
     async admit(g, limits, idem) {
       const r = await repo.admit(g, limits, idem);
-      if (r === 'admitted') metrics.admitted(kindOf(g));
+      if (typeof r === 'object' && 'admitted' in r) metrics.admitted(kindOf(g));
       return r;
     },
     async claim(workerId, now, leaseMs, kinds) {

@@ -151,7 +151,13 @@ export interface AdmitLimits {
   activeSince: number;
 }
 
-export type AdmitResult = 'admitted' | 'too_many_concurrent' | 'insufficient_balance';
+export type AdmitResult = { admitted: GenerationRow } | 'too_many_concurrent' | 'insufficient_balance';
+
+/** The name of what an admission did, for metrics and tests. */
+export const admitOutcome = (
+  r: AdmitResult | AdmitReplay,
+): 'admitted' | 'replayed' | 'too_many_concurrent' | 'insufficient_balance' =>
+  typeof r === 'string' ? r : 'admitted' in r ? 'admitted' : 'replayed';
 
 /** An idempotency key to record with an admission (issue 11, "Idempotent create"). */
 export interface NewIdempotencyKey {

@@ -164,7 +164,8 @@ export class PgGenerationRepo implements GenerationRepo {
         ]);
       }
       const ins = insertSql('generations', generationValues(g), pgPlaceholder);
-      await q(ins.text, ins.params);
+      const [inserted] = await q(ins.text, ins.params);
+      if (inserted === undefined) throw new Error(`generation ${g.id} was not inserted`);
       if (idem !== undefined) {
         const took = await q(recordIdempotencySql(pgPlaceholder), [
           g.clientId,
@@ -178,7 +179,7 @@ export class PgGenerationRepo implements GenerationRepo {
         if (took.length === 0)
           throw Object.assign(new Error('idempotency key taken'), { code: UNIQUE_VIOLATION });
       }
-      return 'admitted';
+      return { admitted: toGeneration(inserted) };
     });
   }
 

@@ -140,7 +140,8 @@ export class SqliteGenerationRepo implements GenerationRepo {
       ]);
     }
     const q = insertSql('generations', generationValues(g), sqlitePlaceholder);
-    this.db.get(q.text, q.params);
+    const inserted = this.db.get(q.text, q.params);
+    if (inserted === undefined) throw new Error(`generation ${g.id} was not inserted`);
     if (idem !== undefined) {
       const took = this.db.get(recordIdempotencySql(sqlitePlaceholder), [
         g.clientId,
@@ -153,7 +154,7 @@ export class SqliteGenerationRepo implements GenerationRepo {
       // Unreachable under the write lock; throwing rolls the generation back with it.
       if (!took) throw new Error(`idempotency key of client ${g.clientId} taken during admission`);
     }
-    return 'admitted';
+    return { admitted: toGeneration(inserted) };
   }
 
   get(id: string): Promise<GenerationRow | null> {

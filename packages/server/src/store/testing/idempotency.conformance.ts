@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
-import type { GenerationPage, NewIdempotencyKey, Store } from '../store.js';
+import { admitOutcome, type GenerationPage, type NewIdempotencyKey, type Store } from '../store.js';
 import { NO_CAP, T0, newClient, newGen } from './store.fixtures.js';
 
 const ALL: GenerationPage = { limit: 1000, state: null, type: null, model: null, after: null };
@@ -27,7 +27,7 @@ export function describeIdempotencyConformance(store: () => Store, openMore: () 
       const c = await newClient(store());
       const first = newGen(c.id);
       const key = `k-${randomUUID()}`;
-      assert.equal(await store().generations.admit(first, NO_CAP, idem(key)), 'admitted');
+      assert.equal(admitOutcome(await store().generations.admit(first, NO_CAP, idem(key))), 'admitted');
       const record = {
         clientId: c.id,
         key,
@@ -50,8 +50,14 @@ export function describeIdempotencyConformance(store: () => Store, openMore: () 
     it('scopes keys to their client', async () => {
       const a = await newClient(store());
       const b = await newClient(store());
-      assert.equal(await store().generations.admit(newGen(a.id), NO_CAP, idem('shared')), 'admitted');
-      assert.equal(await store().generations.admit(newGen(b.id), NO_CAP, idem('shared')), 'admitted');
+      assert.equal(
+        admitOutcome(await store().generations.admit(newGen(a.id), NO_CAP, idem('shared'))),
+        'admitted',
+      );
+      assert.equal(
+        admitOutcome(await store().generations.admit(newGen(b.id), NO_CAP, idem('shared'))),
+        'admitted',
+      );
       assert.equal(await count(store(), a.id), 1);
       assert.equal(await count(store(), b.id), 1);
       assert.notEqual(
@@ -67,10 +73,11 @@ export function describeIdempotencyConformance(store: () => Store, openMore: () 
       const results = await Promise.all(
         gens.map((g, i) => stores[i % stores.length]!.generations.admit(g, NO_CAP, idem('race'))),
       );
-      const winners = gens.filter((_, i) => results[i] === 'admitted');
+      const winners = gens.filter((_, i) => admitOutcome(results[i]!) === 'admitted');
       assert.equal(winners.length, 1);
       for (const r of results) {
-        if (r !== 'admitted') assert.equal(typeof r === 'object' && r.replayOf.generationId, winners[0]!.id);
+        if (admitOutcome(r) !== 'admitted')
+          assert.equal(typeof r === 'object' && 'replayOf' in r && r.replayOf.generationId, winners[0]!.id);
       }
       assert.equal(await count(store(), c.id), 1);
     });
@@ -87,30 +94,39 @@ export function describeIdempotencyConformance(store: () => Store, openMore: () 
       );
       assert.equal(await store().idempotency.find(c.id, 'refused', 0), null);
       // The same key then admits a request that passes.
-      assert.equal(await store().generations.admit(newGen(c.id), NO_CAP, idem('refused')), 'admitted');
+      assert.equal(
+        admitOutcome(await store().generations.admit(newGen(c.id), NO_CAP, idem('refused'))),
+        'admitted',
+      );
     });
 
     it('neither replays nor blocks an expired key, and sweeps expired keys of every client', async () => {
       const c = await newClient(store());
       const old = newGen(c.id, { createdAt: T0 });
-      assert.equal(await store().generations.admit(old, NO_CAP, idem('day-old')), 'admitted');
+      assert.equal(admitOutcome(await store().generations.admit(old, NO_CAP, idem('day-old'))), 'admitted');
       const later = T0 + DAY + 1;
       const live = later - DAY;
       assert.equal(await store().idempotency.find(c.id, 'day-old', live), null);
       // Not yet swept: the new admission takes the key over.
       const fresh = newGen(c.id, { createdAt: later });
       assert.equal(
-        await store().generations.admit(fresh, NO_CAP, idem('day-old', 'hash-b', live)),
+        admitOutcome(await store().generations.admit(fresh, NO_CAP, idem('day-old', 'hash-b', live))),
         'admitted',
       );
       assert.equal((await store().idempotency.find(c.id, 'day-old', live))?.generationId, fresh.id);
 
       const other = await newClient(store());
-      assert.equal(await store().generations.admit(newGen(other.id), NO_CAP, idem('swept')), 'admitted');
+      assert.equal(
+        admitOutcome(await store().generations.admit(newGen(other.id), NO_CAP, idem('swept'))),
+        'admitted',
+      );
       assert.ok((await store().idempotency.sweep(live)) >= 1);
       assert.equal(await store().idempotency.find(other.id, 'swept', 0), null);
       assert.equal((await store().idempotency.find(c.id, 'day-old', live))?.generationId, fresh.id);
-      assert.equal(await store().generations.admit(newGen(other.id), NO_CAP, idem('swept')), 'admitted');
+      assert.equal(
+        admitOutcome(await store().generations.admit(newGen(other.id), NO_CAP, idem('swept'))),
+        'admitted',
+      );
     });
   });
 }

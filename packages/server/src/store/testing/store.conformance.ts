@@ -9,7 +9,7 @@ import { describeGenerationListConformance } from './generations-list.conformanc
 import { describeIdempotencyConformance } from './idempotency.conformance.js';
 import { describeWebhookConformance } from './webhooks.conformance.js';
 import { describeUsageConformance } from './usage.conformance.js';
-import type { Store } from '../store.js';
+import { admitOutcome, type Store } from '../store.js';
 import { NO_CAP, T0, admitted, balance, claimed, newClient, newGen, row } from './store.fixtures.js';
 
 /**
@@ -156,8 +156,8 @@ export function runStoreConformance(name: string, open: () => Promise<Store>): v
       it('enforces the concurrency cap on active rows created since activeSince', async () => {
         const c = await newClient(store);
         const cap = { concurrencyLimit: 2, activeSince: T0 };
-        assert.equal(await store.generations.admit(newGen(c.id), cap), 'admitted');
-        assert.equal(await store.generations.admit(newGen(c.id), cap), 'admitted');
+        assert.equal(admitOutcome(await store.generations.admit(newGen(c.id), cap)), 'admitted');
+        assert.equal(admitOutcome(await store.generations.admit(newGen(c.id), cap)), 'admitted');
         const refused = newGen(c.id);
         assert.equal(await store.generations.admit(refused, cap), 'too_many_concurrent');
         assert.equal(await store.generations.get(refused.id), null);
@@ -165,7 +165,7 @@ export function runStoreConformance(name: string, open: () => Promise<Store>): v
         // Rows created before activeSince no longer count (the 1-hour TTL window).
         const later = newGen(c.id, { createdAt: T0 + 10 });
         assert.equal(
-          await store.generations.admit(later, { concurrencyLimit: 2, activeSince: T0 + 5 }),
+          admitOutcome(await store.generations.admit(later, { concurrencyLimit: 2, activeSince: T0 + 5 })),
           'admitted',
         );
         assert.equal(await store.generations.countActive(c.id, T0 + 5), 1);
@@ -176,7 +176,7 @@ export function runStoreConformance(name: string, open: () => Promise<Store>): v
         assert.equal(await store.generations.countActive(c.id, T0), 2);
         // Three were active before the completion, so a cap of 3 only admits because the slot was freed.
         assert.equal(
-          await store.generations.admit(newGen(c.id), { ...cap, concurrencyLimit: 3 }),
+          admitOutcome(await store.generations.admit(newGen(c.id), { ...cap, concurrencyLimit: 3 })),
           'admitted',
         );
       });
@@ -189,7 +189,7 @@ export function runStoreConformance(name: string, open: () => Promise<Store>): v
             stores[i % 2]!.generations.admit(newGen(c.id), { concurrencyLimit: 3, activeSince: 0 }),
           ),
         );
-        assert.equal(results.filter((r) => r === 'admitted').length, 3);
+        assert.equal(results.filter((r) => admitOutcome(r) === 'admitted').length, 3);
         assert.equal(await store.generations.countActive(c.id, 0), 3);
       });
 

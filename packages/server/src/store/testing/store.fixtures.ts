@@ -2,7 +2,15 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { GenerationRequest } from '../../contract/wire.js';
-import type { AdmitLimits, ClientRecord, GenerationRow, NewClient, NewGeneration, Store } from '../store.js';
+import {
+  admitOutcome,
+  type AdmitLimits,
+  type ClientRecord,
+  type GenerationRow,
+  type NewClient,
+  type NewGeneration,
+  type Store,
+} from '../store.js';
 
 /** A fixed epoch for tests, far from both 0 and now, so ordering bugs show. */
 export const T0 = 1_700_000_000_000;
@@ -59,7 +67,7 @@ export function newGen(clientId: string, over: Partial<NewGeneration> = {}): New
 
 /** Admits a generation without a cap and asserts it went in. */
 export async function admitted(store: Store, g: NewGeneration): Promise<NewGeneration> {
-  assert.equal(await store.generations.admit(g, NO_CAP), 'admitted');
+  assert.equal(admitOutcome(await store.generations.admit(g, NO_CAP)), 'admitted');
   return g;
 }
 
