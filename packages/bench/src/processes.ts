@@ -113,5 +113,20 @@ export async function resetPeakRss(pid: number | undefined): Promise<boolean> {
   }
 }
 
+/**
+ * CPU time a process has used so far (user + system, /proc/PID/stat), in seconds; NaN where /proc is
+ * unavailable. Linux counts it in clock ticks of 1/100 s (USER_HZ).
+ */
+export async function cpuSeconds(pid: number | undefined): Promise<number> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at field 3; utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 /** Peak resident set of a process so far (VmHWM), in MiB; NaN where /proc is unavailable. */
 export const peakRssMiB = (pid: number | undefined): Promise<number> => statusMiB(pid, 'VmHWM');
