@@ -1,5 +1,6 @@
 // Durability: a server killed with SIGKILL while a job is processing finishes that job after restart,
-// exactly once (issue: durable jobs). Runs the real `umbra serve` as a subprocess.
+// exactly once (issue: durable jobs); and every 201 answered before a SIGKILL names a row that is in the
+// database afterwards, with admissions committed in groups (issue 15). Runs the real `umbra serve`.
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
@@ -15,8 +16,8 @@ import { OWNER_KEY } from '../testing/harness.js';
 
 const CLI = fileURLToPath(new URL('../../../cli/dist/main.js', import.meta.url));
 
-async function serve(dataDir: string): Promise<{ proc: ChildProcess; baseURL: string }> {
-  const proc = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', dataDir], {
+async function serve(dataDir: string, role = 'all'): Promise<{ proc: ChildProcess; baseURL: string }> {
+  const proc = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', dataDir, '--role', role], {
     env: {
       ...process.env,
       UMBRA_API_KEY: OWNER_KEY,
@@ -80,6 +81,45 @@ describe('crash recovery (SIGKILL mid-job)', () => {
       assert.deepEqual(await readdir(join(dataDir, 'blobs', 'generations', g.id)), ['a2']);
     } finally {
       second?.kill('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('every 201 answered before the kill names a row that survived it', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'umbra-crash-admit-'));
+    try {
+      // An api-only server: the rows stay queued, nothing renders.
+      const server = await serve(dataDir, 'api');
+      const exited = new Promise((r) => server.proc.once('exit', r));
+      const created: string[] = [];
+      const post = async (): Promise<void> => {
+        const res = await fetch(`${server.baseURL}/generations`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${OWNER_KEY}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ prompt: 'a lighthouse at dawn' }),
+        });
+        if (res.status !== 201) return;
+        created.push(((await res.json()) as { id: string }).id);
+        // Killed the moment enough answers are in, while the other requests are still being admitted.
+        if (created.length === 40) server.proc.kill('SIGKILL');
+      };
+      // 20 connections' worth of requests at a time, so admissions are committed in groups.
+      const lanes = Array.from({ length: 20 }, async () => {
+        for (let i = 0; i < 20; i++) await post().catch(() => undefined);
+      });
+      await Promise.all(lanes);
+      await exited;
+      assert.ok(created.length >= 40, `${created.length} answered before the kill`);
+
+      const store = await openStore({ sqlitePath: join(dataDir, 'umbra.db') });
+      try {
+        const missing: string[] = [];
+        for (const id of created) if ((await store.generations.get(id)) === null) missing.push(id);
+        assert.deepEqual(missing, [], 'a 201 was answered for a row the database does not hold');
+      } finally {
+        await store.close();
+      }
+    } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
   });
