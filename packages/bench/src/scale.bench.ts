@@ -238,6 +238,11 @@ async function measure(o: ScaleBenchOptions, db: Database, log: (s: string) => v
         method: 'GET',
         paths: () => ['/v1/generations?state=failed'],
       },
+      {
+        label: 'GET /v1/generations?type=video_reframe',
+        method: 'GET',
+        paths: () => ['/v1/generations?type=video_reframe'],
+      },
     ];
     let bad = 0;
     for (const route of routes) {
@@ -321,7 +326,9 @@ export async function benchScale(o: ScaleBenchOptions, log: (s: string) => void)
         `${o.smoke ? 'a tiny fixed amount' : `${o.seconds} s per run after a 1 s warm-up of each`}): GET cycles ` +
         `through ${o.getIds} completed rows of the owner spread over the whole span (oldest to newest); POST is ` +
         "the HTTP layer's image request (left queued); the list is the owner's first page (25, newest " +
-        "first) and its first page of failed rows. The claim is one worker's claim through the store (the " +
+        'first), its first page of failed rows, and a page of a type no seeded row has (empty, and it must ' +
+        "not read the client's history to find that out). The claim is one worker's claim through the " +
+        'store (the ' +
         'statement an in-process worker runs, filtered by the kinds it serves), timed one by one over a ' +
         `queue of ${o.claims} rows admitted just before (median per round), before any server adds queued ` +
         `rows. ${o.runs} round${o.runs === 1 ? '' : 's'} per line, the two databases alternating which goes ` +
