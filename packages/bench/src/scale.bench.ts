@@ -44,6 +44,23 @@ const POST_BODY = JSON.stringify({ prompt: 'a lighthouse on a cliff at dawn', as
 /** The kinds an `umbra serve` worker with the default routes claims (its claim filters by them). */
 const KINDS = kindsRoutedTo(parseEngineRoutes(null), ['reference']);
 
+// From EXPLAIN (QUERY PLAN on SQLite, ANALYZE on PostgreSQL) and the store's calls timed one by one on
+// seeded databases of 1,000 and 1,000,000 rows.
+const PROFILE_NOTE =
+  "Profile (EXPLAIN on both databases, and the store's calls timed one by one on seeded databases): a " +
+  'GET reads by primary key; the claim searches the queue through an index that starts with the state, ' +
+  'so it reads queued rows only, however many terminal rows there are; the first page walks ' +
+  '`(client_id, created_at, id)` backwards and stops after 26 rows. What did not scale was a filtered ' +
+  "page: a filter that matches few of a client's rows walked the client's whole history (at 1,000,000 " +
+  'rows `state=queued` took 0.9 s and `type=image_edit` 1.6 s on SQLite, 1.1 s on PostgreSQL). Migration ' +
+  '9 gives each filter an index in page order (now under 1 ms on SQLite, a few ms on PostgreSQL), for ' +
+  'about 200 bytes more per generation on SQLite and 450 on PostgreSQL (one index more in all; two it ' +
+  "made redundant went). Still growing with rows, and not one of this goal's routes: `GET /v1/usage` " +
+  "reads every row of its window (the owner's last 30 days at 1,000,000 rows: ~1 ms → ~240 ms on " +
+  'SQLite, ~2 ms → ~90 ms on PostgreSQL); a covering index or daily roll-ups would bound it. This machine ' +
+  'is shared: the rounds spread widely, so a single ratio above 1.3× in one round is noise unless the ' +
+  'median moves.';
+
 interface Database {
   label: string;
   /** Where each size lives, and the environment a server or `umbra seed` needs to find it. */
@@ -346,6 +363,7 @@ export async function benchScale(o: ScaleBenchOptions, log: (s: string) => void)
     rows,
     goals,
     notes: [
+      PROFILE_NOTE,
       'Size of each database after `umbra seed` (SQLite: pages in use after a checkpoint, and the file; ' +
         'PostgreSQL: every table of the schema with its indexes and TOAST). Seeding time is the wall time ' +
         'of the command, start-up and migration included.',
