@@ -137,7 +137,7 @@ async function main(): Promise<void> {
             {
               smoke,
               rows: smoke ? 3000 : 1_000_000,
-              emptyRows: smoke ? 300 : 1000,
+              emptyRows: smoke ? 300 : 5000,
               runs: smoke ? 1 : 3,
               seconds: 3,
               connections: 10,
