@@ -8,6 +8,8 @@ declare module 'autocannon' {
     method?: 'GET' | 'POST';
     headers?: Record<string, string>;
     body?: string;
+    /** Sent in turn by every connection, again and again; each may set its own path. */
+    requests?: Array<{ method?: 'GET' | 'POST'; path?: string; body?: string }>;
     pipelining?: number;
     timeout?: number;
   }

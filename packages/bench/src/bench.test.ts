@@ -121,6 +121,12 @@ describe('bench', () => {
       assert.match(md, /\| second edit, same process \| [\d,]+ \(.*\| 0–0 \|/);
       assert.match(md, /\| a second video_edit in the same process loads no model \| met \|/);
       assert.match(md, /\| Files API ingest of a 2 MiB MP4: peak RSS over idle, MiB \| \d+ \(.*\| \d+ \(/);
+      assert.match(
+        md,
+        /\| SQLite \(WAL\) \| GET \/v1\/generations\/\{id\}, req\/s \| [\d,]+ \(.*\| [\d.]+× \(/,
+      );
+      assert.match(md, /\| SQLite \(WAL\) \| claim \(one worker, store\), ms \| [\d.]+ \(/);
+      assert.match(md, /\| SQLite \(WAL\) \| 3,000 \| [\d.]+ s \| [\d.]+ \| [\d,]+ \|/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

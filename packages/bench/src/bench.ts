@@ -1,7 +1,7 @@
 // `npm run bench`: measures Umbra layer by layer against the floor of each layer, in one run, and writes
 // a Markdown table (with the machine and the command) to BENCHMARKS.md (issue 6). `--smoke` runs a tiny
 // version (the test suite uses it to keep this working; its numbers mean nothing) and `--out` picks the
-// file. `--layers http,jobs,images,video,e2e,remote,storage,edit` runs a subset (the file keeps the other layers'
+// file. `--layers http,jobs,images,video,e2e,remote,storage,edit,scale` runs a subset (the file keeps the other layers'
 // sections from its previous version, marked as such); `--postgres URL` picks the PostgreSQL server
 // (default DATABASE_URL or the local test server; skipped with a note when it does not answer).
 import { readFile, writeFile } from 'node:fs/promises';
@@ -15,13 +15,14 @@ import { benchHttp } from './http.bench.js';
 import { benchImages } from './images.bench.js';
 import { benchJobs } from './jobs.bench.js';
 import { benchRemote } from './remote.bench.js';
+import { benchScale } from './scale.bench.js';
 import { benchStorage } from './storage.bench.js';
 import { renderDocument, type Section } from './table.js';
 import { benchVideo } from './video.bench.js';
 
 export { summarize, type Summary } from './stats.js';
 
-const LAYERS = ['http', 'jobs', 'images', 'video', 'e2e', 'remote', 'storage', 'edit'] as const;
+const LAYERS = ['http', 'jobs', 'images', 'video', 'e2e', 'remote', 'storage', 'edit', 'scale'] as const;
 type Layer = (typeof LAYERS)[number];
 
 const option = (args: string[], name: string): string | undefined => {
@@ -37,7 +38,8 @@ async function main(): Promise<void> {
   const chosen = (option(args, '--layers') ?? LAYERS.join(',')).split(',') as Layer[];
   const pgUrl =
     option(args, '--postgres') ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-  const postgresUrl = chosen.includes('jobs') && (await pgProblem(pgUrl)) === null ? pgUrl : null;
+  const postgresUrl =
+    (chosen.includes('jobs') || chosen.includes('scale')) && (await pgProblem(pgUrl)) === null ? pgUrl : null;
 
   const sections: Section[] = [];
   const log = (s: string): void => void process.stderr.write(`bench: ${s}\n`);
@@ -127,6 +129,24 @@ async function main(): Promise<void> {
             resolution: '360p',
             seconds: smoke ? 1 : 2,
           }),
+        );
+        break;
+      case 'scale':
+        sections.push(
+          await benchScale(
+            {
+              smoke,
+              rows: smoke ? 3000 : 1_000_000,
+              emptyRows: smoke ? 300 : 5000,
+              runs: smoke ? 1 : 3,
+              seconds: 3,
+              connections: 10,
+              claims: smoke ? 20 : 300,
+              getIds: smoke ? 10 : 100,
+              postgresUrl,
+            },
+            log,
+          ),
         );
         break;
     }

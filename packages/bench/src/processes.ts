@@ -62,6 +62,24 @@ export const startUmbraProcess = (
     ...env,
   });
 
+/** Runs one `umbra` command to its end; its stdout, or an error with its stderr. */
+export function runUmbraCommand(args: string[], env: Record<string, string> = {}): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, [CLI, ...args], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    proc.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    proc.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    proc.on('error', reject);
+    proc.on('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`umbra ${args.join(' ')} exited ${code}: ${err}`)),
+    );
+  });
+}
+
 /** The bare Fastify floor, answering with these exact bodies. */
 export const startBareProcess = (getBody: string, postBody: string): Promise<ServerProcess> =>
   start([BARE], { BARE_GET_BODY: getBody, BARE_POST_BODY: postBody });

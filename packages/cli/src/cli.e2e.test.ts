@@ -319,6 +319,7 @@ describe('umbra generate / get / wait (built CLI, real server)', () => {
       ['wait'],
       ['list'],
       ['serve'],
+      ['seed'],
       ['keys'],
       ['keys', 'create'],
       ['keys', 'list'],

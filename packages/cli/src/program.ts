@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { addFileCommands } from './commands/file-commands.js';
 import { addGenerationCommands } from './commands/generation-commands.js';
 import { addListCommand } from './commands/list-command.js';
+import { addSeedCommand } from './commands/seed-command.js';
 import { addServerCommands } from './commands/server-commands.js';
 import { addWebhookCommands } from './commands/webhook-commands.js';
 import { addTenantCommands } from './commands/tenant-commands.js';
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .addHelpText('after', EXIT_CODES_HELP);
   addServerCommands(program);
+  addSeedCommand(program);
   addTenantCommands(program);
   addWorkerCommands(program);
   addWebhookCommands(program);

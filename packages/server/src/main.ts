@@ -1,6 +1,6 @@
 // Composition root: the only file that picks adapters from config and starts roles
 // (docs/architecture.md "Processes").
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withBlobFaults } from './blobs/blob-faults.js';
@@ -45,8 +45,11 @@ import { createProcessLogger } from './logger.js';
 import { ffmpegToolsProbe } from './media/ffmpeg/tools-probe.js';
 import { countedGenerations } from './metrics/counted-generations.js';
 import { PromMetrics } from './metrics/prom.metrics.js';
-import { ensureOwner } from './policy/owner.js';
-import { openStore } from './store/open-store.js';
+import { DEFAULT_CLIENT_NAME, ensureClient, ensureOwner } from './policy/owner.js';
+import { DEFAULT_SEED_SPAN_MS, seedRows } from './generations/seed-plan.js';
+import { OUTBOX_RETENTION_MS } from './jobs/reaper.js';
+import { openStore, type OpenStoreOptions } from './store/open-store.js';
+import { databaseSize, writeSeedRows, type DatabaseSize } from './store/seed.js';
 import type { Store } from './store/store.js';
 
 /**
@@ -163,14 +166,70 @@ export function startRemoteWorker(
   };
 }
 
+/** Where the configured database is: DATABASE_URL (and UMBRA_PG_SCHEMA), or the data dir's SQLite file. */
+const storeTarget = (config: Config): OpenStoreOptions => ({
+  databaseUrl: config.databaseUrl,
+  sqlitePath: join(config.dataDir, 'umbra.db'),
+  ...(config.databaseSchema === null ? {} : { pgSchema: config.databaseSchema }),
+});
+
 export const openConfiguredStore = async (config: Config): Promise<Store> => {
   await mkdir(config.dataDir, { recursive: true });
-  return openStore({
-    databaseUrl: config.databaseUrl,
-    sqlitePath: join(config.dataDir, 'umbra.db'),
-    ...(config.databaseSchema === null ? {} : { pgSchema: config.databaseSchema }),
-  });
+  return openStore(storeTarget(config));
 };
+
+/** Options of {@link seedConfiguredDatabase}. */
+export interface SeedOptions {
+  generations: number;
+  /** Clients the rows are spread over: the default client and `seed-1`… (created without keys). */
+  clients: number;
+  /** How far back the oldest row goes; default six months. */
+  spanMs?: number;
+  onProgress?: (written: number) => void;
+}
+
+export interface SeedReport {
+  generations: number;
+  clients: string[];
+  ms: number;
+  size: DatabaseSize;
+}
+
+/**
+ * `umbra seed`: adds `generations` terminal generations (generations/seed-plan.ts) to the configured
+ * database, migrated first, as fast as the database takes them (issue 15, "Scale").
+ */
+export async function seedConfiguredDatabase(config: Config, o: SeedOptions): Promise<SeedReport> {
+  const now = Date.now();
+  const names = [DEFAULT_CLIENT_NAME, ...Array.from({ length: o.clients - 1 }, (_, i) => `seed-${i + 1}`)];
+  const store = await openConfiguredStore(config);
+  const clientIds: string[] = [];
+  try {
+    for (const name of names) clientIds.push((await ensureClient(store, name, now)).id);
+  } finally {
+    await store.close();
+  }
+  const target = storeTarget(config);
+  const t0 = performance.now();
+  const rowAt = seedRows(
+    {
+      count: o.generations,
+      clientIds,
+      now,
+      spanMs: o.spanMs ?? DEFAULT_SEED_SPAN_MS,
+      maxAttempts: config.maxAttempts,
+    },
+    randomUUID,
+  );
+  await writeSeedRows(target, {
+    count: o.generations,
+    rowAt,
+    eventsBefore: now - OUTBOX_RETENTION_MS,
+    ...(o.onProgress ? { onProgress: o.onProgress } : {}),
+  });
+  const ms = performance.now() - t0;
+  return { generations: o.generations, clients: names, ms, size: await databaseSize(target) };
+}
 
 /** A logger that can also serve Fastify (pino, or one made like it), not just the Logger port. */
 const isPino = (l: Logger): l is ReturnType<typeof createProcessLogger> =>

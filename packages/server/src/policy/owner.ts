@@ -16,17 +16,7 @@ export interface OwnerBootstrap {
  * without, a key is created and returned once when the client has none yet.
  */
 export async function ensureOwner(store: Store, apiKey: string | null, now: number): Promise<OwnerBootstrap> {
-  const client =
-    (await store.clients.findClientByName(DEFAULT_CLIENT_NAME)) ??
-    (await store.clients.createClient({
-      id: randomUUID(),
-      name: DEFAULT_CLIENT_NAME,
-      hdrAccess: true,
-      rpmLimit: null,
-      concurrencyLimit: null,
-      balanceMicros: null,
-      createdAt: now,
-    }));
+  const client = await ensureClient(store, DEFAULT_CLIENT_NAME, now);
   if (apiKey !== null) {
     if ((await store.clients.findKeyByHash(hashKey(apiKey))) === null) {
       await issueKey(store, client.id, now, { key: apiKey });
@@ -37,4 +27,23 @@ export async function ensureOwner(store: Store, apiKey: string | null, now: numb
   if (keys.some((k) => k.clientId === client.id)) return { client, newKey: null };
   const { key } = await issueKey(store, client.id, now);
   return { client, newKey: key };
+}
+
+/**
+ * The client called `name`, created when missing with the default client's terms (HDR access, no quota,
+ * no balance) and no key.
+ */
+export async function ensureClient(store: Store, name: string, now: number): Promise<ClientRecord> {
+  return (
+    (await store.clients.findClientByName(name)) ??
+    (await store.clients.createClient({
+      id: randomUUID(),
+      name,
+      hdrAccess: true,
+      rpmLimit: null,
+      concurrencyLimit: null,
+      balanceMicros: null,
+      createdAt: now,
+    }))
+  );
 }

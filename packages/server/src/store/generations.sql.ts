@@ -13,6 +13,24 @@ export const GENERATIONS_LIST_DDL = `
 CREATE INDEX generations_client_created_idx ON generations (client_id, created_at, id);
 `;
 
+/**
+ * Migration 9: a filtered page reads only its own rows. Before it, a page filtered by state, type or
+ * model walked the client's newest-first index and checked each row, so a filter that matches few of a
+ * client's rows (`state=queued`, a type it rarely asks for) read the client's whole history: over a
+ * second at a million rows (issue 15, "Scale"). One index per filter, each in page order, serves the
+ * filter with the others checked on the rows it walks. The state one replaces (client_id, state,
+ * created_at), which it extends (the count of a client's active jobs at admission reads it the same
+ * way); (state, created_at) goes too: the one query that used it (expiring stale active jobs) reads only
+ * active rows, which any index that starts with the state finds.
+ */
+export const GENERATIONS_FILTERED_LIST_DDL = `
+CREATE INDEX generations_client_state_list_idx ON generations (client_id, state, created_at, id);
+CREATE INDEX generations_client_type_list_idx ON generations (client_id, type, created_at, id);
+CREATE INDEX generations_client_model_list_idx ON generations (client_id, model, created_at, id);
+DROP INDEX generations_client_state_idx;
+DROP INDEX generations_created_idx;
+`;
+
 /** One page of a client's generations, newest first (created_at, then id, descending). */
 export function listGenerationsSql(clientId: string, page: GenerationPage, ph: Placeholder): Sql {
   const params: SqlValue[] = [clientId];

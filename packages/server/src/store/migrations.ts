@@ -3,7 +3,7 @@
 // Never edit a released migration: add a new version.
 import { EVENTS_POSTGRES_DDL, EVENTS_SQLITE_DDL } from './events.sql.js';
 import { FILES_DDL } from './files.sql.js';
-import { GENERATIONS_LIST_DDL } from './generations.sql.js';
+import { GENERATIONS_FILTERED_LIST_DDL, GENERATIONS_LIST_DDL } from './generations.sql.js';
 import { IDEMPOTENCY_DDL } from './idempotency.sql.js';
 import { TENANTS_POSTGRES_DDL, TENANTS_SQLITE_DDL } from './usage.sql.js';
 import { workersDdl } from './workers.sql.js';
@@ -139,5 +139,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'admin clients; usage by user_id and delivered video',
     sqlite: TENANTS_SQLITE_DDL,
     postgres: TENANTS_POSTGRES_DDL,
+  },
+  {
+    version: 9,
+    name: 'list generations filtered by state, type or model',
+    sqlite: GENERATIONS_FILTERED_LIST_DDL,
+    postgres: GENERATIONS_FILTERED_LIST_DDL,
   },
 ];

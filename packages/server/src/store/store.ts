@@ -131,6 +131,14 @@ export interface GenerationRow {
   upstreamId: string | null;
 }
 
+/** A generation written whole by the seeding command (store/seed.ts), with the columns derived from it. */
+export interface SeedRow extends GenerationRow {
+  /** The request's `user_id`, kept in its own column. */
+  userId: string | null;
+  /** The video a completed generation delivered, in ms. */
+  videoMs: number | null;
+}
+
 export interface NewGeneration {
   id: string;
   clientId: string;
