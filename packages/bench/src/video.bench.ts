@@ -29,15 +29,23 @@ const RSS_LIMIT_MIB = 400e6 / 2 ** 20;
 /** "Flat in duration": the 10 s render may peak at most this much above the 5 s one (sampling noise). */
 const FLAT_TOLERANCE = 1.1;
 
-// Closing notes for missed goals, from profiling this layer (ffmpeg run on the render's own layer PNGs and
-// filtergraph with parts removed, `-f null` vs x264, under /usr/bin/time; 1080p, 121 frames).
+// Closing notes for missed goals, from profiling this layer (ffmpeg run on the render's own layer images and
+// filtergraph with parts removed, `-f null` vs x264, CPU under /usr/bin/time, medians of 5–6 interleaved
+// runs on the 2-core bench machine; 720p and 1080p, 121 frames).
 const TIME_NOTE =
-  'Why: the floor is the encode of a test pattern alone. The render adds scene preparation in Node ' +
-  '(SVG layers rasterised by sharp, ~170 ms at 1080p, the "prep" column), a small filtergraph (three ' +
-  'yuv420p layers held by `loop`, placed per frame by `crop`/`overlay`, ~0.3 s of CPU at 1080p) and ' +
-  'footage that is harder to encode than the pattern: a whole-frame pan plus light steps every 6 frames ' +
-  'cost x264 ~0.3–0.5 s more CPU. What would close it: preparing the layers while ffmpeg starts, and a ' +
-  'light grade folded into fewer, larger steps.';
+  'Why: the floor is the encode of a test pattern alone, and most of what the render adds runs in ' +
+  'series with it. Before ffmpeg starts, Node rasterises the SVG layers (librsvg through sharp, ' +
+  '~100–130 ms per full-canvas layer at 1080p; the "prep" column; handing them over uncompressed ' +
+  'instead of as PNG, or drawing two at once, measured no gain on these 2 cores). ffmpeg then needs ' +
+  '~0.25 s to its first frame at 720p against ~0.08 s for the pattern (reading the layers and ' +
+  'converting each to yuv420p once). Per frame, the filtergraph (`-f null`) costs ~0.5 s of CPU at ' +
+  '1080p against ~0.17 s for the pattern: alpha blending of the clouds and the near plane by `overlay`, ' +
+  "and the light grade's `eq` (~0.15 s). x264 itself spends about as much on the layered footage as on " +
+  "the pattern when the light is constant; the grade (a step every 6 frames) adds ~15 % of the floor's " +
+  'CPU at 720p (24-frame steps would halve that, but each step would be four times as large). What ' +
+  "would close it: starting ffmpeg while the layers are drawn (the graph needs each layer's pixel box, " +
+  'so the boxes would have to come from the scene geometry, with the layers fed through pipes), and ' +
+  "blending less: keeping the near plane's fully opaque part out of the per-pixel alpha blend.";
 
 const RSS_NOTE =
   'Why: the peak is the sum of two processes: ffmpeg alone (x264 at 1080p with its lookahead and frame ' +
