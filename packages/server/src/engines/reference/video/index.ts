@@ -17,6 +17,7 @@ import { grabEdgeFrame, probeVideo } from '../../../media/ffmpeg/probe.js';
 import { ToolAborted, runFfmpeg } from '../../../media/ffmpeg/run.js';
 import { writeFittedStill } from './stills.js';
 import { writeExrZip } from './exr-sink.js';
+import { liftMovingSubjects } from './extend.js';
 import { sceneLayers } from './layers.js';
 import {
   figureMotion,
@@ -178,9 +179,34 @@ const prepareStills = async (
   );
   if (timelineFrames(segments) !== plan.frames)
     throw new Error('still timeline does not cover the frame grid');
+  // An extend's subjects walk on (issue 14 part 6): lifted out of the pinned frame, moved over the refill.
+  const stills = inputs.length;
+  const pin = plan.pins[0];
+  const seg = segments[0];
+  if (pin && pin.grab !== 'image' && segments.length === 1 && seg && inputs[0]) {
+    const size = { width: plan.width, height: plan.height };
+    const lifted = await liftMovingSubjects(
+      job.request.prompt,
+      inputs[0],
+      size,
+      style,
+      pin.frame,
+      job.scratchDir,
+    );
+    if (lifted) {
+      inputs[0] = lifted.still;
+      seg.from.subjects = lifted.subjects.map((s, i) => ({ ...s, input: inputs.length + i }));
+      inputs.push(...lifted.paths);
+    }
+  }
   return {
     inputs,
-    graph: stillGraph({ width: plan.width, height: plan.height, inputs: inputs.length, segments }),
+    graph: stillGraph({
+      width: plan.width,
+      height: plan.height,
+      inputs: stills,
+      segments,
+    }),
   };
 };
 

@@ -27,14 +27,13 @@ export interface SceneLayers {
 const doc = (w: number, h: number, body: string): string =>
   `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">${body}</svg>`;
 
-/** Draws the layers at the input's (oversized) canvas. Pure. */
-export const sceneLayers = (input: ComposeInput): SceneLayers => {
-  const { scene, palette: pal, detail } = input;
+/**
+ * The subjects that get layers of their own, as {@link sceneLayers} draws them, and the SVG of those that
+ * stay put behind every moving one (they join the near plane). Pure; draws nothing else of the scene.
+ */
+export const figureLayers = (input: ComposeInput): { still: string; figures: SceneLayers['figures'] } => {
+  const { scene, palette: pal } = input;
   const { frame: f, light } = layout(input);
-  const rng = new Rng(input.seed);
-  const sky = [...skyParts(scene, pal, light, rng, f, detail), drawLightDisc(pal, light)];
-  const clouds = cloudLayer(scene, pal, light, f, input.seed, detail);
-  const land = groundParts(scene, pal, light, rng, f, detail, false);
   // Subjects that stay put and stand behind every moving one join the near plane; the rest get layers of
   // their own (a dozen eggs is not a dozen overlays, and nothing that moves passes behind a still one).
   const staged = stageFigures(scene, f);
@@ -43,23 +42,32 @@ export const sceneLayers = (input: ComposeInput): SceneLayers => {
   const still = firstMoving < 0 ? staged.length : firstMoving;
   const drawn = (figure: Figure, i: number, turned = false): string =>
     drawFigure(scene, pal, light, { ...figure, flip: figure.flip !== turned }, f, i);
-  const stillFigures = staged
-    .slice(0, still)
-    .map((figure, i) => drawn(figure, i))
-    .join('');
-  const figures = staged.slice(still).map((figure, k) => ({
-    svg: (turned: boolean) => doc(f.w, f.h, drawn(figure, still + k, turned)),
-    figure,
-    kind: kindOf(figure),
-  }));
+  return {
+    still: staged
+      .slice(0, still)
+      .map((figure, i) => drawn(figure, i))
+      .join(''),
+    figures: staged.slice(still).map((figure, k) => ({
+      svg: (turned: boolean) => doc(f.w, f.h, drawn(figure, still + k, turned)),
+      figure,
+      kind: kindOf(figure),
+    })),
+  };
+};
+
+/** Draws the layers at the input's (oversized) canvas. Pure. */
+export const sceneLayers = (input: ComposeInput): SceneLayers => {
+  const { scene, palette: pal, detail } = input;
+  const { frame: f, light } = layout(input);
+  const rng = new Rng(input.seed);
+  const sky = [...skyParts(scene, pal, light, rng, f, detail), drawLightDisc(pal, light)];
+  const clouds = cloudLayer(scene, pal, light, f, input.seed, detail);
+  const land = groundParts(scene, pal, light, rng, f, detail, false);
+  const { still, figures } = figureLayers(input);
   return {
     sky: doc(f.w, f.h, sky.join('')),
     clouds: clouds ? { rgba: clouds.rgba, width: clouds.width, height: clouds.height } : null,
-    near: doc(
-      f.w,
-      f.h,
-      land.join('') + stillFigures + drawOverlays(scene, pal, rng.fork('overlays'), f, detail),
-    ),
+    near: doc(f.w, f.h, land.join('') + still + drawOverlays(scene, pal, rng.fork('overlays'), f, detail)),
     figures,
   };
 };

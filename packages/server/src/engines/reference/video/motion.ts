@@ -162,31 +162,48 @@ export interface FigureMotion {
   heading: 1 | -1 | 0;
 }
 
+/** A subject already on its way: the heading it keeps, and the frame where it is where it stands now. */
+export interface Pinned {
+  heading: 1 | -1;
+  frame: number;
+}
+
 /**
  * An animal walks, a vehicle drives, a bird flies, a boat drifts and bobs; buildings, plants and things
  * stay put. It heads toward the side with more room and never travels further than `room` px (so it stays
- * on its layer's canvas); loops go out and back, so the last frame equals the first.
+ * on its layer's canvas); loops go out and back, so the last frame equals the first. A `pinned` subject (an
+ * extend's) keeps its heading and is exactly where it stands at the pinned frame (0: it walks on from
+ * there; the last: it arrives there, so its room is behind it); `room.down` then bounds its bob below.
  */
 export const figureMotion = (
   s: ShotStyle,
   kind: SubjectKind,
   size: number,
-  room: { left: number; right: number; up: number },
+  room: { left: number; right: number; up: number; down?: number },
   fps: number,
+  pinned?: Pinned,
 ): FigureMotion => {
   const gait = GAITS[kind];
   if (!gait) return { dx: '0', dy: '0', heading: 0 };
-  const heading: 1 | -1 = room.right >= room.left ? 1 : -1;
-  const want = (gait.speed * size * (s.frames - 1)) / fps;
-  const travel = Math.max(0, Math.min(want, (heading > 0 ? room.right : room.left) - 2));
-  const along = s.loop ? `0.5*(1-cos(2*PI*n/${s.frames - 1}))` : `(n/${s.frames - 1})`;
-  const bob = Math.min(gait.bob * size, Math.max(0, room.up - 2));
+  const heading: 1 | -1 = pinned?.heading ?? (room.right >= room.left ? 1 : -1);
+  const last = s.frames - 1;
+  const arrives = pinned !== undefined && pinned.frame === last && !s.loop;
+  const want = (gait.speed * size * last) / fps;
+  const space = heading > 0 !== arrives ? room.right : room.left;
+  const travel = Math.max(0, Math.min(want, space - 2));
+  const along = s.loop ? `0.5*(1-cos(2*PI*n/${last}))` : arrives ? `(n/${last}-1)` : `(n/${last})`;
+  let bob = Math.min(gait.bob * size, Math.max(0, room.up - 2));
+  if (pinned && room.down !== undefined) bob = Math.min(bob, Math.max(0, room.down - 2));
   const per = Math.max(2, Math.round(gait.period * fps));
-  // A walk's bob is a hop per step (always up); a flight's or a float's is a swell (up and down).
+  // A walk's bob is a hop per step (always up); a flight's or a float's is a swell (up and down). A pinned
+  // subject's is shifted to be nought at its pinned frame.
+  const at = (n: number): number =>
+    gait.hop ? Math.abs(Math.sin((Math.PI * n) / per)) : 0.5 + 0.5 * Math.sin((2 * Math.PI * n) / per);
   const wave = gait.hop ? `abs(sin(PI*n/${per}))` : `(0.5+0.5*sin(2*PI*n/${per}))`;
+  const rest = pinned ? at(pinned.frame) : 0;
   return {
     dx: `${f(heading * travel)}*${along}`,
-    dy: `${f(-bob)}*${wave}`,
+    dy: rest ? `${f(-bob)}*(${wave}-${f(rest)})` : `${f(-bob)}*${wave}`,
     heading,
   };
 };
