@@ -24,6 +24,7 @@ import {
   layerMargins,
   layerMotion,
   lightGrade,
+  rippleMotion,
   stillTimeline,
   type ShotStyle,
 } from './motion.js';
@@ -99,6 +100,19 @@ const prepareScene = async (job: RenderJob, plan: VideoPlan, style: ShotStyle): 
   }
   const nearBox = await writeAlphaLayer(layers.near, bw, bh, path('near'));
   if (nearBox) add(path('near'), 1, false, nearBox);
+  if (layers.water) {
+    // The water stirs (issue 14 part 6): its ripples ride the near plane with a sway of their own, under
+    // what stands on the water.
+    const box = await writeAlphaLayer(layers.water.ripples, bw, bh, path('ripples'));
+    if (box) {
+      const stir = rippleMotion(style, plan.width, plan.height);
+      const plane = layerMotion(style, inputs.length, 1, margins, false);
+      specs.push({ ...plane, x: `${plane.x}-(${stir.dx})`, y: `${plane.y}-(${stir.dy})`, box });
+      inputs.push(path('ripples'));
+    }
+    const above = layers.water.above && (await writeAlphaLayer(layers.water.above, bw, bh, path('above')));
+    if (above) add(path('above'), 1, false, above);
+  }
   // Each subject rides the near plane and adds its own travel: the dog walks, the car drives.
   for (const [i, layer] of layers.figures.entries()) {
     const { figure, kind } = layer;

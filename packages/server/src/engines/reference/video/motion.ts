@@ -139,6 +139,32 @@ export const stillTimeline = (
   return segs;
 };
 
+/**
+ * Frames the water's ripples hold between moves. Moved 8 times a second they still read as water on the
+ * move (hand-drawn animation moves its ripples on threes too), and the frames between are the camera's
+ * motion alone, which the encoder predicts for free. Divides 24, so loops still wrap.
+ */
+export const RIPPLE_STEP = 3;
+
+/**
+ * The water's own stir: its ripple lines (and the light's glitter on them) sway across and bob over the
+ * surface, as offsets (px, expressions of `n`) added to the near plane's. Periods divide the shot (they wrap
+ * in loops, and the first frame is at rest); a few px at most, so the ripples stay on the water they cross.
+ */
+export const rippleMotion = (s: ShotStyle, width: number, height: number): { dx: string; dy: string } => {
+  const last = s.frames - 1;
+  const across = Math.max(2, Math.round(width * 0.003));
+  const bob = Math.max(1, Math.round(height * 0.002));
+  // About 2.5 s a sway and 1 s a bob over a 5 s shot: slow swell, quick chop.
+  const sway = Math.max(1, Math.round(last / 60));
+  const chop = Math.max(1, Math.round(last / 24));
+  const n = `(${RIPPLE_STEP}*floor(n/${RIPPLE_STEP}))`;
+  return {
+    dx: `${across}*sin(2*PI*${sway}*${n}/${last})`,
+    dy: `${bob}*sin(2*PI*${chop}*${n}/${last})`,
+  };
+};
+
 /** How a kind of subject moves by itself, in art sizes per second; its bob in art sizes and seconds. */
 const GAITS: Partial<Record<SubjectKind, { speed: number; bob: number; period: number; hop: boolean }>> = {
   animal: { speed: 0.3, bob: 0.012, period: 0.5, hop: true },

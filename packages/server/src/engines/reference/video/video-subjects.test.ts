@@ -1,11 +1,13 @@
 // Video moves its subjects too (issue 14 part 6): the dog walks past the house it stands beside, a car
-// drives, a bird flies, a boat bobs; things that do not move stay with their ground.
+// drives, a bird flies, a boat bobs, water ripples, and an extend walks the dog on; things that do not move
+// stay with their ground.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { frameRgb } from '../../../media/ffmpeg/probe.js';
 import type { RawImage } from '../../../media/raw-image.js';
 import { hex, rgbToLab } from '../../../media/color.js';
 import { hashString } from '../scene/rng.js';
+import { parseScene } from '../scene/scene.js';
 import { iconBody } from '../scene/subject-art.js';
 import { LEXICON } from '../scene/lexicon.js';
 import { FFMPEG, framesPsnr, probe, render, resolved, videoRequest } from '../testing/video-test-support.js';
@@ -109,8 +111,9 @@ const walking = async (): Promise<{ path: string; frames: number }> => {
   return walked;
 };
 
-const shot = (frames: number): ShotStyle => ({
-  direction: hashString(`${PROMPT}#camera`) % 2 === 0 ? 1 : -1,
+/** The shot's seeded choices, as the engine makes them from the prompt. */
+const shot = (frames: number, prompt = PROMPT): ShotStyle => ({
+  direction: hashString(`${prompt}#camera`) % 2 === 0 ? 1 : -1,
   loop: false,
   frames,
 });
@@ -159,6 +162,44 @@ test('an extend walks the dog on the way it was going, from exactly where it sto
     Math.sign(after) === Math.sign(before) && Math.abs(after) > 0.05,
     `walked ${(before * 100).toFixed(1)}% of the width, then ${(after * 100).toFixed(1)}% more (${ms} ms)`,
   );
+});
+
+test('water stirs: its ripples move over the lake while the land stays with its plane', async (t) => {
+  const prompt = 'snowy mountains above a lake at sunset';
+  const { files } = await render(videoRequest(prompt, { resolution: '540p' }, '16:9'));
+  const path = files[0]!.path;
+  // A quarter of the ripples' sway apart, the second frame mapped back by the near plane's offsets.
+  const [i, j] = [0, 15];
+  const a = await frameOf(path, i);
+  const b = await frameOf(path, j);
+  const { width: w, height: h } = a;
+  const margins = layerMargins(w, h);
+  const plane = layerMotion(shot(121, prompt), 0, 1, margins, false);
+  const dx = Math.floor(evaluate(plane.x, i)) - Math.floor(evaluate(plane.x, j));
+  const dy = Math.floor(evaluate(plane.y, i)) - Math.floor(evaluate(plane.y, j));
+  const horizon = Math.round(
+    parseScene(prompt, hashString(prompt)).horizon * (h + 2 * margins.my) - Math.floor(evaluate(plane.y, i)),
+  );
+  /** Share of the pixels of rows y0..y1 that changed by more than the light's step and the encoder's noise. */
+  const changed = (y0: number, y1: number): number => {
+    let c = 0;
+    let n = 0;
+    for (let y = y0; y < y1; y++)
+      for (let x = 0; x < w; x++) {
+        const [bx, by] = [x + dx, y + dy];
+        if (bx < 0 || by < 0 || bx >= w || by >= h) continue;
+        let d = 0;
+        for (let k = 0; k < 3; k++)
+          d += Math.abs(a.data[(y * w + x) * 3 + k]! - b.data[(by * w + bx) * 3 + k]!);
+        if (d > 48) c++;
+        n++;
+      }
+    return c / n;
+  };
+  const land = changed(Math.round(horizon / 2), horizon - 4);
+  const water = changed(horizon + 8, h);
+  t.diagnostic(`changed: water ${(water * 100).toFixed(2)}%, land ${(land * 100).toFixed(2)}%`);
+  assert.ok(water > 0.01 && water > land * 10, `water ${water} vs land ${land}`);
 });
 
 test('gaits: walkers, drivers, flyers and floaters move; buildings and plants do not; loops come back', () => {
