@@ -10,7 +10,7 @@ import { drawFigures, drawSetting, drawShore, logoFigures, stageFigures } from '
 import { drawOverlays } from './subjects.js';
 import { n } from './svg.js';
 import { drawLand, type Detail, type Frame, type LandLayer } from './terrain.js';
-import { drawWater } from './water.js';
+import { waterParts } from './water.js';
 
 /** Everything the composer needs. */
 export interface ComposeInput {
@@ -56,37 +56,60 @@ export const groundParts = (
   detail: Detail,
   withFigures = true,
 ): string[] => {
-  const parts: string[] = [];
+  const g = groundLayers(scene, pal, light, rng, f, detail, withFigures);
+  return [...g.below, g.ripples, ...g.above];
+};
+
+/**
+ * {@link groundParts} split where video needs it: what lies below the water's ripples (land, skyline, the
+ * water's surface), the ripples (empty without water) and what stands above them (fog, the setting, the
+ * subjects). Same drawing, same random draws.
+ */
+export const groundLayers = (
+  scene: Scene,
+  pal: Palette,
+  light: Light,
+  rng: Rng,
+  f: Frame,
+  detail: Detail,
+  withFigures = true,
+): { below: string[]; ripples: string; above: string[] } => {
+  const below: string[] = [];
+  const above: string[] = [];
+  let ripples = '';
   let land: LandLayer[] = [];
   if (scene.terrain !== 'none') {
     const drawn = drawLand(scene, pal, rng.fork('land'), f, detail);
     land = drawn.layers;
-    parts.push(drawn.svg);
+    below.push(drawn.svg);
   }
   let mirrored = '';
   if (scene.city) {
     const city = drawCity(scene, pal, rng.fork('city'), f, detail);
-    parts.push(city.svg);
+    below.push(city.svg);
     mirrored += city.silhouette;
   }
   const figures = stageFigures(scene, f);
   if (scene.water) {
-    parts.push(drawWater(scene, pal, light, rng.fork('water'), f, detail, land, mirrored));
+    const water = waterParts(scene, pal, light, rng.fork('water'), f, detail, land, mirrored);
+    below.push(water.surface);
+    ripples = water.ripples;
+    above.push(water.fog);
   } else if (scene.space && scene.terrain === 'none') {
     // A barren foreground ridge gives space scenes a sense of scale.
-    parts.push(
+    below.push(
       `<path d="M0 ${n(f.h)}L0 ${n(f.horizonY + f.h * 0.05)}Q${n(f.w * 0.3)} ${n(f.horizonY - f.h * 0.03)} ${n(f.w * 0.55)} ${n(f.horizonY + f.h * 0.04)}T${n(f.w)} ${n(f.horizonY)}L${n(f.w)} ${n(f.h)}Z" fill="#06070c"/>`,
     );
   }
-  parts.push(drawSetting(scene, pal, f));
+  above.push(drawSetting(scene, pal, f));
   // Video moves its figures on layers of their own; the shore they stand on stays with the ground. A
   // logo's subject is its emblem's picture, drawn with the lettering (composeSvg).
   const logo = scene.lettering?.kind === 'logo';
   if (!logo)
-    parts.push(
+    above.push(
       withFigures ? drawFigures(scene, pal, light, figures, f, detail) : drawShore(scene, pal, figures, f),
     );
-  return parts;
+  return { below, ripples, above };
 };
 
 /** Builds the SVG. `cloudsHref` is a data URI of the low-resolution cloud layer, or null. */

@@ -8,8 +8,19 @@ import type { Light } from './sky.js';
 import { fill, fillBelow, n, vGradient } from './svg.js';
 import type { Detail, Frame, LandLayer } from './terrain.js';
 
-/** The water surface and everything reflected in it; `mirrored` is the SVG of objects standing on the horizon. */
-export const drawWater = (
+/** The water in three parts, back to front: the surface with its reflections, what moves on it, fog over it. */
+export interface WaterParts {
+  surface: string;
+  /** Ripple lines and the light's glitter path: video moves them over the surface (the water stirs). */
+  ripples: string;
+  fog: string;
+}
+
+/**
+ * The water surface and everything reflected in it (`mirrored` is the SVG of objects standing on the
+ * horizon), in its parts.
+ */
+export const waterParts = (
   scene: Scene,
   pal: Palette,
   light: Light,
@@ -18,7 +29,7 @@ export const drawWater = (
   detail: Detail,
   land: readonly LandLayer[],
   mirrored: string,
-): string => {
+): WaterParts => {
   const { w, h, horizonY } = f;
   const depth = h - horizonY;
   // Named water ("a turquoise sea") shows its own colour through the reflected sky.
@@ -43,6 +54,8 @@ export const drawWater = (
     refl += `<path d="${fillBelow(layer.pts, horizonY + 2)}" fill="${fill(mix(layer.color, pal.water, 0.35))}"/>`;
   }
   out += `<g transform="matrix(1 0 0 -0.8 0 ${n(horizonY * 1.8)})" opacity="0.55">${refl}${mirrored}</g>`;
+  const surface = out;
+  out = '';
   // Ripples break the mirror: thin horizontal strokes, denser near the horizon.
   const ripples = 220 + detail.level * 500;
   let lightD = '';
@@ -73,6 +86,8 @@ export const drawWater = (
     }
     out += `<path d="${d}" stroke="${fill(mix(pal.sun, pal.glow, 0.3))}" stroke-opacity="${light.isMoon ? 0.55 : 0.7}" stroke-width="${n(thick * 1.6)}"/>`;
   }
+  const ripplesSvg = out;
+  out = '';
   if (scene.weather === 'fog') {
     out += `<defs>${vGradient(
       'seaFog',
@@ -85,5 +100,5 @@ export const drawWater = (
     )}</defs>`;
     out += `<rect x="0" y="${n(horizonY - h * 0.04)}" width="${w}" height="${n(depth * 0.45)}" fill="url(#seaFog)"/>`;
   }
-  return out;
+  return { surface, ripples: ripplesSvg, fog: out };
 };

@@ -90,6 +90,15 @@ test('still graph: a still used twice is split once, segments trimmed so the gri
   assert.match(g, /\[g0\]\[g1\]concat=n=2/);
 });
 
+test('still graph: a subject of an extend is laid over the held still, whole pixels, before the camera', () => {
+  const sub = { input: 1, x: '40+(-100*(n/120))', y: '20+(0)' };
+  const segments = [{ span: 120, from: { input: 0, camera: STILL_CAMERA, subjects: [sub] }, keepLast: true }];
+  const g = stillGraph({ width: 640, height: 360, inputs: 1, segments });
+  assert.match(g, /\[1:v\]scale=out_color_matrix=bt709:out_range=tv,format=yuva444p,loop=loop=120/);
+  assert.match(g, /overlay=x='round\(40\+\(-100\*\(round\(t\*24\)\/120\)\)\)'/);
+  assert.match(g, /\[b0_0\]perspective=/);
+});
+
 test('ffprobe args and parsing', () => {
   assert.ok(probeArgs('x.mp4', true).includes('-count_frames'));
   assert.ok(lastFrameArgs('in.mp4', 'o.png').includes('-sseof'));

@@ -17,12 +17,14 @@ import { grabEdgeFrame, probeVideo } from '../../../media/ffmpeg/probe.js';
 import { ToolAborted, runFfmpeg } from '../../../media/ffmpeg/run.js';
 import { writeFittedStill } from './stills.js';
 import { writeExrZip } from './exr-sink.js';
+import { liftMovingSubjects } from './extend.js';
 import { sceneLayers } from './layers.js';
 import {
   figureMotion,
   layerMargins,
   layerMotion,
   lightGrade,
+  rippleMotion,
   stillTimeline,
   type ShotStyle,
 } from './motion.js';
@@ -98,6 +100,19 @@ const prepareScene = async (job: RenderJob, plan: VideoPlan, style: ShotStyle): 
   }
   const nearBox = await writeAlphaLayer(layers.near, bw, bh, path('near'));
   if (nearBox) add(path('near'), 1, false, nearBox);
+  if (layers.water) {
+    // The water stirs (issue 14 part 6): its ripples ride the near plane with a sway of their own, under
+    // what stands on the water.
+    const box = await writeAlphaLayer(layers.water.ripples, bw, bh, path('ripples'));
+    if (box) {
+      const stir = rippleMotion(style, plan.width, plan.height);
+      const plane = layerMotion(style, inputs.length, 1, margins, false);
+      specs.push({ ...plane, x: `${plane.x}-(${stir.dx})`, y: `${plane.y}-(${stir.dy})`, box });
+      inputs.push(path('ripples'));
+    }
+    const above = layers.water.above && (await writeAlphaLayer(layers.water.above, bw, bh, path('above')));
+    if (above) add(path('above'), 1, false, above);
+  }
   // Each subject rides the near plane and adds its own travel: the dog walks, the car drives.
   for (const [i, layer] of layers.figures.entries()) {
     const { figure, kind } = layer;
@@ -178,9 +193,34 @@ const prepareStills = async (
   );
   if (timelineFrames(segments) !== plan.frames)
     throw new Error('still timeline does not cover the frame grid');
+  // An extend's subjects walk on (issue 14 part 6): lifted out of the pinned frame, moved over the refill.
+  const stills = inputs.length;
+  const pin = plan.pins[0];
+  const seg = segments[0];
+  if (pin && pin.grab !== 'image' && segments.length === 1 && seg && inputs[0]) {
+    const size = { width: plan.width, height: plan.height };
+    const lifted = await liftMovingSubjects(
+      job.request.prompt,
+      inputs[0],
+      size,
+      style,
+      pin.frame,
+      job.scratchDir,
+    );
+    if (lifted) {
+      inputs[0] = lifted.still;
+      seg.from.subjects = lifted.subjects.map((s, i) => ({ ...s, input: inputs.length + i }));
+      inputs.push(...lifted.paths);
+    }
+  }
   return {
     inputs,
-    graph: stillGraph({ width: plan.width, height: plan.height, inputs: inputs.length, segments }),
+    graph: stillGraph({
+      width: plan.width,
+      height: plan.height,
+      inputs: stills,
+      segments,
+    }),
   };
 };
 

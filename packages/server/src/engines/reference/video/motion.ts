@@ -139,6 +139,32 @@ export const stillTimeline = (
   return segs;
 };
 
+/**
+ * Frames the water's ripples hold between moves. Moved 8 times a second they still read as water on the
+ * move (hand-drawn animation moves its ripples on threes too), and the frames between are the camera's
+ * motion alone, which the encoder predicts for free. Divides 24, so loops still wrap.
+ */
+export const RIPPLE_STEP = 3;
+
+/**
+ * The water's own stir: its ripple lines (and the light's glitter on them) sway across and bob over the
+ * surface, as offsets (px, expressions of `n`) added to the near plane's. Periods divide the shot (they wrap
+ * in loops, and the first frame is at rest); a few px at most, so the ripples stay on the water they cross.
+ */
+export const rippleMotion = (s: ShotStyle, width: number, height: number): { dx: string; dy: string } => {
+  const last = s.frames - 1;
+  const across = Math.max(2, Math.round(width * 0.003));
+  const bob = Math.max(1, Math.round(height * 0.002));
+  // About 2.5 s a sway and 1 s a bob over a 5 s shot: slow swell, quick chop.
+  const sway = Math.max(1, Math.round(last / 60));
+  const chop = Math.max(1, Math.round(last / 24));
+  const n = `(${RIPPLE_STEP}*floor(n/${RIPPLE_STEP}))`;
+  return {
+    dx: `${across}*sin(2*PI*${sway}*${n}/${last})`,
+    dy: `${bob}*sin(2*PI*${chop}*${n}/${last})`,
+  };
+};
+
 /** How a kind of subject moves by itself, in art sizes per second; its bob in art sizes and seconds. */
 const GAITS: Partial<Record<SubjectKind, { speed: number; bob: number; period: number; hop: boolean }>> = {
   animal: { speed: 0.3, bob: 0.012, period: 0.5, hop: true },
@@ -162,31 +188,48 @@ export interface FigureMotion {
   heading: 1 | -1 | 0;
 }
 
+/** A subject already on its way: the heading it keeps, and the frame where it is where it stands now. */
+export interface Pinned {
+  heading: 1 | -1;
+  frame: number;
+}
+
 /**
  * An animal walks, a vehicle drives, a bird flies, a boat drifts and bobs; buildings, plants and things
  * stay put. It heads toward the side with more room and never travels further than `room` px (so it stays
- * on its layer's canvas); loops go out and back, so the last frame equals the first.
+ * on its layer's canvas); loops go out and back, so the last frame equals the first. A `pinned` subject (an
+ * extend's) keeps its heading and is exactly where it stands at the pinned frame (0: it walks on from
+ * there; the last: it arrives there, so its room is behind it); `room.down` then bounds its bob below.
  */
 export const figureMotion = (
   s: ShotStyle,
   kind: SubjectKind,
   size: number,
-  room: { left: number; right: number; up: number },
+  room: { left: number; right: number; up: number; down?: number },
   fps: number,
+  pinned?: Pinned,
 ): FigureMotion => {
   const gait = GAITS[kind];
   if (!gait) return { dx: '0', dy: '0', heading: 0 };
-  const heading: 1 | -1 = room.right >= room.left ? 1 : -1;
-  const want = (gait.speed * size * (s.frames - 1)) / fps;
-  const travel = Math.max(0, Math.min(want, (heading > 0 ? room.right : room.left) - 2));
-  const along = s.loop ? `0.5*(1-cos(2*PI*n/${s.frames - 1}))` : `(n/${s.frames - 1})`;
-  const bob = Math.min(gait.bob * size, Math.max(0, room.up - 2));
+  const heading: 1 | -1 = pinned?.heading ?? (room.right >= room.left ? 1 : -1);
+  const last = s.frames - 1;
+  const arrives = pinned !== undefined && pinned.frame === last && !s.loop;
+  const want = (gait.speed * size * last) / fps;
+  const space = heading > 0 !== arrives ? room.right : room.left;
+  const travel = Math.max(0, Math.min(want, space - 2));
+  const along = s.loop ? `0.5*(1-cos(2*PI*n/${last}))` : arrives ? `(n/${last}-1)` : `(n/${last})`;
+  let bob = Math.min(gait.bob * size, Math.max(0, room.up - 2));
+  if (pinned && room.down !== undefined) bob = Math.min(bob, Math.max(0, room.down - 2));
   const per = Math.max(2, Math.round(gait.period * fps));
-  // A walk's bob is a hop per step (always up); a flight's or a float's is a swell (up and down).
+  // A walk's bob is a hop per step (always up); a flight's or a float's is a swell (up and down). A pinned
+  // subject's is shifted to be nought at its pinned frame.
+  const at = (n: number): number =>
+    gait.hop ? Math.abs(Math.sin((Math.PI * n) / per)) : 0.5 + 0.5 * Math.sin((2 * Math.PI * n) / per);
   const wave = gait.hop ? `abs(sin(PI*n/${per}))` : `(0.5+0.5*sin(2*PI*n/${per}))`;
+  const rest = pinned ? at(pinned.frame) : 0;
   return {
     dx: `${f(heading * travel)}*${along}`,
-    dy: `${f(-bob)}*${wave}`,
+    dy: rest ? `${f(-bob)}*(${wave}-${f(rest)})` : `${f(-bob)}*${wave}`,
     heading,
   };
 };
