@@ -43,7 +43,7 @@ const GET_NOTE =
   'signed for the same expiry second (it is the same bytes), a body serialiser without the schema pass, ' +
   'and a load generator on other cores.';
 const POST_NOTE =
-  'Why: every POST is a durable insert: the generations row with its seven secondary indexes, its ' +
+  'Why: every POST is a durable insert: the generations row with its eight secondary indexes, its ' +
   'generation_events row (a trigger) with two more, and the webhook fan-out trigger. Admissions arriving ' +
   'together now share one transaction (group commit, about 2.4× the rate of one transaction each) and the ' +
   '201 is built from the inserted row, but the inserts themselves, ~150–250 µs each on SQLite here, are ' +
