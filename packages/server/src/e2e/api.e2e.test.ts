@@ -6,7 +6,7 @@ import { AuthenticationError, NotFoundError, PermissionDeniedError } from '@umbr
 import { API_VERSION } from '../contract/wire.js';
 import { SHOWN_PREFIX_LENGTH } from '../policy/api-keys.js';
 import type { TestServer } from '../testing/harness.js';
-import { OWNER_KEY, startTestServer } from '../testing/harness.js';
+import { GENERATION_KEYS, OWNER_KEY, startTestServer } from '../testing/harness.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -22,16 +22,7 @@ describe('API end to end (SQLite, reference engine)', () => {
     assert.equal(res.status, 201);
     assert.equal(res.headers.get('content-type')?.startsWith('application/json'), true);
     const g = (await res.json()) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(g), [
-      'id',
-      'type',
-      'state',
-      'model',
-      'created_at',
-      'output',
-      'failure_reason',
-      'failure_code',
-    ]);
+    assert.deepEqual(Object.keys(g), GENERATION_KEYS);
     assert.match(String(g.id), UUID);
     assert.equal(g.state, 'queued');
     assert.equal(g.type, 'image');

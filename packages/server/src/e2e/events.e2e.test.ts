@@ -6,20 +6,10 @@ import { after, before, describe, it } from 'node:test';
 import type { GenerationStreamEvent, WaitProgress } from '@umbra/sdk';
 import { API_VERSION } from '../contract/wire.js';
 import type { TestServer } from '../testing/harness.js';
-import { startTestServer } from '../testing/harness.js';
+import { GENERATION_KEYS, startTestServer } from '../testing/harness.js';
 import type { RawFrame } from '../testing/sse.js';
 import { dataOf, readFrames } from '../testing/sse.js';
 
-const GENERATION_KEYS = [
-  'id',
-  'type',
-  'state',
-  'model',
-  'created_at',
-  'output',
-  'failure_reason',
-  'failure_code',
-];
 /** uni-1-max renders for about a second: a job still running when the stream opens. */
 const SLOW_IMAGE = { prompt: 'a harbour at dusk with boats', model: 'uni-1-max' as const };
 /**

@@ -11,7 +11,7 @@ import { DEFAULT_SEED_SPAN_MS } from '../generations/seed-plan.js';
 import { OUTBOX_RETENTION_MS } from '../jobs/reaper.js';
 import { silentLogger } from '../log.js';
 import { openConfiguredStore, seedConfiguredDatabase, startUmbra, type SeedReport } from '../main.js';
-import { OWNER_KEY } from '../testing/harness.js';
+import { GENERATION_KEYS, OWNER_KEY } from '../testing/harness.js';
 import { describeWithPostgres, TEST_DATABASE_URL } from '../testing/postgres.js';
 
 const N = 2000;
@@ -105,16 +105,7 @@ function seedSuite(env: () => Record<string, string>): void {
       const done = list.data.find((g) => g.state === 'completed');
       assert.ok(done);
       const one = await get(`/generations/${String(done.id)}`);
-      assert.deepEqual(Object.keys(one), [
-        'id',
-        'type',
-        'state',
-        'model',
-        'created_at',
-        'output',
-        'failure_reason',
-        'failure_code',
-      ]);
+      assert.deepEqual(Object.keys(one), GENERATION_KEYS);
       const [output] = one.output as Array<{ type: string; url: string }>;
       assert.ok(output);
       assert.equal(output.type, one.type === 'video' ? 'video' : 'image');

@@ -17,6 +17,18 @@ import type { CreateKeyOptions } from '../policy/key-admin.js';
 
 export const OWNER_KEY = 'luma-api-test-owner-key-0123456789';
 
+/** The keys of a generation on the wire, in the documented order (contract §3.1), spelled out for assertions. */
+export const GENERATION_KEYS = [
+  'id',
+  'type',
+  'state',
+  'model',
+  'created_at',
+  'output',
+  'failure_reason',
+  'failure_code',
+];
+
 export interface TestServer {
   umbra: RunningUmbra;
   config: Config;
