@@ -9,18 +9,17 @@ export type StillFormat = 'png' | 'jpeg';
 /** Hard cap on decoded pixels (contract: ≤ 8000 px a side), a guard against decompression bombs. */
 const MAX_INPUT_PIXELS = 8000 * 8000;
 
-const toRaw = async (pipeline: Sharp): Promise<RawImage> => {
-  const { data, info } = await pipeline
-    .removeAlpha()
-    .toColourspace('srgb')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+/** A pipeline's raw output as pixels over the same memory (no copy). */
+const pixelsOf = async (pipeline: Sharp): Promise<{ width: number; height: number; data: Uint8Array }> => {
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
   return {
     width: info.width,
     height: info.height,
     data: new Uint8Array(data.buffer, data.byteOffset, data.length),
   };
 };
+
+const toRaw = (pipeline: Sharp): Promise<RawImage> => pixelsOf(pipeline.removeAlpha().toColourspace('srgb'));
 
 /** Rasterises an SVG document at exactly `width`×`height` (the SVG's own size must match). */
 export const rasterizeSvg = (svg: string, width: number, height: number): Promise<RawImage> =>
@@ -39,19 +38,8 @@ export const compositeSvg = (img: RawImage, svg: string): Promise<RawImage> =>
   );
 
 /** Rasterises an SVG document to RGBA pixels at its own size (alpha kept, for shapes and masks). */
-export const rasterizeSvgRgba = async (
-  svg: string,
-): Promise<{ width: number; height: number; data: Uint8Array }> => {
-  const { data, info } = await sharp(Buffer.from(svg))
-    .ensureAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return {
-    width: info.width,
-    height: info.height,
-    data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-  };
-};
+export const rasterizeSvgRgba = (svg: string): Promise<{ width: number; height: number; data: Uint8Array }> =>
+  pixelsOf(sharp(Buffer.from(svg)).ensureAlpha());
 
 /** Options for {@link decodeImage}. */
 export interface DecodeOptions {

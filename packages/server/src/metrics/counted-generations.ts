@@ -4,7 +4,7 @@
 // so nothing is counted twice and nothing that did not happen is counted. Each process counts its own
 // writes; summed over processes, the counters are the whole deployment's.
 import type { FailureCode } from '../contract/wire.js';
-import type { GenerationRepo, GenerationRow } from '../store/store.js';
+import { admitOutcome, type GenerationRepo, type GenerationRow } from '../store/store.js';
 import type { JobKind, JobMetrics } from './metrics.js';
 
 /** The failure the store gives a job whose leases ran out or that outlived the active-job TTL. */
@@ -36,7 +36,7 @@ export function countedGenerations(repo: GenerationRepo, metrics: JobMetrics): G
   const counted: Counted = {
     async admit(g, limits, idem) {
       const r = await repo.admit(g, limits, idem);
-      if (typeof r === 'object' && 'admitted' in r) metrics.admitted(kindOf(g));
+      if (admitOutcome(r) === 'admitted') metrics.admitted(kindOf(g));
       return r;
     },
     async claim(workerId, now, leaseMs, kinds) {
