@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { APIError } from '@umbra/sdk';
 import { S3BlobStore } from '../blobs/s3.blob-store.js';
 import { UrlSigner } from '../blobs/url-signer.js';
@@ -23,6 +24,8 @@ interface Storage {
   /** The query parameter that carries the signature. */
   signatureParam: string;
   expiredUrl(s: TestServer, key: string): Promise<string>;
+  /** When a URL of this store stops working (ms). */
+  expiresAt(url: string): number;
   close(): Promise<void>;
 }
 
@@ -36,6 +39,7 @@ const disk: Storage = {
     const path = key.split('/').map(encodeURIComponent).join('/');
     return `${s.baseURL.replace(/\/v1$/, '')}/files/${path}?expires=${past}&signature=${signer.sign(key, past)}`;
   },
+  expiresAt: (url) => Number(new URL(url).searchParams.get('expires')) * 1000,
   close: () => Promise.resolve(),
 };
 
@@ -58,6 +62,13 @@ const s3 = (): Storage => {
         store.close();
       }
     },
+    expiresAt(url) {
+      const q = new URL(url).searchParams;
+      const d = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/.exec(q.get('X-Amz-Date') ?? '');
+      assert.ok(d, url);
+      const [, y, mo, da, h, mi, se] = d.map(Number);
+      return Date.UTC(y!, mo! - 1, da, h, mi, se) + Number(q.get('X-Amz-Expires')) * 1000;
+    },
     close: async () => {
       await bucket?.close();
     },
@@ -67,6 +78,7 @@ const s3 = (): Storage => {
 for (const storage of [disk, s3()]) {
   describe(`an output's URL as an input (${storage.name})`, () => {
     let s: TestServer;
+    let imageId = '';
     let imageUrl = '';
     let imageKey = '';
     before(async () => {
@@ -75,6 +87,7 @@ for (const storage of [disk, s3()]) {
         { prompt: 'a red barn in a field', aspect_ratio: '16:9' },
         WAIT,
       );
+      imageId = first.id;
       imageUrl = first.output[0]?.url ?? '';
       imageKey = (await s.umbra.store.generations.get(first.id))?.outputs[0]?.key ?? '';
     });
@@ -90,6 +103,40 @@ for (const storage of [disk, s3()]) {
       assert.ok(err instanceof APIError, String(err));
       return err;
     };
+
+    it('GET of a completed generation: the same bytes within a second, a full fresh window each time (contract §3.3)', async () => {
+      const ttl = s.config.urlTtlSeconds * 1000;
+      const get = async (): Promise<{ body: string; url: string; sent: number; answered: number }> => {
+        const sent = Date.now();
+        const res = await s.raw('GET', `/v1/generations/${imageId}`);
+        const answered = Date.now();
+        assert.equal(res.status, 200);
+        const body = await res.text();
+        const url = (JSON.parse(body) as { output: { url: string }[] }).output[0]?.url ?? '';
+        // Never shorter than signing at that moment would give (to the second), at most a second longer.
+        const expires = storage.expiresAt(url);
+        assert.ok(expires >= Math.floor((sent + ttl) / 1000) * 1000, `${url} expires too early`);
+        assert.ok(expires <= answered + ttl + 1000, `${url} expires too late`);
+        return { body, url, sent, answered };
+      };
+      let sameSecond = 0;
+      for (let i = 0; i < 50 && sameSecond < 3; i++) {
+        const a = await get();
+        const b = await get();
+        if (Math.floor(a.sent / 1000) !== Math.floor(b.answered / 1000)) continue;
+        assert.equal(b.body, a.body, 'two GETs in one second answer the same bytes');
+        sameSecond++;
+      }
+      assert.equal(sameSecond, 3, 'three pairs of GETs fell within one second');
+      const before = await get();
+      await sleep(1100);
+      const later = await get();
+      assert.ok(
+        storage.expiresAt(later.url) > storage.expiresAt(before.url),
+        'a later second signs a later window',
+      );
+      assert.equal((await fetch(later.url)).status, 200, 'and the URL works');
+    });
 
     it('as image_ref[].url: completes', async () => {
       const g = await s.client.generations.createAndWait(

@@ -1,7 +1,7 @@
 // POST /v1/generations and GET /v1/generations/{id} (contract §2.1, §2.2; GET adds the live-progress
 // headers), and Umbra's own GET /v1/generations (issue 11, "List") and POST /v1/generations/{id}/cancel:
 // thin handlers, one call each.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { IDEMPOTENCY_KEY_HEADER, parseIdempotencyKey } from '../contract/idempotency.js';
 import { generationListSchema, generationSchema } from '../contract/generation.schema.js';
@@ -11,8 +11,10 @@ import { cancelGeneration } from '../generations/cancel.js';
 import { ownGeneration, progressHeaders } from '../generations/get.js';
 import { listGenerations } from '../generations/list.js';
 import { presentGeneration } from '../generations/present.js';
+import { SettledBodies } from '../generations/settled-bodies.js';
 import { authenticate } from '../policy/api-keys.js';
 import type { Store } from '../store/store.js';
+import { isSettled } from '../store/store.js';
 import { noteGeneration } from './request-observer.js';
 
 export interface GenerationRoutesDeps {
@@ -25,7 +27,12 @@ export interface GenerationRoutesDeps {
   onAdmitted: () => void;
 }
 
+/** What Fastify sets for a JSON body it serialises; a body sent as a string must say it itself. */
+const JSON_TYPE = 'application/json; charset=utf-8';
+
 export function registerGenerationRoutes(app: FastifyInstance, d: GenerationRoutesDeps): void {
+  const settledBodies = new SettledBodies<ReturnType<FastifyReply['serialize']>>();
+
   app.post('/v1/generations', { schema: { response: { 201: generationSchema } } }, async (req, reply) => {
     const client = await authenticate(d.store, req.headers.authorization, d.now());
     const failHeader = req.headers['x-umbra-fail'];
@@ -56,7 +63,12 @@ export function registerGenerationRoutes(app: FastifyInstance, d: GenerationRout
       const row = await ownGeneration(d.store, client.id, req.params.id);
       // Live progress travels in headers; the body stays exactly the contract's (issue 11).
       reply.headers(await progressHeaders(d.store, row));
-      return presentGeneration(row, d.blobs, d.now(), d.urlTtlMs);
+      if (!isSettled(row)) return presentGeneration(row, d.blobs, d.now(), d.urlTtlMs);
+      // A settled row's body changes only with its URLs' expiry: made once a second (issue 15).
+      const body = await settledBodies.of(row, d.now(), async (at) =>
+        reply.serialize(await presentGeneration(row, d.blobs, at, d.urlTtlMs)),
+      );
+      return reply.type(JSON_TYPE).send(body);
     },
   );
 

@@ -5,8 +5,7 @@
 // used go first); the rows are frozen, so a caller that tried to change one would throw instead of
 // changing every later reader's copy.
 import type { GenerationRepo, GenerationRow } from './store.js';
-
-const settled = (row: GenerationRow): boolean => row.state === 'completed' || row.state === 'failed';
+import { isSettled } from './store.js';
 
 const deepFreeze = <T>(value: T): T => {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -37,7 +36,7 @@ export class RowCache {
 
   /** Keeps `row` if it is settled; returns the row the caller should use (the frozen one when kept). */
   offer(row: GenerationRow): GenerationRow {
-    if (this.maxEntries <= 0 || !settled(row)) return row;
+    if (this.maxEntries <= 0 || !isSettled(row)) return row;
     while (this.#rows.size >= this.maxEntries) {
       const oldest = this.#rows.keys().next();
       if (oldest.done === true) break;

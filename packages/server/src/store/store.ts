@@ -131,6 +131,12 @@ export interface GenerationRow {
   upstreamId: string | null;
 }
 
+/**
+ * Completed or failed: the row never changes again (every write of the state machine is conditional on
+ * `queued` or `processing`, and nothing deletes a generation).
+ */
+export const isSettled = (row: GenerationRow): boolean => row.state === 'completed' || row.state === 'failed';
+
 /** A generation written whole by the seeding command (store/seed.ts), with the columns derived from it. */
 export interface SeedRow extends GenerationRow {
   /** The request's `user_id`, kept in its own column. */
