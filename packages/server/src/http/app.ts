@@ -83,8 +83,11 @@ export function buildApp(o: AppOptions): FastifyInstance {
   });
 
   // Contract §4.1: on every response, success or error.
-  app.addHook('onRequest', async (req, reply) => {
+  // Callback-style hooks here and in cors.ts and request-observer.ts: an async hook costs every request a
+  // promise and a trip through the microtask queue (issue 15).
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id).header('x-api-version', API_VERSION);
+    done();
   });
 
   // Every body is read as JSON whatever its Content-Type, so a missing or odd header is not a 415.

@@ -23,9 +23,11 @@ const EXPOSED = [
 ].join(', ');
 
 export function registerCors(app: FastifyInstance): void {
-  app.addHook('onRequest', async (req, reply) => {
-    if (req.headers.origin === undefined) return;
-    reply.header('access-control-allow-origin', '*').header('access-control-expose-headers', EXPOSED);
+  app.addHook('onRequest', (req, reply, done) => {
+    if (req.headers.origin !== undefined) {
+      reply.header('access-control-allow-origin', '*').header('access-control-expose-headers', EXPOSED);
+    }
+    done();
   });
   app.options('/*', async (req, reply) => {
     // Reflecting the asked-for headers covers Authorization, which a `*` wildcard never does.

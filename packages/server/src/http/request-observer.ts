@@ -29,7 +29,7 @@ export function generationOf(req: FastifyRequest, route: string | undefined): st
 
 /** Observes every response of `app`. */
 export function registerRequestObserver(app: FastifyInstance, metrics: HttpMetrics): void {
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions.url;
     const status = reply.statusCode;
     const ms = reply.elapsedTime;
@@ -45,5 +45,6 @@ export function registerRequestObserver(app: FastifyInstance, metrics: HttpMetri
     if (route !== undefined && QUIET_ROUTES.has(route)) req.log.debug(line, 'request');
     else if (status >= 500) req.log.warn(line, 'request');
     else req.log.info(line, 'request');
+    done();
   });
 }
