@@ -3,7 +3,7 @@
 import type { GenerationType, Model } from '../contract/wire.js';
 import type { GenerationPage, QueueStat, ReapedJob } from './store.js';
 import { olderThan, type Placeholder, type Sql } from './sql.js';
-import { num, str, toNumberOrNull, type Raw, type SqlValue } from './rows.js';
+import { kindFilter, num, str, toNumberOrNull, type Raw, type SqlValue } from './rows.js';
 
 /**
  * Migration 5: a client's generations newest first, the order `GET /v1/generations` pages through. The
@@ -30,6 +30,14 @@ CREATE INDEX generations_client_model_list_idx ON generations (client_id, model,
 DROP INDEX generations_client_state_idx;
 DROP INDEX generations_created_idx;
 `;
+
+/**
+ * The queue's head, the row a claim takes: the next due queued row of `kinds` (any kind when undefined),
+ * in claim order. Placeholders from `from`: the time, then the kinds.
+ */
+export const queueHeadSql = (ph: Placeholder, from: number, kinds?: readonly string[]): string =>
+  `SELECT id FROM generations WHERE state = 'queued' AND run_after <= ${ph(from)}${kindFilter(kinds, ph, from + 1)}
+   ORDER BY run_after, created_at, id LIMIT 1`;
 
 /** One page of a client's generations, newest first (created_at, then id, descending). */
 export function listGenerationsSql(clientId: string, page: GenerationPage, ph: Placeholder): Sql {

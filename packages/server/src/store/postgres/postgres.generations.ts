@@ -24,7 +24,6 @@ import {
   chargeParam,
   clampProgress,
   generationValues,
-  kindFilter,
   toCount,
   toGeneration,
   toNumberOrNull,
@@ -34,6 +33,7 @@ import {
   QUEUE_STATS_SQL,
   REAPED_COLUMNS,
   listGenerationsSql,
+  queueHeadSql,
   queuePositionSql,
   releaseSql,
   toQueueStat,
@@ -212,8 +212,7 @@ export class PgGenerationRepo implements GenerationRepo {
       `UPDATE generations g
        SET state = 'processing', lease_owner = $1, lease_expires_at = $2, attempts = g.attempts + 1,
            progress = 0, updated_at = $3
-       FROM (SELECT id FROM generations WHERE state = 'queued' AND run_after <= $3${kindFilter(kinds, pgPlaceholder, 4)}
-             ORDER BY run_after, created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) next
+       FROM (${queueHeadSql(pgPlaceholder, 3, kinds)} FOR UPDATE SKIP LOCKED) next
        WHERE g.id = next.id
        RETURNING g.*`,
       [workerId, now + leaseMs, now, ...(kinds ?? [])],

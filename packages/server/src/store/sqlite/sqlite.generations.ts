@@ -23,7 +23,6 @@ import {
   LOST_JOB,
   clampProgress,
   generationValues,
-  kindFilter,
   settledCharge,
   toCount,
   toGeneration,
@@ -36,6 +35,7 @@ import {
   QUEUE_STATS_SQL,
   REAPED_COLUMNS,
   listGenerationsSql,
+  queueHeadSql,
   queuePositionSql,
   releaseSql,
   toQueueStat,
@@ -188,8 +188,7 @@ export class SqliteGenerationRepo implements GenerationRepo {
         `UPDATE generations
          SET state = 'processing', lease_owner = ?, lease_expires_at = ?, attempts = attempts + 1,
              progress = 0, updated_at = ?
-         WHERE id = (SELECT id FROM generations WHERE state = 'queued' AND run_after <= ?${kindFilter(kinds, sqlitePlaceholder, 0)}
-                     ORDER BY run_after, created_at, id LIMIT 1)
+         WHERE id = (${queueHeadSql(sqlitePlaceholder, 0, kinds)})
          RETURNING *`,
         [workerId, now + leaseMs, now, now, ...(kinds ?? [])],
       );
