@@ -39,6 +39,20 @@ export const queueHeadSql = (ph: Placeholder, from: number, kinds?: readonly str
   `SELECT id FROM generations WHERE state = 'queued' AND run_after <= ${ph(from)}${kindFilter(kinds, ph, from + 1)}
    ORDER BY run_after, created_at, id LIMIT 1`;
 
+/**
+ * Migration 10: the queue in claim order, and nothing else. The claim index it replaces, (state, run_after,
+ * created_at), held every generation ever made and lacked the id the claim orders by last, so PostgreSQL
+ * sorted the whole due queue on every claim (issue 15, "Scale"). Only queued rows are in this one, in
+ * exactly the claim's order: a claim reads one entry, however deep the queue and however long the history.
+ * The state leads although it is always 'queued': SQLite, without statistics, would otherwise prefer the
+ * lease index's equality on the state and sort. The other queries that started with the state use the
+ * claim-by-kind or lease index, which start with it.
+ */
+export const GENERATIONS_QUEUE_DDL = `
+CREATE INDEX generations_queue_idx ON generations (state, run_after, created_at, id) WHERE state = 'queued';
+DROP INDEX generations_claim_idx;
+`;
+
 /** One page of a client's generations, newest first (created_at, then id, descending). */
 export function listGenerationsSql(clientId: string, page: GenerationPage, ph: Placeholder): Sql {
   const params: SqlValue[] = [clientId];
@@ -59,7 +73,7 @@ export function listGenerationsSql(clientId: string, page: GenerationPage, ph: P
 
 /**
  * 1 + the queued rows of the same model a worker would claim before this one (claim order: run_after,
- * created_at, id); no row when it is not queued. Parameter: the generation's id. Walks the claim index.
+ * created_at, id); no row when it is not queued. Parameter: the generation's id. Reads queued rows only.
  */
 export const queuePositionSql = (ph: Placeholder): string => `
 SELECT 1 + (

@@ -3,7 +3,11 @@
 // Never edit a released migration: add a new version.
 import { EVENTS_POSTGRES_DDL, EVENTS_SQLITE_DDL } from './events.sql.js';
 import { FILES_DDL } from './files.sql.js';
-import { GENERATIONS_FILTERED_LIST_DDL, GENERATIONS_LIST_DDL } from './generations.sql.js';
+import {
+  GENERATIONS_FILTERED_LIST_DDL,
+  GENERATIONS_LIST_DDL,
+  GENERATIONS_QUEUE_DDL,
+} from './generations.sql.js';
 import { IDEMPOTENCY_DDL } from './idempotency.sql.js';
 import { TENANTS_POSTGRES_DDL, TENANTS_SQLITE_DDL } from './usage.sql.js';
 import { workersDdl } from './workers.sql.js';
@@ -145,5 +149,11 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'list generations filtered by state, type or model',
     sqlite: GENERATIONS_FILTERED_LIST_DDL,
     postgres: GENERATIONS_FILTERED_LIST_DDL,
+  },
+  {
+    version: 10,
+    name: 'the queue in claim order, queued rows only',
+    sqlite: GENERATIONS_QUEUE_DDL,
+    postgres: GENERATIONS_QUEUE_DDL,
   },
 ];
