@@ -51,8 +51,9 @@ const KINDS = kindsRoutedTo(parseEngineRoutes(null), ['reference']);
 // seeded databases of 1,000 and 1,000,000 rows.
 const PROFILE_NOTE =
   "Profile (EXPLAIN on both databases, and the store's calls timed one by one on seeded databases): a " +
-  'GET reads by primary key; the claim searches the queue through an index that starts with the state, ' +
-  'so it reads queued rows only, however many terminal rows there are; the first page walks ' +
+  'GET reads by primary key; the claim reads the head of a partial index of queued rows in claim order ' +
+  '(migration 10; before it, PostgreSQL sorted the whole due queue on every claim), however many ' +
+  'terminal rows there are; the first page walks ' +
   '`(client_id, created_at, id)` backwards and stops after 26 rows. What did not scale was a filtered ' +
   "page: a filter that matches few of a client's rows walked the client's whole history (at 1,000,000 " +
   'rows `state=queued` took 0.9 s and `type=image_edit` 1.6 s on SQLite, 1.1 s on PostgreSQL). Migration ' +
