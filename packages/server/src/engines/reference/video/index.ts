@@ -103,7 +103,8 @@ const prepareScene = async (job: RenderJob, plan: VideoPlan, style: ShotStyle): 
   if (layers.water) {
     // The water stirs (issue 14 part 6): its ripples ride the near plane with a sway of their own, under
     // what stands on the water.
-    const box = await writeAlphaLayer(layers.water.ripples, bw, bh, path('ripples'));
+    const { svg, top } = layers.water.ripples;
+    const box = await writeAlphaLayer(svg, bw, bh - top, path('ripples'), top);
     if (box) {
       const stir = rippleMotion(style, plan.width, plan.height);
       const plane = layerMotion(style, inputs.length, 1, margins, false);

@@ -72,14 +72,16 @@ export const writeOpaqueLayer = async (
 };
 
 /**
- * Rasterises a transparent SVG layer to a PNG of exactly `width`×`height` and returns the box where it
- * has pixels (null: nothing to draw, no file written).
+ * Rasterises a transparent SVG layer to `width`×`height` px and writes the part where it has pixels as a
+ * PNG; returns that box (null: nothing to draw, no file written). An SVG that draws only a band of its
+ * canvas, from row `top` down, gets its box in the canvas's rows.
  */
 export const writeAlphaLayer = async (
   svg: string,
   width: number,
   height: number,
   out: string,
+  top = 0,
 ): Promise<Box | null> => {
   const { data, info } = await sharp(Buffer.from(svg), { limitInputPixels: false, unlimited: true })
     .resize(width, height, { fit: 'fill' })
@@ -95,7 +97,7 @@ export const writeAlphaLayer = async (
     .extract({ left: box.x, top: box.y, width: box.width, height: box.height })
     .png(png)
     .toFile(out);
-  return box;
+  return { ...box, y: box.y + top };
 };
 
 /**
