@@ -31,9 +31,10 @@ test('the ripples drawn from their first row give the pixels and box of the whol
           /^<svg [^>]*>/,
           `<svg xmlns="http://www.w3.org/2000/svg" width="${bw}" height="${bh}" viewBox="0 0 ${bw} ${bh}">`,
         );
-        const [a, b] = [join(dir, 'band.png'), join(dir, 'whole.png')];
-        const band = await writeAlphaLayer(ripples.svg, bw, bh - ripples.top, a, ripples.top);
-        assert.deepEqual(band, await writeAlphaLayer(whole, bw, bh, b), `${prompt} ${w}×${h}: box`);
+        const [a, b] = [join(dir, 'band.rgba'), join(dir, 'whole.rgba')];
+        const band = (await writeAlphaLayer(ripples.svg, bw, bh - ripples.top, a, ripples.top))?.box;
+        const box = (await writeAlphaLayer(whole, bw, bh, b))?.box;
+        assert.deepEqual(band, box, `${prompt} ${w}×${h}: box`);
         assert.ok(band && band.y > ripples.top, `${prompt} ${w}×${h}: padding inside the band`);
         assert.deepEqual(await readFile(a), await readFile(b), `${prompt} ${w}×${h}: pixels`);
       }
