@@ -35,23 +35,27 @@ const FLAT_TOLERANCE = 1.1;
 const TIME_NOTE =
   'Why: the floor is the encode of a test pattern alone, and most of what the render adds runs in ' +
   'series with it. Before ffmpeg starts, Node rasterises the SVG layers (librsvg through sharp, ' +
-  '~100–130 ms per full-canvas layer at 1080p; the "prep" column; handing them over uncompressed ' +
-  'instead of as PNG, or drawing two at once, measured no gain on these 2 cores). ffmpeg then needs ' +
-  '~0.25 s to its first frame at 720p against ~0.08 s for the pattern (reading the layers and ' +
-  'converting each to yuv420p once). Per frame, the filtergraph (`-f null`) costs ~0.5 s of CPU at ' +
-  '1080p against ~0.17 s for the pattern: alpha blending of the clouds and the near plane by `overlay`, ' +
-  "and the light grade's `eq` (~0.15 s). x264 itself spends about as much on the layered footage as on " +
-  "the pattern when the light is constant; the grade (a step every 6 frames) adds ~15 % of the floor's " +
-  'CPU at 720p (24-frame steps would halve that, but each step would be four times as large). What ' +
-  "would close it: starting ffmpeg while the layers are drawn (the graph needs each layer's pixel box, " +
-  'so the boxes would have to come from the scene geometry, with the layers fed through pipes), and ' +
-  "blending less: keeping the near plane's fully opaque part out of the per-pixel alpha blend.";
+  '~100–150 ms per full-canvas layer at 1080p; the "prep" column; drawing two at once measured no gain ' +
+  'on these 2 cores). The layers reach ffmpeg as raw pixels: as PNGs, probing and decoding them added ' +
+  '~0.12 s before its first frame at 1080p (writing the sky raw costs Node ~0.03 s more than its PNG). ' +
+  'Per frame, the filtergraph (`-f null`) costs ~0.3 s of CPU at 1080p: alpha blending of the clouds, ' +
+  "the near plane and the water's ripples by `overlay`, and the light grade's `eq` (~0.1 s); moving " +
+  "the near plane's fully opaque rows into the frame by `vstack` instead of blending them measured no " +
+  'gain. x264 spends about as much on the layered footage as on ' +
+  "the pattern when the light is constant and there is no water; a lake's ripples cost it ~0.7 s of " +
+  'CPU at 1080p for 5 s as fine detail and ~0.4 s more for their sway, and the grade (a step every 6 ' +
+  "frames) ~15 % of the floor's CPU at 720p (24-frame steps would halve that, but each step would be four " +
+  'times as large). What would close it: starting ffmpeg while the layers are drawn (the graph needs each ' +
+  "layer's pixel box, so the boxes would have to come from the scene geometry, with the layers fed " +
+  'through pipes).';
 
 const RSS_NOTE =
   'Why: the peak is the sum of two processes: ffmpeg alone (x264 at 1080p with its lookahead and frame ' +
-  "threads, ~220 MiB) plus the render's filtergraph queues, and Node's own heap while it rasterises the " +
-  'layers (before ffmpeg starts, so the sum overstates the instant peak). What would close it: ' +
-  'rasterising the layers in a short-lived worker so Node returns its memory before encoding.';
+  "threads, ~220 MiB) plus the render's layers and filtergraph queues (~30 MiB), and Node's own memory " +
+  'while it rasterises the layers (~45 MiB over its idle ~88 MiB, before ffmpeg starts, so the sum ' +
+  'overstates the instant peak). What would close it: rasterising the layers in a short-lived process ' +
+  'so Node never holds that memory (a Node child took 0.25–0.33 s to start and load sharp on the busy ' +
+  'bench box, which the time goal cannot spare).';
 
 // Where the binary came from, not where it lives: a table must not carry one machine's paths.
 const BINARY_ORIGIN: Readonly<Record<BinarySource, string>> = {

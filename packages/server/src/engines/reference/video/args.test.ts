@@ -67,6 +67,30 @@ test('render command maps [v], writes the MP4 and, for EXR, raw frames to stdout
   assert.equal(after(a, '-pix_fmt') === 'yuv420p10le', true);
 });
 
+test('a raw still is read as one frame of its size and format, a file path as an image', () => {
+  const a = renderArgs({
+    inputs: [{ path: 'sky.rgb', width: 700, height: 400, pixFmt: 'rgb24' }, 'clouds.png'],
+    graph: 'G',
+    range: 'sdr',
+    frames: 121,
+    out: 'o.mp4',
+    linear: false,
+  });
+  const first = a.indexOf('-f');
+  assert.deepEqual(a.slice(first, first + 10), [
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    '-video_size',
+    '700x400',
+    '-i',
+    'sky.rgb',
+    '-i',
+    'clouds.png',
+  ]);
+});
+
 test('progress lines', () => {
   assert.equal(parseProgress('frame=42'), 42);
   assert.equal(parseProgress('fps=3.0'), null);

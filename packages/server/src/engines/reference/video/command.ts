@@ -15,11 +15,25 @@ export interface RawFramesInput {
 }
 
 /**
+ * One still ffmpeg reads: an image file (probed and decoded), or one frame of raw pixels of a known size
+ * (read as they are: no probing, no decoding, no decoder buffers held until the render ends).
+ */
+export type StillInput = string | RawStill;
+
+/** One frame of raw RGB or RGBA pixels in a file, rows top to bottom. */
+export interface RawStill {
+  path: string;
+  width: number;
+  height: number;
+  pixFmt: 'rgb24' | 'rgba';
+}
+
+/**
  * A render: input stills (or raw frames on stdin), a graph ending in `[cam]`, one MP4 and optionally raw
  * linear frames on stdout.
  */
 export interface RenderCommand {
-  inputs: readonly string[];
+  inputs: readonly StillInput[];
   /** When set, input 0 is raw frames on stdin (and `inputs` follow it). */
   stdinFrames?: RawFramesInput;
   graph: string;
@@ -36,7 +50,7 @@ export const renderArgs = (c: RenderCommand): string[] => {
   return [
     ...globalArgs(),
     ...(c.stdinFrames ? rawFramesInputArgs(c.stdinFrames) : []),
-    ...c.inputs.flatMap((p) => ['-i', p]),
+    ...c.inputs.flatMap(stillInputArgs),
     '-filter_complex',
     `${c.graph};${finishChain(c.range, 'cam', c.linear)}`,
     '-map',
@@ -46,6 +60,12 @@ export const renderArgs = (c: RenderCommand): string[] => {
     ...(c.linear ? linearRawArgs(c.frames) : []),
   ];
 };
+
+/** Input flags for one still. */
+export const stillInputArgs = (s: StillInput): string[] =>
+  typeof s === 'string'
+    ? ['-i', s]
+    : ['-f', 'rawvideo', '-pix_fmt', s.pixFmt, '-video_size', `${s.width}x${s.height}`, '-i', s.path];
 
 /** Input flags for raw yuv420p frames on stdin. */
 export const rawFramesInputArgs = (r: RawFramesInput): string[] => [

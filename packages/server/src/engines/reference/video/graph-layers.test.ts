@@ -32,7 +32,7 @@ test('layer graph: each layer converted to yuv420p once, held by loop, back laye
   const g = layerGraph(spec);
   assert.match(
     g,
-    /^\[0:v\]scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,loop=loop=120:size=1:start=0,settb=1\/24,setpts=N,crop=w=640:h=360:x='floor\(10\+round\(t\*24\)\)':y='floor\(5\)':exact=1\[l0\]/,
+    /^\[0:v\]scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,setsar=1,loop=loop=120:size=1:start=0,settb=1\/24,setpts=N,crop=w=640:h=360:x='floor\(10\+round\(t\*24\)\)':y='floor\(5\)':exact=1\[l0\]/,
   );
   // A low-resolution layer is resized once to its box, before the loop.
   assert.match(

@@ -93,9 +93,11 @@ export const layerGraph = (s: LayerGraphSpec): string => {
   const hold = `loop=loop=${s.frames - 1}:size=1:start=0,settb=1/${FPS},setpts=N`;
   const prepare = (l: LayerSpec): string => {
     const size = l.resize ? `w=${l.box.width}:h=${l.box.height}:flags=bicubic:` : '';
+    // The back layer sets the picture's aspect ratio: square pixels, whatever its input says (raw pixels
+    // carry none).
     return (
       `[${l.input}:v]scale=${size}out_color_matrix=bt709:out_range=tv,` +
-      `format=${l.opaque ? 'yuv420p' : 'yuva420p'},${hold}`
+      `format=${l.opaque ? 'yuv420p,setsar=1' : 'yuva420p'},${hold}`
     );
   };
   const parts: string[] = [];

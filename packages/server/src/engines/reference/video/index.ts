@@ -10,7 +10,7 @@ import { RenderAborted } from '../threads/pool.js';
 import { encodeFailure } from '../threads/encode-failure.js';
 import { EngineFailure, type RenderJob, type RenderedFile } from '../../engine.js';
 import { locateTools, type MediaTools } from '../../../media/ffmpeg/binaries.js';
-import { rawFramesGraph, renderArgs } from './command.js';
+import { rawFramesGraph, renderArgs, type StillInput } from './command.js';
 import { layerGraph, type Box, type LayerSpec } from './graph-layers.js';
 import { stillGraph, timelineFrames } from './graph-stills.js';
 import { grabEdgeFrame, probeVideo } from '../../../media/ffmpeg/probe.js';
@@ -54,7 +54,7 @@ export interface VideoRenderedFile extends RenderedFile {
 }
 
 interface Prepared {
-  inputs: string[];
+  inputs: StillInput[];
   graph: string;
   /** Frames piped to stdin by a worker thread (shots morphing between pinned stills). */
   morph?: { stills: string[]; segments: MorphSegment[] };
@@ -78,40 +78,41 @@ const prepareScene = async (job: RenderJob, plan: VideoPlan, style: ShotStyle): 
   const canvas = { width: plan.width + 2 * margins.mx, height: plan.height + 2 * margins.my };
   const { width: bw, height: bh } = canvas;
   const layers = sceneLayers({ scene, palette, width: bw, height: bh, seed, detail: { level: 0 } });
-  const inputs: string[] = [];
+  const inputs: StillInput[] = [];
   const specs: LayerSpec[] = [];
-  const add = (path: string, depth: number, opaque: boolean, box: Box, resize = false): void => {
+  const add = (input: StillInput, depth: number, opaque: boolean, box: Box, resize = false): void => {
     specs.push({
       ...layerMotion(style, inputs.length, depth, margins, opaque),
       box,
       ...(resize ? { resize } : {}),
     });
-    inputs.push(path);
+    inputs.push(input);
   };
-  const path = (name: string): string => join(job.scratchDir, `layer-${name}.png`);
+  // Raw pixels (PNG only for the small cloud raster): ffmpeg then neither probes nor decodes them.
+  const path = (name: string, ext = 'rgba'): string => join(job.scratchDir, `layer-${name}.${ext}`);
   // Back to front; transparent layers are trimmed to where they have pixels (or skipped when empty).
-  await writeOpaqueLayer(layers.sky, bw, bh, path('sky'));
-  add(path('sky'), 0.25, true, { x: 0, y: 0, ...canvas });
+  add(await writeOpaqueLayer(layers.sky, bw, bh, path('sky', 'rgb')), 0.25, true, { x: 0, y: 0, ...canvas });
   if (layers.clouds) {
     const c = layers.clouds;
     const rgba = new Uint8Array(c.rgba.buffer, c.rgba.byteOffset, c.rgba.length);
-    const box = await writeStretchedLayer(rgba, c, canvas, path('clouds'));
-    if (box) add(path('clouds'), 0.5, false, box, true);
+    const box = await writeStretchedLayer(rgba, c, canvas, path('clouds', 'png'));
+    if (box) add(path('clouds', 'png'), 0.5, false, box, true);
   }
-  const nearBox = await writeAlphaLayer(layers.near, bw, bh, path('near'));
-  if (nearBox) add(path('near'), 1, false, nearBox);
+  const near = await writeAlphaLayer(layers.near, bw, bh, path('near'));
+  if (near) add(near.still, 1, false, near.box);
   if (layers.water) {
     // The water stirs (issue 14 part 6): its ripples ride the near plane with a sway of their own, under
     // what stands on the water.
-    const box = await writeAlphaLayer(layers.water.ripples, bw, bh, path('ripples'));
-    if (box) {
+    const { svg, top } = layers.water.ripples;
+    const ripples = await writeAlphaLayer(svg, bw, bh - top, path('ripples'), top);
+    if (ripples) {
       const stir = rippleMotion(style, plan.width, plan.height);
       const plane = layerMotion(style, inputs.length, 1, margins, false);
-      specs.push({ ...plane, x: `${plane.x}-(${stir.dx})`, y: `${plane.y}-(${stir.dy})`, box });
-      inputs.push(path('ripples'));
+      specs.push({ ...plane, x: `${plane.x}-(${stir.dx})`, y: `${plane.y}-(${stir.dy})`, box: ripples.box });
+      inputs.push(ripples.still);
     }
     const above = layers.water.above && (await writeAlphaLayer(layers.water.above, bw, bh, path('above')));
-    if (above) add(path('above'), 1, false, above);
+    if (above) add(above.still, 1, false, above.box);
   }
   // Each subject rides the near plane and adds its own travel: the dog walks, the car drives.
   for (const [i, layer] of layers.figures.entries()) {
@@ -121,13 +122,14 @@ const prepareScene = async (job: RenderJob, plan: VideoPlan, style: ShotStyle): 
     const room = { left, right: bw - (left + figure.size), up: figure.base - figure.size };
     const heading = figureMotion(style, kind, figure.size, room, FPS).heading;
     const facing = heading === 0 ? heading : (await artFacing(figure.icon)) * (figure.flip ? -1 : 1);
-    const box = await writeAlphaLayer(
+    const drawn = await writeAlphaLayer(
       layer.svg(heading !== 0 && facing !== heading),
       bw,
       bh,
       path(`figure-${i}`),
     );
-    if (!box) continue;
+    if (!drawn) continue;
+    const { box } = drawn;
     const motion = figureMotion(
       style,
       kind,
@@ -137,7 +139,7 @@ const prepareScene = async (job: RenderJob, plan: VideoPlan, style: ShotStyle): 
     );
     const plane = layerMotion(style, inputs.length, 1, margins, false);
     specs.push({ ...plane, x: `${plane.x}-(${motion.dx})`, y: `${plane.y}-(${motion.dy})`, box });
-    inputs.push(path(`figure-${i}`));
+    inputs.push(drawn.still);
   }
   const graph = layerGraph({
     width: plan.width,

@@ -20,9 +20,11 @@ export interface SceneLayers {
   near: string;
   /**
    * With water: its ripples and glitter, which stir over it, and what the near plane holds above them (fog
-   * on the water, the setting, the subjects that stay put, the weather), which then is not in `near`.
+   * on the water, the setting, the subjects that stay put, the weather), which then is not in `near`. The
+   * ripples lie below the horizon, so their SVG draws only the canvas from row `top` down (the rows above
+   * are transparent): rasterising the whole canvas would draw and scan twice the pixels for nothing.
    */
-  water: { ripples: string; above: string | null } | null;
+  water: { ripples: { svg: string; top: number }; above: string | null } | null;
   /**
    * The subjects on layers of their own (art, shadows, reflection), front-most last, so they can move: every
    * one from the first that moves by itself; `svg` draws it, turned the other way round when `turned`.
@@ -30,8 +32,19 @@ export interface SceneLayers {
   figures: { svg: (turned: boolean) => string; figure: Figure; kind: SubjectKind }[];
 }
 
-const doc = (w: number, h: number, body: string): string =>
-  `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">${body}</svg>`;
+const doc = (w: number, h: number, body: string): string => band(w, h, 0, body);
+
+/** An SVG document of the canvas's rows `top`…`h` (a whole number of px, so pixels land where they would). */
+const band = (w: number, h: number, top: number, body: string): string =>
+  `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h - top}" viewBox="0 ${top} ${w} ${h - top}">${body}</svg>`;
+
+/**
+ * First canvas row of the water's ripples layer: its strokes are centred at least 2 px below the horizon and
+ * reach under 1.5 px above their centre up to 1080p; 4 rows above the horizon, so the layer's padded pixel
+ * box is the one the whole canvas gives (layers.test.ts).
+ */
+const ripplesTop = (f: { h: number; horizonY: number }): number =>
+  Math.min(f.h - 2, Math.max(0, Math.floor(f.horizonY) - 4));
 
 /**
  * The subjects that get layers of their own, as {@link sceneLayers} draws them, and the SVG of those that
@@ -78,7 +91,10 @@ export const sceneLayers = (input: ComposeInput): SceneLayers => {
     // Without water there is nothing between the two halves of the plane: one layer, one overlay.
     near: doc(f.w, f.h, ground.ripples ? below : below + above),
     water: ground.ripples
-      ? { ripples: doc(f.w, f.h, ground.ripples), above: above ? doc(f.w, f.h, above) : null }
+      ? {
+          ripples: { svg: band(f.w, f.h, ripplesTop(f), ground.ripples), top: ripplesTop(f) },
+          above: above ? doc(f.w, f.h, above) : null,
+        }
       : null,
     figures,
   };

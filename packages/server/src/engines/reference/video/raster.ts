@@ -1,7 +1,11 @@
 // Rasterises the parallax layers of a text-to-video shot for ffmpeg: each SVG layer once, with sharp, to
-// a PNG; transparent layers also report the box where they have pixels, so the filtergraph blends only
-// that region, and the low-resolution cloud raster is written small (ffmpeg resizes it once).
+// raw pixels (no PNG to encode here and to probe and decode there, all before the first frame; ffmpeg's
+// decoders would also hold their buffers until the render ends); transparent layers also report the box
+// where they have pixels, so the filtergraph blends only that region, and the low-resolution cloud raster
+// is written small as a PNG (ffmpeg resizes it once).
+import { writeFile } from 'node:fs/promises';
 import sharp from 'sharp';
+import type { RawStill } from './command.js';
 import type { Box } from './graph-layers.js';
 
 /**
@@ -57,30 +61,48 @@ export const scaleBox = (b: Box, sx: number, sy: number, canvas: { width: number
 
 const png = { compressionLevel: 1, adaptiveFiltering: false } as const;
 
-/** Rasterises an opaque SVG layer to a PNG of exactly `width`×`height`. */
+/** Rasterises an opaque SVG layer to raw rgb24 of exactly `width`×`height`. */
 export const writeOpaqueLayer = async (
   svg: string,
   width: number,
   height: number,
   out: string,
-): Promise<void> => {
-  await sharp(Buffer.from(svg), { limitInputPixels: false, unlimited: true })
+): Promise<RawStill> => {
+  const { data, info } = await sharp(Buffer.from(svg), { limitInputPixels: false, unlimited: true })
     .resize(width, height, { fit: 'fill' })
     .flatten({ background: '#000000' })
-    .png(png)
-    .toFile(out);
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.width !== width || info.height !== height || info.channels !== 3)
+    throw new Error(`layer rasterised to ${info.width}×${info.height}×${info.channels}`);
+  await writeFile(out, data);
+  return { path: out, width, height, pixFmt: 'rgb24' };
+};
+
+/** The rows and columns of `box` out of a raw RGBA image, without a copy when the box spans whole rows. */
+const rgbaBox = (rgba: Uint8Array, width: number, box: Box): Uint8Array => {
+  const row = width * 4;
+  if (box.x === 0 && box.width === width) return rgba.subarray(box.y * row, (box.y + box.height) * row);
+  const out = new Uint8Array(box.width * box.height * 4);
+  for (let y = 0; y < box.height; y++) {
+    const from = (box.y + y) * row + box.x * 4;
+    out.set(rgba.subarray(from, from + box.width * 4), y * box.width * 4);
+  }
+  return out;
 };
 
 /**
- * Rasterises a transparent SVG layer to a PNG of exactly `width`×`height` and returns the box where it
- * has pixels (null: nothing to draw, no file written).
+ * Rasterises a transparent SVG layer to `width`×`height` px and writes the part where it has pixels as raw
+ * RGBA; returns that box (null: nothing to draw, no file written). An SVG that draws only a band of its
+ * canvas, from row `top` down, gets its box in the canvas's rows.
  */
 export const writeAlphaLayer = async (
   svg: string,
   width: number,
   height: number,
   out: string,
-): Promise<Box | null> => {
+  top = 0,
+): Promise<{ box: Box; still: RawStill } | null> => {
   const { data, info } = await sharp(Buffer.from(svg), { limitInputPixels: false, unlimited: true })
     .resize(width, height, { fit: 'fill' })
     .ensureAlpha()
@@ -91,11 +113,11 @@ export const writeAlphaLayer = async (
   // Padded: the graph may drop a layer's first or last column (row), which must be transparent.
   const box = alphaBox(data, width, height, 2);
   if (!box) return null;
-  await sharp(data, { raw: { width, height, channels: 4 } })
-    .extract({ left: box.x, top: box.y, width: box.width, height: box.height })
-    .png(png)
-    .toFile(out);
-  return box;
+  await writeFile(out, rgbaBox(data, width, box));
+  return {
+    box: { ...box, y: box.y + top },
+    still: { path: out, width: box.width, height: box.height, pixFmt: 'rgba' },
+  };
 };
 
 /**
