@@ -31,15 +31,20 @@ const POST_BODY = JSON.stringify({ prompt: 'a lighthouse on a cliff at dawn', as
 
 // Closing notes, from V8 CPU profiles of the server (UMBRA_BENCH_PROFILE_DIR=dir npm run bench -- --layers http).
 const GET_NOTE =
-  'Why: the route now reads nothing from the database (keys are cached for UMBRA_KEY_CACHE_MS, settled rows ' +
-  'for good, as they never change), yet it costs the server about 2.5× the CPU of bare Fastify per request ' +
-  '(the last column). A CPU profile of the server under this load (UMBRA_BENCH_PROFILE_DIR=dir npm run bench ' +
-  '-- --layers http) shows no single cost left: the socket write (the kernel, which bare Fastify pays too) ' +
-  'is about 30% of the busy time, and the rest is spread over the key check (a SHA-256 of the bearer key), ' +
-  "the HMAC-SHA256 of the output URL, building and serialising the body, and Fastify's per-request work " +
-  '(request id, the metrics histogram, the child logger), each 2–6%. 0.7× of bare Fastify would need ' +
-  'the whole GET near 40 µs of CPU. What would close it: reusing a URL signed for the same expiry second ' +
-  '(it is the same bytes), a body serialiser without the schema pass, and fewer per-request hooks.';
+  'Why: the route reads nothing from the database (keys are cached for UMBRA_KEY_CACHE_MS, settled rows ' +
+  "for good, as they never change), and a settled row's body is signed and serialised once a second and " +
+  'then sent as bytes; yet the server spends about twice the CPU of bare Fastify per request (the last ' +
+  "column). Split by an experiment on this machine under this layer's load, CPU of the server's main " +
+  'thread per request: the route answering the same bytes at the top of its handler, so everything of ' +
+  "Umbra's app except the handler, 55–60 µs; the whole route 70–90 µs; bare Fastify 40 µs. About half " +
+  'the gap is the app around the route (the request-id and CORS hooks, the request observer with its ' +
+  'metrics and access-log line, the per-request child logger, a larger heap to collect), half the handler ' +
+  "(the key's SHA-256 and cache look-up, the row cache, the progress header, the body memo). A CPU " +
+  'profile of the server (UMBRA_BENCH_PROFILE_DIR=dir npm run bench -- --layers http) puts the socket ' +
+  "write at over 40% of its busy time: the same bytes as bare's, but a slower server finds its client " +
+  'waiting, and every write then also wakes it. What would close it: a leaner path through each of ' +
+  'those parts (no child logger or log line at levels that do not log requests, metrics without label ' +
+  'hashing per request, fewer awaits); none alone is more than a few µs.';
 const POST_NOTE =
   'Why: every POST is a durable insert: the generations row with its eight secondary indexes, its ' +
   'generation_events row (a trigger) with two more, and the webhook fan-out trigger. Admissions arriving ' +
