@@ -51,8 +51,9 @@ const POST_NOTE =
   'together now share one transaction (group commit, about 2.4× the rate of one transaction each) and the ' +
   '201 is built from the inserted row, but the inserts themselves, ~150–250 µs each on SQLite here, are ' +
   "most of the server's CPU per POST (the last column), against a floor with no database at all. What " +
-  'would close it: fewer and partial indexes (the claim and lease indexes only need queued and processing ' +
-  'rows), and the event row written without a trigger per insert.';
+  'would close it: fewer and partial indexes (the lease and claim-by-kind indexes only need queued and ' +
+  "processing rows, as the queue's own index holds only queued ones since migration 10), and the event " +
+  'row written without a trigger per insert.';
 /**
  * Why p99 at 100 connections follows throughput: a closed loop of N connections at X requests/s has a mean
  * latency of N / X (Little's law).
