@@ -4,7 +4,7 @@ import { parseCreateRequest } from '../../../contract/validate-create.js';
 import type { GenerationRequest, VideoOptions } from '../../../contract/wire.js';
 import type { EngineInputs } from '../../engine.js';
 import { capture } from '../../../media/ffmpeg/run.js';
-import { writeSvgLayer } from '../video/stills.js';
+import { writeSvgLayer } from '../../../media/stills.js';
 import { makeJob } from './test-support.js';
 import { FFMPEG, FFPROBE, resolved } from './video-test-support.js';
 import type { VideoRenderedFile } from '../video/index.js';

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { GenerationRequest, VideoOptions } from '../../../contract/wire.js';
 import type { EngineInputs, ResolvedMedia } from '../../engine.js';
 import { probeVideo, frameRgb } from '../../../media/ffmpeg/probe.js';
-import { fittedStillRgb } from '../video/stills.js';
+import { fittedStillRgb } from '../../../media/stills.js';
 import type { VideoProbe } from '../../../media/ffmpeg/probe-args.js';
 import { imageRequest, makeJob } from './test-support.js';
 import { renderVideo, type VideoRenderedFile } from '../video/index.js';

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { writeRgbPng } from '../video/stills.js';
+import { writeRgbPng } from '../../../media/stills.js';
 import { framePsnr, probe, resolved } from '../testing/video-test-support.js';
 import {
   decodeRgb,

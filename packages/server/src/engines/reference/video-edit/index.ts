@@ -27,7 +27,7 @@ import {
 } from './edit-args.js';
 import { ToolAborted, capture } from '../../../media/ffmpeg/run.js';
 import { probeSource, type SourceProbe } from '../../../media/ffmpeg/source-probe.js';
-import { fittedStillRgb } from '../video/stills.js';
+import { fittedStillRgb } from '../../../media/stills.js';
 import { RenderAborted } from '../threads/pool.js';
 import { encodeFailure } from '../threads/encode-failure.js';
 import { sourceColour } from '../video-reframe/plan.js';

@@ -15,7 +15,7 @@ import type { StillSubject } from './graph-stills.js';
 import { figureLayers } from './layers.js';
 import { figureMotion, layerMargins, moves, type ShotStyle } from './motion.js';
 import { alphaBox } from './raster.js';
-import { stillRgb } from './stills.js';
+import { stillRgb } from '../../../media/stills.js';
 
 /** Below this share of its art's pixels agreeing, a drawing is not taken to be in the frame. */
 const FOUND = 0.6;

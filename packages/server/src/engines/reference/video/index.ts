@@ -15,7 +15,7 @@ import { layerGraph, type Box, type LayerSpec } from './graph-layers.js';
 import { stillGraph, timelineFrames } from './graph-stills.js';
 import { grabEdgeFrame, probeVideo } from '../../../media/ffmpeg/probe.js';
 import { ToolAborted, runFfmpeg } from '../../../media/ffmpeg/run.js';
-import { writeFittedStill } from './stills.js';
+import { writeFittedStill } from '../../../media/stills.js';
 import { writeExrZip } from './exr-sink.js';
 import { liftMovingSubjects } from './extend.js';
 import { sceneLayers } from './layers.js';

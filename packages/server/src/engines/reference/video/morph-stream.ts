@@ -4,7 +4,7 @@
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { Worker } from 'node:worker_threads';
-import { stillRgb } from './stills.js';
+import { stillRgb } from '../../../media/stills.js';
 import { yuv420Bytes } from './yuv.js';
 import { failureFromWire } from '../../failure-wire.js';
 import type { MorphReply, MorphRequest } from './morph-messages.js';

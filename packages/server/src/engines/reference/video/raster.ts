@@ -1,10 +1,10 @@
-// Rasterises the parallax layers of a text-to-video shot for ffmpeg: each SVG layer once, with sharp, to
+// Rasterises the parallax layers of a text-to-video shot for ffmpeg: each SVG layer once (media/raster.ts), to
 // raw pixels (no PNG to encode here and to probe and decode there, all before the first frame; ffmpeg's
 // decoders would also hold their buffers until the render ends); transparent layers also report the box
 // where they have pixels, so the filtergraph blends only that region, and the low-resolution cloud raster
 // is written small as a PNG (ffmpeg resizes it once).
 import { writeFile } from 'node:fs/promises';
-import sharp from 'sharp';
+import { rasterizeSvgLayer, writeRgbaRegionPng } from '../../../media/raster.js';
 import type { RawStill } from './command.js';
 import type { Box } from './graph-layers.js';
 
@@ -59,8 +59,6 @@ export const scaleBox = (b: Box, sx: number, sy: number, canvas: { width: number
   return { x, y, width: right - x, height: bottom - y };
 };
 
-const png = { compressionLevel: 1, adaptiveFiltering: false } as const;
-
 /** Rasterises an opaque SVG layer to raw rgb24 of exactly `width`×`height`. */
 export const writeOpaqueLayer = async (
   svg: string,
@@ -68,14 +66,7 @@ export const writeOpaqueLayer = async (
   height: number,
   out: string,
 ): Promise<RawStill> => {
-  const { data, info } = await sharp(Buffer.from(svg), { limitInputPixels: false, unlimited: true })
-    .resize(width, height, { fit: 'fill' })
-    .flatten({ background: '#000000' })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  if (info.width !== width || info.height !== height || info.channels !== 3)
-    throw new Error(`layer rasterised to ${info.width}×${info.height}×${info.channels}`);
-  await writeFile(out, data);
+  await writeFile(out, await rasterizeSvgLayer(svg, width, height, 3));
   return { path: out, width, height, pixFmt: 'rgb24' };
 };
 
@@ -103,13 +94,7 @@ export const writeAlphaLayer = async (
   out: string,
   top = 0,
 ): Promise<{ box: Box; still: RawStill } | null> => {
-  const { data, info } = await sharp(Buffer.from(svg), { limitInputPixels: false, unlimited: true })
-    .resize(width, height, { fit: 'fill' })
-    .ensureAlpha()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  if (info.width !== width || info.height !== height || info.channels !== 4)
-    throw new Error(`layer rasterised to ${info.width}×${info.height}×${info.channels}`);
+  const data = await rasterizeSvgLayer(svg, width, height, 4);
   // Padded: the graph may drop a layer's first or last column (row), which must be transparent.
   const box = alphaBox(data, width, height, 2);
   if (!box) return null;
@@ -132,9 +117,6 @@ export const writeStretchedLayer = async (
 ): Promise<Box | null> => {
   const box = alphaBox(rgba, size.width, size.height, 2);
   if (!box) return null;
-  await sharp(rgba, { raw: { width: size.width, height: size.height, channels: 4 } })
-    .extract({ left: box.x, top: box.y, width: box.width, height: box.height })
-    .png(png)
-    .toFile(out);
+  await writeRgbaRegionPng(rgba, size, box, out);
   return scaleBox(box, canvas.width / size.width, canvas.height / size.height, canvas);
 };

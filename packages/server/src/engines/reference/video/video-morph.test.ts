@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { frameRgb } from '../../../media/ffmpeg/probe.js';
-import { writeRgbPng } from './stills.js';
+import { writeRgbPng } from '../../../media/stills.js';
 import { FFMPEG, framePsnr, probe, render, resolved, videoRequest } from '../testing/video-test-support.js';
 
 const [W, H] = [640, 360];

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { figureSvg } from '../../testing/edit-test-support.js';
-import { stillRgb, writeSvgLayer } from '../../video/stills.js';
+import { stillRgb, writeSvgLayer } from '../../../../media/stills.js';
 import { loadPoseModel, localFetch, type PoseDetection } from './pose-model.js';
 import { KEYPOINT_MIN_SCORE, LIMBS, POSE_HOLD, detectionShapes } from './pose-shapes.js';
 

@@ -1,5 +1,5 @@
-// Stills prepared for ffmpeg: layers rasterised once with sharp and anchors fitted to the output canvas.
-// ffmpeg then moves these few images for every frame, so no frame ever crosses a pipe.
+// The sharp adapter for the stills a video is made from: layers rasterised once and anchors fitted to the
+// output canvas. ffmpeg then moves these few images for every frame, so no frame ever crosses a pipe.
 import sharp, { type Sharp } from 'sharp';
 
 /** Same cap as the still-image pipeline: inputs were checked upstream, this is defence in depth. */
