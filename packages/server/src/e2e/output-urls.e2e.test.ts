@@ -13,6 +13,7 @@ import { UrlSigner } from '../blobs/url-signer.js';
 import type { TestServer } from '../testing/harness.js';
 import { startFixtureServer, startTestServer } from '../testing/harness.js';
 import type { TestBucket } from '../testing/s3rver.js';
+import { amzTime } from '../testing/sigv4-verify.js';
 import { startTestBucket } from '../testing/s3rver.js';
 
 const WAIT = { pollInterval: 50, timeout: 120_000 };
@@ -64,10 +65,9 @@ const s3 = (): Storage => {
     },
     expiresAt(url) {
       const q = new URL(url).searchParams;
-      const d = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/.exec(q.get('X-Amz-Date') ?? '');
-      assert.ok(d, url);
-      const [, y, mo, da, h, mi, se] = d.map(Number);
-      return Date.UTC(y!, mo! - 1, da, h, mi, se) + Number(q.get('X-Amz-Expires')) * 1000;
+      const signedAt = amzTime(q.get('X-Amz-Date') ?? undefined);
+      assert.ok(!Number.isNaN(signedAt), url);
+      return signedAt + Number(q.get('X-Amz-Expires')) * 1000;
     },
     close: async () => {
       await bucket?.close();

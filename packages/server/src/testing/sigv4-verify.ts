@@ -29,7 +29,8 @@ const parseQuery = (raw: string): [string, string][] =>
         return [decodeURIComponent(k), decodeURIComponent(v)];
       });
 
-const amzTime = (raw: string | undefined): number => {
+/** An `X-Amz-Date` (`20260408T120000Z`) as ms since the epoch; NaN when malformed. */
+export const amzTime = (raw: string | undefined): number => {
   const m = AMZ_DATE.exec(raw ?? '');
   if (m === null) return NaN;
   const [, y, mo, d, h, mi, s] = m.map(Number);
