@@ -41,44 +41,6 @@ export const compositeSvg = (img: RawImage, svg: string): Promise<RawImage> =>
 export const rasterizeSvgRgba = (svg: string): Promise<{ width: number; height: number; data: Uint8Array }> =>
   pixelsOf(sharp(Buffer.from(svg)).ensureAlpha());
 
-/**
- * Rasterises an SVG layer of a video at exactly `width`×`height` to raw pixels (no PNG to encode, nor for
- * ffmpeg to probe and decode): 3 channels flattened on black for an opaque layer, 4 with alpha for a
- * transparent one. The buffer is sharp's own, rows top to bottom.
- */
-export const rasterizeSvgLayer = async (
-  svg: string,
-  width: number,
-  height: number,
-  channels: 3 | 4,
-): Promise<Buffer> => {
-  const p = sharp(Buffer.from(svg), { limitInputPixels: false, unlimited: true }).resize(width, height, {
-    fit: 'fill',
-  });
-  const { data, info } = await (channels === 3 ? p.flatten({ background: '#000000' }) : p.ensureAlpha())
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  if (info.width !== width || info.height !== height || info.channels !== channels)
-    throw new Error(`layer rasterised to ${info.width}×${info.height}×${info.channels}`);
-  return data;
-};
-
-/**
- * Writes the `region` of raw RGBA pixels of `size` as a PNG file (level 1, no adaptive filtering: a
- * scratch file ffmpeg decodes once).
- */
-export const writeRgbaRegionPng = async (
-  rgba: Uint8Array,
-  size: { width: number; height: number },
-  region: { x: number; y: number; width: number; height: number },
-  out: string,
-): Promise<void> => {
-  await sharp(rgba, { raw: { width: size.width, height: size.height, channels: 4 } })
-    .extract({ left: region.x, top: region.y, width: region.width, height: region.height })
-    .png({ compressionLevel: 1, adaptiveFiltering: false })
-    .toFile(out);
-};
-
 /** Options for {@link decodeImage}. */
 export interface DecodeOptions {
   /** Downscale (never upscale) to fit inside this box, for palette extraction and metrics. */

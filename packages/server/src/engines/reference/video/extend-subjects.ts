@@ -6,6 +6,7 @@
 import { rgbToLab } from '../../../media/color.js';
 import type { RawImage } from '../../../media/raw-image.js';
 import type { Box } from './graph-layers.js';
+import { boxPixels } from './raster.js';
 
 /** Px the art's solid part is grown by when lifted (a found drawing may sit a pixel off). */
 const GROW = 1;
@@ -195,16 +196,12 @@ export const matchDrawing = (img: RawImage, d: Drawing): Match => {
   const y0 = Math.max(0, best.y * k - k);
   const x1 = Math.min(img.width - d.width, best.x * k + k);
   const y1 = Math.min(img.height - d.height, best.y * k + k);
+  const around: Box = { x: x0, y: y0, width: x1 - x0 + d.width, height: y1 - y0 + d.height };
   const region: RawImage = {
-    width: x1 - x0 + d.width,
-    height: y1 - y0 + d.height,
-    data: new Uint8Array((x1 - x0 + d.width) * (y1 - y0 + d.height) * 3),
+    width: around.width,
+    height: around.height,
+    data: boxPixels(img.data, img.width, around, 3),
   };
-  for (let y = 0; y < region.height; y++)
-    region.data.set(
-      img.data.subarray(((y0 + y) * img.width + x0) * 3, ((y0 + y) * img.width + x0 + region.width) * 3),
-      y * region.width * 3,
-    );
   const rlab = labPlane(region);
   let top = { x: x0, y: y0, score: -1 };
   for (let y = y0; y <= y1; y++)

@@ -14,7 +14,7 @@ import type { SubjectKind } from '../scene/lexicon.js';
 import type { StillSubject } from './graph-stills.js';
 import { figureLayers } from './layers.js';
 import { figureMotion, layerMargins, moves, type ShotStyle } from './motion.js';
-import { alphaBox } from './raster.js';
+import { alphaBox, boxPixels } from './raster.js';
 import { stillRgb } from '../../../media/stills.js';
 
 /** Below this share of its art's pixels agreeing, a drawing is not taken to be in the frame. */
@@ -34,16 +34,7 @@ const drawing = async (svg: string): Promise<Drawing | null> => {
   const raster = await rasterizeSvgRgba(svg);
   const box = alphaBox(raster.data, raster.width, raster.height);
   if (!box || box.width < 4 || box.height < 4) return null;
-  const rgba = new Uint8Array(box.width * box.height * 4);
-  for (let y = 0; y < box.height; y++)
-    rgba.set(
-      raster.data.subarray(
-        ((box.y + y) * raster.width + box.x) * 4,
-        ((box.y + y) * raster.width + box.x + box.width) * 4,
-      ),
-      y * box.width * 4,
-    );
-  return { width: box.width, height: box.height, rgba };
+  return { width: box.width, height: box.height, rgba: boxPixels(raster.data, raster.width, box, 4) };
 };
 
 /**

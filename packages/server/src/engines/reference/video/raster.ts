@@ -4,7 +4,7 @@
 // where they have pixels, so the filtergraph blends only that region, and the low-resolution cloud raster
 // is written small as a PNG (ffmpeg resizes it once).
 import { writeFile } from 'node:fs/promises';
-import { rasterizeSvgLayer, writeRgbaRegionPng } from '../../../media/raster.js';
+import { encodeImage, rasterizeSvg, rasterizeSvgRgba } from '../../../media/raster.js';
 import type { RawStill } from './command.js';
 import type { Box } from './graph-layers.js';
 
@@ -66,25 +66,35 @@ export const writeOpaqueLayer = async (
   height: number,
   out: string,
 ): Promise<RawStill> => {
-  await writeFile(out, await rasterizeSvgLayer(svg, width, height, 3));
+  await writeFile(out, sized(await rasterizeSvg(svg, width, height), width, height).data);
   return { path: out, width, height, pixFmt: 'rgb24' };
 };
 
-/** The rows and columns of `box` out of a raw RGBA image, without a copy when the box spans whole rows. */
-const rgbaBox = (rgba: Uint8Array, width: number, box: Box): Uint8Array => {
-  const row = width * 4;
-  if (box.x === 0 && box.width === width) return rgba.subarray(box.y * row, (box.y + box.height) * row);
-  const out = new Uint8Array(box.width * box.height * 4);
+/**
+ * The pixels of `box` out of a raw image `width` px wide with `channels` bytes a pixel, rows top to bottom;
+ * no copy when the box spans whole rows.
+ */
+export const boxPixels = (data: Uint8Array, width: number, box: Box, channels: number): Uint8Array => {
+  const row = width * channels;
+  if (box.x === 0 && box.width === width) return data.subarray(box.y * row, (box.y + box.height) * row);
+  const out = new Uint8Array(box.width * box.height * channels);
   for (let y = 0; y < box.height; y++) {
-    const from = (box.y + y) * row + box.x * 4;
-    out.set(rgba.subarray(from, from + box.width * 4), y * box.width * 4);
+    const from = (box.y + y) * row + box.x * channels;
+    out.set(data.subarray(from, from + box.width * channels), y * box.width * channels);
   }
   return out;
 };
 
+/** A rasterised layer, checked to be the size its canvas asked for. */
+const sized = <T extends { width: number; height: number }>(img: T, width: number, height: number): T => {
+  if (img.width !== width || img.height !== height)
+    throw new Error(`layer rasterised to ${img.width}×${img.height}, not ${width}×${height}`);
+  return img;
+};
+
 /**
- * Rasterises a transparent SVG layer to `width`×`height` px and writes the part where it has pixels as raw
- * RGBA; returns that box (null: nothing to draw, no file written). An SVG that draws only a band of its
+ * Rasterises a transparent SVG layer (drawn at its own size, which must be `width`×`height` px) and writes
+ * the part where it has pixels as raw RGBA; returns that box (null: nothing to draw, no file written). An SVG that draws only a band of its
  * canvas, from row `top` down, gets its box in the canvas's rows.
  */
 export const writeAlphaLayer = async (
@@ -94,11 +104,11 @@ export const writeAlphaLayer = async (
   out: string,
   top = 0,
 ): Promise<{ box: Box; still: RawStill } | null> => {
-  const data = await rasterizeSvgLayer(svg, width, height, 4);
+  const { data } = sized(await rasterizeSvgRgba(svg), width, height);
   // Padded: the graph may drop a layer's first or last column (row), which must be transparent.
   const box = alphaBox(data, width, height, 2);
   if (!box) return null;
-  await writeFile(out, rgbaBox(data, width, box));
+  await writeFile(out, boxPixels(data, width, box, 4));
   return {
     box: { ...box, y: box.y + top },
     still: { path: out, width: box.width, height: box.height, pixFmt: 'rgba' },
@@ -117,6 +127,9 @@ export const writeStretchedLayer = async (
 ): Promise<Box | null> => {
   const box = alphaBox(rgba, size.width, size.height, 2);
   if (!box) return null;
-  await writeRgbaRegionPng(rgba, size, box, out);
+  await writeFile(
+    out,
+    await encodeImage(boxPixels(rgba, size.width, box, 4), box.width, box.height, 'png', 4, true),
+  );
   return scaleBox(box, canvas.width / size.width, canvas.height / size.height, canvas);
 };
