@@ -46,24 +46,9 @@ export const skyParts = (
 /**
  * Everything on the ground, back to front: land, city, water (mirroring the skyline), the indoor setting and
  * the subjects (`withFigures` false leaves them out, for video, which moves them on layers of their own).
- */
-export const groundParts = (
-  scene: Scene,
-  pal: Palette,
-  light: Light,
-  rng: Rng,
-  f: Frame,
-  detail: Detail,
-  withFigures = true,
-): string[] => {
-  const g = groundLayers(scene, pal, light, rng, f, detail, withFigures);
-  return [...g.below, g.ripples, ...g.above];
-};
-
-/**
- * {@link groundParts} split where video needs it: what lies below the water's ripples (land, skyline, the
- * water's surface), the ripples (empty without water) and what stands above them (fog, the setting, the
- * subjects). Same drawing, same random draws.
+ * Split where video needs it: what lies below the water's ripples (land, skyline, the water's surface), the
+ * ripples (empty without water) and what stands above them (fog, the setting, the subjects); a still draws
+ * the three in that order. Same drawing, same random draws.
  */
 export const groundLayers = (
   scene: Scene,
@@ -124,7 +109,8 @@ export const composeSvg = (input: ComposeInput, cloudsHref: string | null): stri
     );
   }
   parts.push(drawLightDisc(pal, light));
-  parts.push(...groundParts(scene, pal, light, rng, f, detail));
+  const ground = groundLayers(scene, pal, light, rng, f, detail);
+  parts.push(...ground.below, ground.ripples, ...ground.above);
   parts.push(drawOverlays(scene, pal, rng.fork('overlays'), f, detail));
   // Words go on top of everything, weather included: they were asked for to be read, and rain or fog over
   // a title or sign would hide them. They draw nothing from `rng`, so the rest of the scene is unchanged.
