@@ -85,6 +85,7 @@ export const sceneLayers = (input: ComposeInput): SceneLayers => {
   const { still, figures } = figureLayers(input);
   const above = ground.above.join('') + still + drawOverlays(scene, pal, rng.fork('overlays'), f, detail);
   const below = ground.below.join('');
+  const top = ripplesTop(f);
   return {
     sky: doc(f.w, f.h, sky.join('')),
     clouds: clouds ? { rgba: clouds.rgba, width: clouds.width, height: clouds.height } : null,
@@ -92,7 +93,7 @@ export const sceneLayers = (input: ComposeInput): SceneLayers => {
     near: doc(f.w, f.h, ground.ripples ? below : below + above),
     water: ground.ripples
       ? {
-          ripples: { svg: band(f.w, f.h, ripplesTop(f), ground.ripples), top: ripplesTop(f) },
+          ripples: { svg: band(f.w, f.h, top, ground.ripples), top },
           above: above ? doc(f.w, f.h, above) : null,
         }
       : null,
