@@ -5,6 +5,7 @@
 // refused on the very next request; a change made by another process (`umbra keys revoke`, `umbra clients
 // set`, another API process) applies within `ttlMs`. Only keys that exist are kept: an unknown key is
 // looked up every time, so guessed keys can neither fill the cache nor be remembered as valid.
+import { Lru } from '../store/lru.js';
 import type { ClientRecord, ClientRepo, KeyRecord, Store } from '../store/store.js';
 
 export interface FoundKey {
@@ -21,12 +22,13 @@ export interface KeyCacheOptions {
 }
 
 export class KeyCache {
-  /** Insertion order is recency order: a hit moves its entry to the end, eviction takes the first. */
-  readonly #entries = new Map<string, { found: FoundKey; until: number }>();
+  readonly #entries: Lru<string, { found: FoundKey; until: number }>;
   /** Bumped by every clear, so a read that started before a change cannot store what it read. */
   #epoch = 0;
 
-  constructor(private readonly o: KeyCacheOptions) {}
+  constructor(private readonly o: KeyCacheOptions) {
+    this.#entries = new Lru(o.ttlMs > 0 ? o.maxEntries : 0);
+  }
 
   get size(): number {
     return this.#entries.size;
@@ -40,22 +42,14 @@ export class KeyCache {
   get(hash: string): FoundKey | undefined {
     const e = this.#entries.get(hash);
     if (e === undefined) return undefined;
+    if (e.until > this.o.now()) return e.found;
     this.#entries.delete(hash);
-    if (e.until <= this.o.now()) return undefined;
-    this.#entries.set(hash, e);
-    return e.found;
+    return undefined;
   }
 
   /** Keeps `found` under `hash`, unless the cache was cleared since `epoch` (when the read began). */
   set(hash: string, found: FoundKey, epoch: number): void {
-    if (this.o.maxEntries <= 0 || this.o.ttlMs <= 0 || epoch !== this.#epoch) return;
-    this.#entries.delete(hash);
-    while (this.#entries.size >= this.o.maxEntries) {
-      const oldest = this.#entries.keys().next();
-      if (oldest.done === true) break;
-      this.#entries.delete(oldest.value);
-    }
-    this.#entries.set(hash, { found, until: this.o.now() + this.o.ttlMs });
+    if (epoch === this.#epoch) this.#entries.set(hash, { found, until: this.o.now() + this.o.ttlMs });
   }
 
   clear(): void {

@@ -4,6 +4,7 @@
 // still queued or processing is always read from the database. Bounded by `maxEntries` (least recently
 // used go first); the rows are frozen, so a caller that tried to change one would throw instead of
 // changing every later reader's copy.
+import { Lru } from './lru.js';
 import type { GenerationRepo, GenerationRow } from './store.js';
 import { isSettled } from './store.js';
 
@@ -16,32 +17,23 @@ const deepFreeze = <T>(value: T): T => {
 };
 
 export class RowCache {
-  /** Insertion order is recency order: a hit moves its entry to the end, eviction takes the first. */
-  readonly #rows = new Map<string, GenerationRow>();
+  readonly #rows: Lru<string, GenerationRow>;
 
-  constructor(readonly maxEntries: number) {}
+  constructor(readonly maxEntries: number) {
+    this.#rows = new Lru(maxEntries);
+  }
 
   get size(): number {
     return this.#rows.size;
   }
 
   get(id: string): GenerationRow | undefined {
-    const row = this.#rows.get(id);
-    if (row !== undefined) {
-      this.#rows.delete(id);
-      this.#rows.set(id, row);
-    }
-    return row;
+    return this.#rows.get(id);
   }
 
   /** Keeps `row` if it is settled; returns the row the caller should use (the frozen one when kept). */
   offer(row: GenerationRow): GenerationRow {
     if (this.maxEntries <= 0 || !isSettled(row)) return row;
-    while (this.#rows.size >= this.maxEntries) {
-      const oldest = this.#rows.keys().next();
-      if (oldest.done === true) break;
-      this.#rows.delete(oldest.value);
-    }
     this.#rows.set(row.id, deepFreeze(row));
     return row;
   }
