@@ -86,6 +86,9 @@ describe('API end to end (SQLite, reference engine)', () => {
       [{ authorization: `bearer ${OWNER_KEY}` }, 'Missing or invalid API key'],
       [{ authorization: `Basic ${OWNER_KEY}` }, 'Missing or invalid API key'],
       [{ authorization: 'Bearer sk-not-a-luma-key' }, 'Missing or invalid API key'],
+      [{ authorization: `Bearer  ${OWNER_KEY}` }, 'Missing or invalid API key'],
+      [{ authorization: `Bearer ${OWNER_KEY} ${OWNER_KEY}` }, 'Missing or invalid API key'],
+      [{ authorization: `Bearer ${OWNER_KEY}\textra` }, 'Missing or invalid API key'],
       [{ authorization: 'Bearer luma-api-unknown-key-123456' }, 'Invalid API key'],
     ];
     for (const [headers, detail] of cases) {

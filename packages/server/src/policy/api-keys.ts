@@ -1,6 +1,6 @@
 // API keys: `luma-api-` + 40 random base62-ish characters, stored only as SHA-256 (keys are high-entropy,
 // so a fast hash is enough; a stolen database does not yield usable keys).
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hash, randomBytes, randomUUID } from 'node:crypto';
 import { ApiError } from '../contract/api-error.js';
 import type { ClientRecord, KeyRecord, Store } from '../store/store.js';
 
@@ -8,7 +8,8 @@ export const KEY_PREFIX = 'luma-api-';
 /** Characters of a key shown in listings and accepted by `keys revoke`. */
 export const SHOWN_PREFIX_LENGTH = KEY_PREFIX.length + 8;
 
-export const hashKey = (key: string): string => createHash('sha256').update(key).digest('hex');
+/** The key's SHA-256, hex (the one-shot `hash`: a quarter of a Hash object's cost, on every request). */
+export const hashKey = (key: string): string => hash('sha256', key, 'hex');
 
 export const generateKey = (): string =>
   KEY_PREFIX + randomBytes(30).toString('base64url').replace(/[-_]/g, 'x').slice(0, 40);
@@ -37,6 +38,9 @@ export async function issueKey(
   return { key, record };
 }
 
+const BEARER = 'Bearer ';
+const WHITESPACE = /\s/;
+
 /**
  * Resolves `Authorization: Bearer luma-api-…` to its client, or throws the documented 401/403
  * (contract §1.2, §4.2). The scheme word is case-sensitive.
@@ -46,9 +50,8 @@ export async function authenticate(
   header: string | undefined,
   now: number,
 ): Promise<ClientRecord> {
-  const m = header === undefined ? null : /^Bearer ([^\s]+)$/.exec(header);
-  const token = m?.[1];
-  if (token === undefined || !token.startsWith(KEY_PREFIX)) {
+  const token = header?.startsWith(BEARER) === true ? header.slice(BEARER.length) : undefined;
+  if (token === undefined || !token.startsWith(KEY_PREFIX) || WHITESPACE.test(token)) {
     throw new ApiError(401, 'Missing or invalid API key');
   }
   const found = await store.clients.findKeyByHash(hashKey(token));
