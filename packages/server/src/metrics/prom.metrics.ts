@@ -6,6 +6,7 @@ import type { FailureCode, GenerationType, Model } from '../contract/wire.js';
 import { MODELS } from '../contract/wire.js';
 import type { EngineRoutes } from '../engines/routes.js';
 import type { QueueStat } from '../store/store.js';
+import { HttpTally } from './http-tally.js';
 import type { HttpRequestFacts, JobKind, Metrics, WebhookAttemptOutcome } from './metrics.js';
 
 /** What the gauges are read from at each scrape (the store, in main.ts). */
@@ -48,8 +49,17 @@ type KindLabels = 'model' | 'type' | 'engine';
 /** The registry of one process, and the {@link Metrics} it is fed through. */
 export class PromMetrics implements Metrics {
   private readonly registry = new Registry();
-  private readonly httpRequests: Counter<'method' | 'route' | 'status'>;
-  private readonly httpSeconds: Histogram<'method' | 'route'>;
+  private readonly http = new HttpTally(
+    {
+      name: 'umbra_http_requests_total',
+      help: 'HTTP requests answered, by method, route pattern and status code.',
+    },
+    {
+      name: 'umbra_http_request_duration_seconds',
+      help: 'Time from a request arriving to its response being sent, by method and route pattern.',
+    },
+    HTTP_BUCKETS,
+  );
   private readonly admittedTotal: Counter<KindLabels>;
   private readonly completedTotal: Counter<KindLabels>;
   private readonly failedTotal: Counter<KindLabels | 'code'>;
@@ -64,19 +74,6 @@ export class PromMetrics implements Metrics {
 
   constructor(private readonly o: PromMetricsOptions) {
     const registers = [this.registry];
-    this.httpRequests = new Counter({
-      name: 'umbra_http_requests_total',
-      help: 'HTTP requests answered, by method, route pattern and status code.',
-      labelNames: ['method', 'route', 'status'],
-      registers,
-    });
-    this.httpSeconds = new Histogram({
-      name: 'umbra_http_request_duration_seconds',
-      help: 'Time from a request arriving to its response being sent, by method and route pattern.',
-      labelNames: ['method', 'route'],
-      buckets: HTTP_BUCKETS,
-      registers,
-    });
     const kindCounter = (name: string, help: string): Counter<KindLabels> =>
       new Counter({ name, help, labelNames: ['model', 'type', 'engine'], registers });
     this.admittedTotal = kindCounter(
@@ -151,14 +148,13 @@ export class PromMetrics implements Metrics {
   /** The exposition: refreshes the gauges from the store, then renders every family as text. */
   async render(): Promise<{ contentType: string; body: string }> {
     await this.refreshGauges();
-    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+    // The registry's text ends with a newline; a blank line separates families, as between its own.
+    const body = `${await this.registry.metrics()}\n${this.http.exposition()}\n`;
+    return { contentType: this.registry.contentType, body };
   }
 
   request(r: HttpRequestFacts): void {
-    const method = methodLabel(r.method);
-    const route = r.route ?? UNMATCHED_ROUTE;
-    this.httpRequests.inc({ method, route, status: String(r.status) });
-    this.httpSeconds.observe({ method, route }, r.seconds);
+    this.http.record(methodLabel(r.method), r.route ?? UNMATCHED_ROUTE, r.status, r.seconds);
   }
 
   admitted(kind: JobKind): void {
