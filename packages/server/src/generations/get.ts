@@ -2,7 +2,7 @@
 // live-progress headers GET /v1/generations/{id} adds to its unchanged body (issue 11).
 import { ApiError } from '../contract/api-error.js';
 import { canonicalId } from '../contract/ids.js';
-import { PROGRESS_HEADER, QUEUE_POSITION_HEADER, formatProgress } from '../contract/live-progress.js';
+import { formatProgress } from '../contract/live-progress.js';
 import type { GenerationRow, Store } from '../store/store.js';
 
 /**
@@ -17,15 +17,16 @@ export async function ownGeneration(store: Store, clientId: string, id: string):
   return row;
 }
 
-/** `Umbra-Progress` always (`1` once completed), and `Umbra-Queue-Position` while queued. */
-export async function progressHeaders(store: Store, row: GenerationRow): Promise<Record<string, string>> {
-  const headers: Record<string, string> = {
-    [PROGRESS_HEADER]: formatProgress(row.state === 'completed' ? 1 : row.progress),
-  };
-  if (row.state === 'queued') {
-    // Null when a worker claimed it since the row was read: then it has no place in the queue.
-    const position = await store.generations.queuePosition(row.id);
-    if (position !== null) headers[QUEUE_POSITION_HEADER] = String(position);
-  }
-  return headers;
+/** The `Umbra-Progress` header's value: the row's progress, `1` once completed. */
+export const progressOf = (row: GenerationRow): string =>
+  formatProgress(row.state === 'completed' ? 1 : row.progress);
+
+/**
+ * The `Umbra-Queue-Position` header's value while `row` is queued; null otherwise, and when a worker
+ * claimed it since the row was read (then it has no place in the queue).
+ */
+export async function queuePositionOf(store: Store, row: GenerationRow): Promise<string | null> {
+  if (row.state !== 'queued') return null;
+  const position = await store.generations.queuePosition(row.id);
+  return position === null ? null : String(position);
 }

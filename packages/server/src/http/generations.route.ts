@@ -8,7 +8,8 @@ import { generationListSchema, generationSchema } from '../contract/generation.s
 import type { AdmitDeps } from '../generations/admit.js';
 import { admitGeneration, parseEmulatedFailure } from '../generations/admit.js';
 import { cancelGeneration } from '../generations/cancel.js';
-import { ownGeneration, progressHeaders } from '../generations/get.js';
+import { PROGRESS_HEADER, QUEUE_POSITION_HEADER } from '../contract/live-progress.js';
+import { ownGeneration, progressOf, queuePositionOf } from '../generations/get.js';
 import { listGenerations } from '../generations/list.js';
 import { presentGeneration } from '../generations/present.js';
 import { SettledBodies } from '../generations/settled-bodies.js';
@@ -62,8 +63,12 @@ export function registerGenerationRoutes(app: FastifyInstance, d: GenerationRout
       // Unknown, foreign and malformed ids are indistinguishable (contract §2.2).
       const row = await ownGeneration(d.store, client.id, req.params.id);
       // Live progress travels in headers; the body stays exactly the contract's (issue 11).
-      reply.headers(await progressHeaders(d.store, row));
-      if (!isSettled(row)) return presentGeneration(row, d.blobs, d.now(), d.urlTtlMs);
+      reply.header(PROGRESS_HEADER, progressOf(row));
+      if (!isSettled(row)) {
+        const position = await queuePositionOf(d.store, row);
+        if (position !== null) reply.header(QUEUE_POSITION_HEADER, position);
+        return presentGeneration(row, d.blobs, d.now(), d.urlTtlMs);
+      }
       // A settled row's body changes only with its URLs' expiry: made once a second (issue 15).
       const body = await settledBodies.of(row, d.now(), async (at) =>
         reply.serialize(await presentGeneration(row, d.blobs, at, d.urlTtlMs)),
