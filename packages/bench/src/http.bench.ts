@@ -29,31 +29,36 @@ export interface HttpBenchOptions {
 const AUTH = { authorization: `Bearer ${KEY}` };
 const POST_BODY = JSON.stringify({ prompt: 'a lighthouse on a cliff at dawn', aspect_ratio: '16:9' });
 
-// Closing notes, from V8 CPU profiles of the server (UMBRA_BENCH_PROFILE_DIR=dir npm run bench -- --layers http).
+// Closing notes, from profiles of the server under this layer's load: V8 CPU profiles
+// (UMBRA_BENCH_PROFILE_DIR=dir npm run bench -- --layers http) and Linux `perf record -g` of the server
+// process started with `node --perf-basic-prof`, each sample charged to the JavaScript function it ran in.
 const GET_NOTE =
   'Why: the route reads nothing from the database (keys are cached for UMBRA_KEY_CACHE_MS, settled rows ' +
-  "for good, as they never change), and a settled row's body is signed and serialised once a second and " +
-  'then sent as bytes; yet the server spends about twice the CPU of bare Fastify per request (the last ' +
-  "column). Split by an experiment on this machine under this layer's load, CPU of the server's main " +
-  'thread per request: the route answering the same bytes at the top of its handler, so everything of ' +
-  "Umbra's app except the handler, 55–60 µs; the whole route 70–90 µs; bare Fastify 40 µs. About half " +
-  'the gap is the app around the route (the request-id and CORS hooks, the request observer with its ' +
-  'metrics and access-log line, the per-request child logger, a larger heap to collect), half the handler ' +
-  "(the key's SHA-256 and cache look-up, the row cache, the progress header, the body memo). A CPU " +
-  'profile of the server (UMBRA_BENCH_PROFILE_DIR=dir npm run bench -- --layers http) puts the socket ' +
-  "write at over 40% of its busy time: the same bytes as bare's, but a slower server finds its client " +
-  'waiting, and every write then also wakes it. What would close it: a leaner path through each of ' +
-  'those parts (no child logger or log line at levels that do not log requests, metrics without label ' +
-  'hashing per request, fewer awaits); none alone is more than a few µs.';
+  "for good, as they never change), a settled row's body is signed and serialised once a second, and " +
+  'what is left per request is small: the bearer check and SHA-256 of the key (crypto.hash), two cache ' +
+  'hits, the progress header; metrics are tallied by hand and the access-log line is built only when ' +
+  'its level is written. The largest single part of the difference is the socket write of the same ' +
+  'bytes: perf puts it at ~23 µs per request for Umbra against ~12 µs for bare Fastify, ~9 µs against ' +
+  '~1 µs of it the kernel waking the client. Bare answers faster than autocannon asks, so its client ' +
+  'never sleeps; Umbra is the slower side, its client sleeps between answers and every write wakes it ' +
+  '(on this VM an expensive interrupt). The rest, ~15 µs, is spread thin: the route (~5 µs), a pino ' +
+  'child logger and a UUID request id per request (~1.3 µs), the hooks, and Node writing one more ' +
+  'header. Experiments side by side: the same bytes answered at the top of the handler reached about ' +
+  '0.7× of bare, so the app around the route alone is near the goal; the cached route made synchronous ' +
+  '(no awaits) measured no gain. What would close it: answering a cached body before the framework ' +
+  'builds its per-request objects (request, reply, child logger, hooks); a server faster than its ' +
+  'client then stops paying the wakeups too.';
 const POST_NOTE =
   'Why: every POST is a durable insert: the generations row with its eight secondary indexes, its ' +
   'generation_events row (a trigger) with two more, and the webhook fan-out trigger. Admissions arriving ' +
-  'together now share one transaction (group commit, about 2.4× the rate of one transaction each) and the ' +
-  '201 is built from the inserted row, but the inserts themselves, ~150–250 µs each on SQLite here, are ' +
-  "most of the server's CPU per POST (the last column), against a floor with no database at all. What " +
-  'would close it: fewer and partial indexes (the lease and claim-by-kind indexes only need queued and ' +
-  "processing rows, as the queue's own index holds only queued ones since migration 10), and the event " +
-  'row written without a trigger per insert.';
+  'together share one transaction (group commit), and the statement journal of their savepoints is now ' +
+  "kept in memory (it was a temporary file: 76 µs of pwrite per POST). perf, per POST of the server's " +
+  '~275 µs: ~55 µs the inserts (index B-trees and the event row), ~80 µs the commit (WAL frames and ' +
+  'the commit itself), ~25 µs the WAL checkpoint every thousand pages, ~8 µs the webhook sender waking ' +
+  'to look for deliveries, the rest HTTP, JSON, validation and the 201 — against a floor with no ' +
+  'database at all. What would close it: fewer index entries per row (the lease and claim-by-kind ' +
+  "indexes only need queued and processing rows, as the queue's own index since migration 10), the " +
+  'event row written without a trigger per insert, and the checkpoint off the request path.';
 /**
  * Why p99 at 100 connections follows throughput: a closed loop of N connections at X requests/s has a mean
  * latency of N / X (Little's law).
