@@ -62,18 +62,20 @@ export function registerGenerationRoutes(app: FastifyInstance, d: GenerationRout
       const client = await authenticate(d.store, req.headers.authorization, d.now());
       // Unknown, foreign and malformed ids are indistinguishable (contract §2.2).
       const row = await ownGeneration(d.store, client.id, req.params.id);
-      // Live progress travels in headers; the body stays exactly the contract's (issue 11).
-      reply.header(PROGRESS_HEADER, progressOf(row));
+      // Live progress travels in headers, set once the answer is sure to be this row (an error answer
+      // carries none); the body stays exactly the contract's (issue 11).
       if (!isSettled(row)) {
         const position = await queuePositionOf(d.store, row);
+        const generation = await presentGeneration(row, d.blobs, d.now(), d.urlTtlMs);
+        reply.header(PROGRESS_HEADER, progressOf(row));
         if (position !== null) reply.header(QUEUE_POSITION_HEADER, position);
-        return presentGeneration(row, d.blobs, d.now(), d.urlTtlMs);
+        return generation;
       }
       // A settled row's body changes only with its URLs' expiry: made once a second (issue 15).
       const body = await settledBodies.of(row, d.now(), async (at) =>
         reply.serialize(await presentGeneration(row, d.blobs, at, d.urlTtlMs)),
       );
-      return reply.type(JSON_TYPE).send(body);
+      return reply.header(PROGRESS_HEADER, progressOf(row)).type(JSON_TYPE).send(body);
     },
   );
 
