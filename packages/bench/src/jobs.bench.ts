@@ -35,13 +35,17 @@ export interface JobsBenchOptions {
 
 // Closing notes when a goal is missed (from `node --cpu-prof` of this layer and timing each statement).
 const PG_NOTE =
-  'Why: on this machine PostgreSQL shares the cores with the bench, and the bench process is mostly idle ' +
-  'waiting on it; pg-boss, the library peer, reaches about the same rate and 4 workers are no faster ' +
-  'than 1, so the database server is the limit. Per job Umbra makes the same two round trips as the ' +
-  'floor, but its claim searches the queue (an index scan under SKIP LOCKED, RETURNING *: ~0.65 ms ' +
-  'against ~0.45 ms for the bare UPDATE, measured before migration 10 took a sort out of it) and each ' +
-  'worker has one claim in flight at a time. ' +
-  'What would close it: claiming several due rows per round trip when a worker has free slots.';
+  'Why: every job is two committed statements (the claim and the completion), and on this machine a ' +
+  'commit waits ~0.7 ms for PostgreSQL to flush its WAL (synchronous_commit on, measured with one ' +
+  'connection inserting; ~0.2 ms with it off, which durability rules out). So the floor itself, the ' +
+  'same two UPDATEs bare, reaches only about 450–700 jobs/s here (the next column), pg-boss about the ' +
+  'same, and 4 workers are no faster than 1. Umbra makes the same two round trips; its claim also ' +
+  'searches the queue (the head of a partial index in claim order, under SKIP LOCKED) and its ' +
+  'transitions append an event row by trigger. Preparing the statements once per connection was tried ' +
+  '(EXPLAIN ANALYZE had put planning at ~0.8 ms of a claim) and measured no gain, for Umbra or the ' +
+  'floor: the flush, not the planning, is the limit. What would close it: fewer commits per job than ' +
+  'the floor makes: claiming several due rows in one statement when a worker has free slots, and ' +
+  'completing in groups.';
 const SQLITE_NOTE =
   'Why: each job also creates and removes a scratch directory (two or three file-system calls through ' +
   "libuv's thread pool) besides the two statements. What would close it: claiming several rows per " +
