@@ -122,7 +122,7 @@ export async function benchVideo(o: VideoBenchOptions): Promise<Section> {
         'Floor: ffmpeg alone encoding the same number of synthetic frames ' +
         '(`-f lavfi -i testsrc2=size=WxH:rate=24`) through the same SDR finishing chain and exactly the same ' +
         'encoder arguments (both built by `media/ffmpeg/encode-args.ts`: libx264 veryfast, crf 20, High, ' +
-        `yuv420p, 2 threads, BT.709 tags), with the same binary (${BINARY_ORIGIN[ffmpeg.source]}). ` +
+        `yuv420p, 2 sliced threads (bit-exact, unlike frame threads), BT.709 tags), with the same binary (${BINARY_ORIGIN[ffmpeg.source]}). ` +
         `${o.runs} pair${o.runs === 1 ? '' : 's'} per size, each run in a fresh Node process, order alternating.`,
       "Peak RSS: Node is the render process's own VmHWM (not getrusage's maxrss, which Linux carries " +
         "across fork + exec from the bench process); ffmpeg is its child's VmHWM, sampled from /proc every " +
