@@ -45,13 +45,15 @@ const TIME_NOTE =
   "the pattern when the light is constant and there is no water; a lake's ripples cost it ~0.7 s of " +
   'CPU at 1080p for 5 s as fine detail and ~0.4 s more for their sway, and the grade (a step every 6 ' +
   "frames) ~15 % of the floor's CPU at 720p (24-frame steps would halve that, but each step would be four " +
-  'times as large). What would close it: starting ffmpeg while the layers are drawn (the graph needs each ' +
-  "layer's pixel box, so the boxes would have to come from the scene geometry, with the layers fed " +
-  'through pipes).';
+  'times as large). What would close it: all three parts together. Starting ffmpeg while the layers are ' +
+  "drawn (the graph needs each layer's pixel box, so the boxes would have to come from the scene " +
+  'geometry, with the layers fed through pipes) saves at most the prep column, which alone still leaves ' +
+  '~1.4–1.5× at 1080p; the filtergraph needs fewer alpha blends per frame, and the water ripples a ' +
+  'texture that x264 encodes more cheaply.';
 
 const RSS_NOTE =
-  'Why: the peak is the sum of two processes: ffmpeg alone (x264 at 1080p with its lookahead and frame ' +
-  "threads, ~220 MiB) plus the render's layers and filtergraph queues (~30 MiB), and Node's own memory " +
+  'Why: the peak is the sum of two processes: ffmpeg alone (x264 at 1080p with its lookahead and ' +
+  "threads, ~170–220 MiB) plus the render's layers and filtergraph queues (~30 MiB), and Node's own memory " +
   'while it rasterises the layers (~45 MiB over its idle ~88 MiB, before ffmpeg starts, so the sum ' +
   'overstates the instant peak). What would close it: rasterising the layers in a short-lived process ' +
   'so Node never holds that memory (a Node child took 0.25–0.33 s to start and load sharp on the busy ' +
