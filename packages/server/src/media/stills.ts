@@ -1,6 +1,8 @@
 // The sharp adapter for the stills a video is made from: layers rasterised once and anchors fitted to the
 // output canvas. ffmpeg then moves these few images for every frame, so no frame ever crosses a pipe.
+import { writeFile } from 'node:fs/promises';
 import sharp, { type Sharp } from 'sharp';
+import { encodeImage } from './raster.js';
 
 /** Same cap as the still-image pipeline: inputs were checked upstream, this is defence in depth. */
 const MAX_INPUT_PIXELS = 8000 * 8000;
@@ -62,14 +64,12 @@ export const stillRgb = async (path: string, width: number, height: number): Pro
   return new Uint8Array(data);
 };
 
-/** Writes rgb24 pixels as a PNG (test fixtures and synthetic anchors). */
+/** Writes rgb24 pixels as a PNG (test fixtures, synthetic anchors): {@link encodeImage}'s fast PNG. */
 export const writeRgbPng = async (
   rgb: Uint8Array,
   width: number,
   height: number,
   out: string,
 ): Promise<void> => {
-  await sharp(rgb, { raw: { width, height, channels: 3 } })
-    .png({ compressionLevel: 1 })
-    .toFile(out);
+  await writeFile(out, await encodeImage(rgb, width, height, 'png', 3, true));
 };

@@ -28,7 +28,7 @@ export class Lru<K, V> {
     return value;
   }
 
-  /** Keeps `value` under `key` as the most recently used, evicting the least recently used beyond the bound. */
+  /** Keeps `value` under `key` as the most recently used; the least recently used go beyond the bound. */
   set(key: K, value: V): void {
     if (this.maxEntries <= 0) return;
     this.#entries.delete(key);

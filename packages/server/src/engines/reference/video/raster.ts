@@ -1,8 +1,8 @@
-// Rasterises the parallax layers of a text-to-video shot for ffmpeg: each SVG layer once (media/raster.ts), to
-// raw pixels (no PNG to encode here and to probe and decode there, all before the first frame; ffmpeg's
-// decoders would also hold their buffers until the render ends); transparent layers also report the box
-// where they have pixels, so the filtergraph blends only that region, and the low-resolution cloud raster
-// is written small as a PNG (ffmpeg resizes it once).
+// Rasterises the parallax layers of a text-to-video shot for ffmpeg: each SVG layer once
+// (media/raster.ts), to raw pixels (no PNG to encode here and to probe and decode there, all before the
+// first frame; ffmpeg's decoders would also hold their buffers until the render ends); transparent layers
+// also report the box where they have pixels, so the filtergraph blends only that region, and the
+// low-resolution cloud raster is written small as a PNG (ffmpeg resizes it once).
 import { writeFile } from 'node:fs/promises';
 import { encodeImage, rasterizeSvg, rasterizeSvgRgba } from '../../../media/raster.js';
 import type { RawStill } from './command.js';
@@ -94,8 +94,8 @@ const sized = <T extends { width: number; height: number }>(img: T, width: numbe
 
 /**
  * Rasterises a transparent SVG layer (drawn at its own size, which must be `width`×`height` px) and writes
- * the part where it has pixels as raw RGBA; returns that box (null: nothing to draw, no file written). An SVG that draws only a band of its
- * canvas, from row `top` down, gets its box in the canvas's rows.
+ * the part where it has pixels as raw RGBA; returns that box (null: nothing to draw, no file written).
+ * An SVG that draws only a band of its canvas, from row `top` down, gets its box in the canvas's rows.
  */
 export const writeAlphaLayer = async (
   svg: string,
